@@ -1,0 +1,5 @@
+"""Entry point for `python -m shelltutor`."""
+
+from shelltutor.cli import main
+
+raise SystemExit(main())

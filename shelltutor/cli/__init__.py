@@ -1,0 +1,60 @@
+"""The `shelltutor` command line: parses arguments and dispatches to one module per subcommand."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+from collections.abc import Sequence
+
+from shelltutor import __version__
+from shelltutor.cli.common import CliEnv, ExitCode
+
+# Each subcommand lives in shelltutor/cli/<module>.py and exposes `register(subparsers)`,
+# which adds its parser and sets `run=<callable(args, env) -> int>` as a default.
+SUBCOMMANDS = ("check", "schema", "lessons", "exec_cmd", "grade", "verify", "progress")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser, with every subcommand registered."""
+    parser = argparse.ArgumentParser(
+        prog="shelltutor",
+        description="Learn the Unix shell by doing: real commands in a real, sandboxed bash, graded at once. "
+        "Without a subcommand, starts the tutor.",
+        epilog="Exit status: 0 ok, 1 failed or not passed, 2 bad input or error.",
+    )
+    parser.add_argument("--version", action="version", version=f"shelltutor {__version__}")
+    parser.add_argument("--lang", choices=("en", "ko"), help="language of the tutor (default: saved setting, then locale)")
+    parser.add_argument(
+        "--lessons",
+        dest="lessons_dirs",
+        metavar="DIR",
+        action="append",
+        default=[],
+        help="also load lessons from DIR (repeatable); for authors",
+    )
+    parser.add_argument("--plain", action="store_true", help="line-oriented tutor: no redrawing, verdicts in words")
+    parser.add_argument("--lesson", metavar="ID", help="open this lesson (with --plain: work through it)")
+    parser.add_argument("--exercise", metavar="ID", help="open this exercise, as lesson-id/exercise-id")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in SUBCOMMANDS:
+        module = importlib.import_module(f"shelltutor.cli.{name}")
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, env: CliEnv | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    env = env or CliEnv()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            from shelltutor.cli import tutor
+
+            return int(tutor.run(args, env))
+        return int(args.run(args, env))
+    except KeyboardInterrupt:
+        env.stderr.write("interrupted\n")
+        return 130
+    except BrokenPipeError:
+        return int(ExitCode.OK)
