@@ -23,7 +23,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Exit status: 0 ok, 1 failed or not passed, 2 bad input or error.",
     )
     parser.add_argument("--version", action="version", version=f"shelltutor {__version__}")
-    parser.add_argument("--lang", choices=("en", "ko"), help="language of the tutor (default: saved setting, then locale)")
+    parser.add_argument(
+        "--lang", choices=("en", "ko"), help="language of the tutor (default: saved setting, then locale)"
+    )
     parser.add_argument(
         "--lessons",
         dest="lessons_dirs",

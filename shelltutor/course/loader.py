@@ -1,0 +1,216 @@
+"""Reads lesson and course files from disk into model objects, collecting every problem instead of raising."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from shelltutor.course.model import Chapter, CourseFile, Lesson
+from shelltutor.course.spec import FORMAT_VERSION
+from shelltutor.course.validate import INVALID, NodeValidator
+from shelltutor.problems import Problem
+
+MAX_FILE_BYTES = 1 << 20
+"""A lesson file larger than this is refused (1 MiB is far beyond any real lesson)."""
+COURSE_FILE_NAME = "course.yaml"
+LESSON_SUFFIXES = (".yaml", ".yml")
+
+try:
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # PyYAML built without libyaml: slower, same results
+    _Loader = yaml.SafeLoader
+
+
+@dataclass
+class LoadResult:
+    """Everything read from a set of paths: the good lessons, the chapters and every problem."""
+
+    lessons: list[Lesson] = field(default_factory=list)
+    chapters: list[Chapter] = field(default_factory=list)
+    courses: list[CourseFile] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    files: int = 0
+
+
+def iter_lesson_files(paths: Iterable[Path]) -> Iterator[Path]:
+    """Every `.yaml`/`.yml` file named or found (recursively, sorted) below the given paths."""
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.suffix in LESSON_SUFFIXES and p.is_file())
+        else:
+            yield path
+
+
+def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
+    """The file's text, or the problems that make it unreadable (missing, empty, binary, oversized)."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None, [Problem(shown, 0, 0, "", "no such file")]
+    except IsADirectoryError:
+        return None, [Problem(shown, 0, 0, "", "is a directory, not a lesson file")]
+    except OSError as error:
+        return None, [Problem(shown, 0, 0, "", f"cannot be read: {error.strerror}")]
+    if len(data) > MAX_FILE_BYTES:
+        return None, [
+            Problem(
+                shown,
+                0,
+                0,
+                "",
+                f"is {len(data):,} bytes; a lesson file may be at most {MAX_FILE_BYTES:,}",
+                "split it into several lessons",
+            )
+        ]
+    if b"\0" in data:
+        return None, [Problem(shown, 0, 0, "", "is binary (contains NUL bytes), not a YAML lesson")]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        return None, [Problem(shown, line, 0, "", "is not valid UTF-8 text", "save it as UTF-8")]
+    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+        return None, [Problem(shown, 0, 0, "", "is empty", "start from the example in docs/lesson-format.md")]
+    return text, []
+
+
+def compose(text: str, shown: str) -> tuple[yaml.Node | None, list[Problem]]:
+    """The YAML node tree (which keeps positions and duplicate keys), or the syntax error as a problem."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        message = f"YAML syntax error: {error.problem or error.context}"
+        if error.context and error.problem:
+            message += f" ({error.context})"
+        return None, [Problem(shown, line, column, "", message, _syntax_hint(error))]
+    except yaml.YAMLError as error:
+        return None, [Problem(shown, 0, 0, "", f"YAML error: {error}")]
+    return node, []
+
+
+def _syntax_hint(error: yaml.MarkedYAMLError) -> str | None:
+    problem = str(error.problem or "")
+    if "tab" in problem:
+        return "indent with spaces, not tabs"
+    if "mapping values are not allowed" in problem:
+        return "put text containing ': ' in quotes, or use a block scalar (|)"
+    if "found character '`'" in problem or "cannot start any token" in problem:
+        return "put the text in quotes"
+    return None
+
+
+def load_file(path: Path, shown: str | None = None) -> tuple[Lesson | CourseFile | None, list[Problem]]:
+    """One lesson (or course.yaml) file: the object if it has no problems, and its problems."""
+    shown = shown or str(path)
+    text, problems = read_text(path, shown)
+    if text is None:
+        return None, problems
+    node, problems = compose(text, shown)
+    if node is None:
+        return None, problems
+    validator = NodeValidator(shown)
+    if not isinstance(node, yaml.MappingNode):
+        validator.problem(node, "", "a lesson file is a mapping of keys (format_version, id, title, …)")
+        return None, validator.problems
+    if not _version_supported(validator, node):
+        return None, validator.problems
+    cls: type = CourseFile if path.name == COURSE_FILE_NAME else Lesson
+    built = validator.build(node, cls, "")
+    if built is INVALID or validator.problems:
+        return None, validator.problems
+    if isinstance(built, Lesson):
+        object.__setattr__(built, "source", shown)
+    return built, []
+
+
+def _version_supported(validator: NodeValidator, node: yaml.MappingNode) -> bool:
+    for key_node, value_node in node.value:
+        if getattr(key_node, "value", None) == "format_version":
+            value = getattr(value_node, "value", None)
+            if value != str(FORMAT_VERSION):
+                validator.problem(
+                    value_node,
+                    "format_version",
+                    f"format_version {value!r} is not supported; this shelltutor reads format_version {FORMAT_VERSION}",
+                    "upgrade shelltutor, or write the lesson in format 1 (docs/lesson-format.md)",
+                )
+                return False
+            return True
+    validator.problem(node, "", f"missing required key 'format_version' (write `format_version: {FORMAT_VERSION}`)")
+    return False
+
+
+def load_paths(paths: Iterable[Path]) -> LoadResult:
+    """Every lesson and course file below `paths`, with cross-file checks (duplicate ids, unknown chapters)."""
+    result = LoadResult()
+    for path in iter_lesson_files(paths):
+        result.files += 1
+        obj, problems = load_file(path)
+        result.problems.extend(problems)
+        if isinstance(obj, CourseFile):
+            result.courses.append(obj)
+            result.chapters.extend(obj.chapters)
+        elif isinstance(obj, Lesson):
+            result.lessons.append(obj)
+    _check_duplicate_ids(result)
+    return result
+
+
+def _check_duplicate_ids(result: LoadResult) -> None:
+    first: dict[str, Lesson] = {}
+    kept: list[Lesson] = []
+    for lesson in result.lessons:
+        other = first.get(lesson.id)
+        if other is not None:
+            result.problems.append(
+                Problem(
+                    lesson.source,
+                    _id_line(lesson.source),
+                    1,
+                    "id",
+                    f"duplicate lesson id {lesson.id!r}: {other.source} uses it too",
+                    "give each lesson its own id",
+                )
+            )
+            continue
+        first[lesson.id] = lesson
+        kept.append(lesson)
+    result.lessons = kept
+
+
+def check_chapters(result: LoadResult, known: Iterable[Chapter]) -> None:
+    """Reports lessons whose chapter no loaded course.yaml names."""
+    numbers = {c.number for c in known}
+    for lesson in result.lessons:
+        if lesson.chapter not in numbers:
+            listed = ", ".join(str(n) for n in sorted(numbers)) or "none"
+            result.problems.append(
+                Problem(
+                    lesson.source,
+                    _key_line(lesson.source, "chapter"),
+                    1,
+                    "chapter",
+                    f"chapter {lesson.chapter} is not in any course.yaml (chapters: {listed})",
+                    "add it to course.yaml or use an existing chapter",
+                )
+            )
+
+
+def _key_line(source: str, key: str) -> int:
+    """The line of a top-level key in a file already read once (for cross-file problems)."""
+    try:
+        for number, line in enumerate(Path(source).read_text(encoding="utf-8").splitlines(), start=1):
+            if line.startswith(f"{key}:"):
+                return number
+    except OSError:
+        pass
+    return 1
+
+
+def _id_line(source: str) -> int:
+    return _key_line(source, "id")

@@ -1,0 +1,309 @@
+"""Lesson format v1, declared once: these dataclasses are the model, the validator's rules and the docs' source.
+
+Every field carries a one-line `spec(...)` docstring; `shelltutor schema` and docs/lesson-format.md are
+generated from here. Field names ending in `_` are written without it in YAML (`type_` → `type`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import ClassVar, Literal
+
+from shelltutor.course.spec import ID_PATTERN, spec
+
+Lang = Literal["en", "ko"]
+LANGS: tuple[Lang, ...] = ("en", "ko")
+
+CompareMode = Literal["exact", "normalized", "sorted"]
+FileKind = Literal["file", "dir", "symlink"]
+RedirectOp = Literal[">", ">>", "<", "2>", "2>>", "2>&1", "1>&2", "&>", "&>>", "|&", "<<<", "<<"]
+MODE_PATTERN = r"^0?[0-7]{3,4}$"
+RELATIVE_PATH_PATTERN = r"^(?!/)(?!.*(^|/)\.\.(/|$)).+$"
+
+
+@dataclass(frozen=True)
+class LocalText:
+    """A learner-facing text, in every language shelltutor ships (Markdown where the field says so)."""
+
+    en: str = field(metadata=spec("English text."))
+    ko: str = field(metadata=spec("Korean text: natural Korean, with the terms Korean engineers use."))
+
+    def get(self, lang: Lang) -> str:
+        """The text in `lang`."""
+        return self.ko if lang == "ko" else self.en
+
+
+@dataclass(frozen=True)
+class Keys:
+    """A step that starts a full-screen program and types keys into it (how `vi` and `less` solutions are proven)."""
+
+    run: str = field(metadata=spec("The command line that starts the program, e.g. `vi notes.txt`."))
+    keys: str = field(
+        metadata=spec(
+            "Keys typed once it runs, with <Esc>, <Enter>, <Tab>, <BS>, <Up>, <Down>, <C-x> (Ctrl-x) and <lt> for '<'.",
+            example="iloss: 0.12<Esc>:wq<Enter>",
+        )
+    )
+
+
+Step = str | Keys
+
+
+@dataclass(frozen=True)
+class TextMatch:
+    """What a stream or a file's content must be. Every key given must hold; a bare string means `normalized`."""
+
+    shorthand: ClassVar[str] = "normalized"
+
+    exact: str | None = field(default=None, metadata=spec("Exactly this text, byte for byte."))
+    normalized: str | None = field(
+        default=None,
+        metadata=spec("This text, ignoring trailing spaces on each line and blank lines at the end."),
+    )
+    sorted: str | None = field(default=None, metadata=spec("These lines in any order (each line normalized as above)."))
+    regex: str | None = field(
+        default=None, metadata=spec("A Python regular expression that must match somewhere (multiline mode).")
+    )
+    contains: tuple[str, ...] = field(
+        default=(), metadata=spec("Texts that must each appear somewhere.", single_ok=True)
+    )
+    excludes: tuple[str, ...] = field(default=(), metadata=spec("Texts that must not appear anywhere.", single_ok=True))
+    same_as_solution: CompareMode | None = field(
+        default=None,
+        metadata=spec(
+            "The same as the reference solution's on the same fixture, compared this way "
+            "(exact, normalized or sorted); no need to paste the expected output."
+        ),
+    )
+    empty: bool | None = field(default=None, metadata=spec("true: nothing at all; false: something."))
+
+
+@dataclass(frozen=True)
+class FileFixture:
+    """A file, directory or symlink in the learner's home before they start."""
+
+    path: str = field(metadata=spec("Path relative to the home, e.g. `logs/app.log`.", pattern=RELATIVE_PATH_PATTERN))
+    type_: FileKind = field(default="file", metadata=spec("file, dir or symlink."))
+    content: str = field(default="", metadata=spec("The file's text (files only)."))
+    mode: str | None = field(
+        default=None, metadata=spec("Permission bits in octal, e.g. '0644' or '755'.", pattern=MODE_PATTERN)
+    )
+    target: str | None = field(default=None, metadata=spec("Where the symlink points (symlinks only)."))
+
+
+@dataclass(frozen=True)
+class Fixture:
+    """The world the exercise starts in: files, generated data, setup commands, the starting directory."""
+
+    files: tuple[FileFixture, ...] = field(default=(), metadata=spec("Files, directories and symlinks to create."))
+    generate: str | None = field(
+        default=None,
+        metadata=spec(
+            "A bash script run in the home before the learner starts, with $SEED set; data made from the seed "
+            "is regenerated per attempt, and answers are re-checked on a second seed."
+        ),
+    )
+    setup: tuple[str, ...] = field(
+        default=(),
+        metadata=spec(
+            "Commands run in the learner's shell before they start (e.g. start a server); not in history.",
+            single_ok=True,
+        ),
+    )
+    cwd: str = field(default="", metadata=spec("Starting directory, relative to the home ('' is the home itself)."))
+
+
+@dataclass(frozen=True)
+class FileExpect:
+    """What must be true of one path after the attempt (read without following the learner's symlinks)."""
+
+    path: str = field(metadata=spec("Path relative to the home, or absolute inside the sandbox."))
+    exists: bool = field(default=True, metadata=spec("false: the path must be absent."))
+    type_: FileKind | None = field(default=None, metadata=spec("file, dir or symlink."))
+    content: TextMatch | str | None = field(default=None, metadata=spec("The file's content (files only)."))
+    mode: str | None = field(
+        default=None, metadata=spec("Exact permission bits in octal, e.g. '0755'.", pattern=MODE_PATTERN)
+    )
+    executable: bool | None = field(default=None, metadata=spec("Whether the owner may execute it (chmod +x)."))
+    target: str | None = field(default=None, metadata=spec("Where the symlink points."))
+
+
+@dataclass(frozen=True)
+class VariableExpect:
+    """A shell variable the learner must have set in the live shell."""
+
+    name: str = field(metadata=spec("Variable name.", pattern=r"^[A-Za-z_][A-Za-z0-9_]*$"))
+    value: TextMatch | str | None = field(default=None, metadata=spec("Its value; omit to only require it is set."))
+    exported: bool | None = field(
+        default=None, metadata=spec("true: must be exported (environment); false: must not be.")
+    )
+
+
+@dataclass(frozen=True)
+class AliasExpect:
+    """An alias the learner must have defined in the live shell."""
+
+    name: str = field(metadata=spec("Alias name."))
+    value: str | None = field(default=None, metadata=spec("What it expands to; omit to only require it exists."))
+
+
+@dataclass(frozen=True)
+class CommandUse:
+    """A command that must appear, optionally with given options or arguments."""
+
+    command: str = field(metadata=spec("Command name, e.g. `sort`."))
+    options: tuple[str, ...] = field(
+        default=(), metadata=spec("Options that must be given, e.g. ['-r', '-n'] (combined -rn counts).")
+    )
+    args_match: tuple[str, ...] = field(
+        default=(),
+        metadata=spec("Regular expressions each matching some argument, e.g. '^\\w+@[\\w.-]+:'.", single_ok=True),
+    )
+
+
+@dataclass(frozen=True)
+class ShapeCheck:
+    """The construct the lesson is about, read by a real bash parser over every command of the attempt."""
+
+    pipe: bool | None = field(default=None, metadata=spec("true: some command uses a pipe; false: none may."))
+    min_stages: int | None = field(
+        default=None, metadata=spec("Some pipeline has at least this many commands.", minimum=2)
+    )
+    redirects: tuple[RedirectOp, ...] = field(
+        default=(),
+        metadata=spec("Redirection operators that must be used, e.g. ['2>', '>>'].", single_ok=True),
+    )
+    uses: tuple[CommandUse | str, ...] = field(
+        default=(),
+        metadata=spec("Commands that must be used (a name, or a command with options).", single_ok=True),
+    )
+    avoids: tuple[str, ...] = field(default=(), metadata=spec("Commands that must not be used.", single_ok=True))
+    starts_with: str | None = field(default=None, metadata=spec("The first word of the command line, e.g. `sudo`."))
+    background: bool | None = field(default=None, metadata=spec("true: some command runs in the background (&)."))
+
+
+@dataclass(frozen=True)
+class Expectations:
+    """What a passing attempt looks like. Every expectation given must hold; streams are the last command's."""
+
+    stdout: TextMatch | str | None = field(default=None, metadata=spec("The last command's standard output."))
+    stderr: TextMatch | str | None = field(default=None, metadata=spec("The last command's standard error."))
+    exit_code: int | Literal["nonzero", "same_as_solution"] | None = field(
+        default=None, metadata=spec("The last command's exit status: a number, nonzero or same_as_solution.")
+    )
+    files: tuple[FileExpect, ...] = field(default=(), metadata=spec("Paths and what must be true of them."))
+    cwd: str | None = field(
+        default=None, metadata=spec("The shell's directory afterwards: '~', '~/logs' or an absolute path.")
+    )
+    variables: tuple[VariableExpect, ...] = field(default=(), metadata=spec("Variables set in the live shell."))
+    aliases: tuple[AliasExpect, ...] = field(default=(), metadata=spec("Aliases defined in the live shell."))
+    shape: ShapeCheck | None = field(
+        default=None, metadata=spec("The command's shape (pipes, redirections, commands).")
+    )
+
+
+@dataclass(frozen=True)
+class WrongAnswer:
+    """A foreseen mistake: it must fail, and an attempt that matches it gets the tailored explanation."""
+
+    commands: tuple[Step, ...] = field(
+        metadata=spec("The wrong commands, as a learner would type them.", single_ok=True, min_items=1)
+    )
+    explanation: LocalText | None = field(
+        default=None, metadata=spec("Why it is wrong, shown when an attempt matches (Markdown).")
+    )
+    shape: ShapeCheck | None = field(
+        default=None,
+        metadata=spec("Also match any attempt of this shape (e.g. uses uniq, avoids sort), not only these commands."),
+    )
+
+
+@dataclass(frozen=True)
+class LimitOverrides:
+    """Limits raised or lowered for one exercise (clamped to the sandbox's maximums)."""
+
+    wall_seconds: float | None = field(default=None, metadata=spec("Wall clock per command, seconds.", minimum=0.1))
+    cpu_seconds: int | None = field(default=None, metadata=spec("CPU time per command, seconds.", minimum=1))
+    processes: int | None = field(default=None, metadata=spec("Processes in the sandbox.", minimum=8))
+    memory_mb: int | None = field(default=None, metadata=spec("Address space per process, MiB.", minimum=64))
+    file_size_mb: int | None = field(default=None, metadata=spec("Largest file, MB.", minimum=1))
+    disk_mb: int | None = field(default=None, metadata=spec("Writable space in home and /tmp, MiB each.", minimum=1))
+    open_files: int | None = field(default=None, metadata=spec("Open files per process.", minimum=16))
+    output_bytes: int | None = field(default=None, metadata=spec("Output read per command, bytes.", minimum=1024))
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One task the learner solves by typing commands; graded on streams, exit status, files and shape."""
+
+    id: str = field(
+        metadata=spec("Unique within the lesson; the global id is `lesson-id/exercise-id`.", pattern=ID_PATTERN)
+    )
+    title: LocalText = field(metadata=spec("A short title for lists."))
+    prompt: LocalText = field(metadata=spec("The task, in Markdown."))
+    hints: tuple[LocalText, ...] = field(
+        metadata=spec("Hints in order, from a nudge to (nearly) the answer.", min_items=1)
+    )
+    solution: tuple[Step, ...] = field(
+        metadata=spec("The reference solution: one or more commands.", single_ok=True, min_items=1)
+    )
+    expect: Expectations = field(metadata=spec("What a passing attempt looks like."))
+    explanation: LocalText | None = field(
+        default=None, metadata=spec("Markdown shown before this exercise (teaching between exercises).")
+    )
+    wrong: tuple[WrongAnswer, ...] = field(default=(), metadata=spec("Known wrong answers: each must fail."))
+    fixture: Fixture = field(default_factory=Fixture, metadata=spec("The files and state the exercise starts with."))
+    limits: LimitOverrides = field(default_factory=LimitOverrides, metadata=spec("Per-exercise limits."))
+    full_screen: bool = field(
+        default=False,
+        metadata=spec("Needs a real terminal (vi, man, less): the tutor hands its screen over."),
+    )
+
+    lesson_id: str = field(default="", init=False, compare=False, repr=False)
+
+    @property
+    def global_id(self) -> str:
+        """`lesson-id/exercise-id`."""
+        return f"{self.lesson_id}/{self.id}"
+
+    @property
+    def randomized(self) -> bool:
+        """Whether its data is generated from a seed (answers are re-checked on a second seed)."""
+        return self.fixture.generate is not None
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """A lesson file: explanation and exercises on one topic."""
+
+    format_version: int = field(metadata=spec("The lesson format version; this shelltutor reads 1.", minimum=1))
+    id: str = field(metadata=spec("Stable id, used in progress and exercise ids; never rename it.", pattern=ID_PATTERN))
+    chapter: int = field(metadata=spec("Chapter number (course.yaml names the chapters).", minimum=1, maximum=99))
+    order: int = field(metadata=spec("Position within the chapter; lower comes first.", minimum=0))
+    title: LocalText = field(metadata=spec("The lesson's title."))
+    summary: LocalText = field(metadata=spec("One sentence on what the learner will be able to do."))
+    explanation: LocalText = field(metadata=spec("Markdown shown before the first exercise."))
+    exercises: tuple[Exercise, ...] = field(metadata=spec("The exercises, in order.", min_items=1))
+
+    source: str = field(default="", init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        for exercise in self.exercises:
+            object.__setattr__(exercise, "lesson_id", self.id)
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """A chapter of the course map."""
+
+    number: int = field(metadata=spec("The number lessons refer to with `chapter:`.", minimum=1, maximum=99))
+    title: LocalText = field(metadata=spec("The chapter's title."))
+
+
+@dataclass(frozen=True)
+class CourseFile:
+    """`course.yaml`: the chapters of a lesson directory."""
+
+    format_version: int = field(metadata=spec("The lesson format version; this shelltutor reads 1.", minimum=1))
+    title: LocalText = field(metadata=spec("The course's title."))
+    chapters: tuple[Chapter, ...] = field(metadata=spec("Chapters in order.", min_items=1))

@@ -1,0 +1,421 @@
+"""Turns a YAML node tree into format objects, collecting every problem with its line, column and key path."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+import yaml
+from yaml.constructor import ConstructorError, SafeConstructor
+
+from shelltutor.course import model
+from shelltutor.course.keys import KeysError, parse_keys
+from shelltutor.course.spec import (
+    FieldInfo,
+    fields_of,
+    list_item,
+    literal_values,
+    mapping_value,
+    strip_optional,
+    union_members,
+)
+from shelltutor.problems import Problem, did_you_mean
+
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+
+LANGUAGE_NAMES = {"en": "English", "ko": "Korean"}
+
+
+class Invalid:
+    """Marks a value that could not be built; its problems are already recorded."""
+
+    _instance: ClassVar[Invalid | None] = None
+
+    def __new__(cls) -> Invalid:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+
+INVALID = Invalid()
+
+
+def describe_node(node: yaml.Node) -> str:
+    """How a YAML value reads in a message: `a list`, `the number 3`, `the text 'abc'`."""
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    if node.tag == _NULL:
+        return "nothing (null)"
+    if node.tag in (_INT, _FLOAT):
+        return f"the number {node.value}"
+    if node.tag == _BOOL:
+        return f"the boolean {node.value}"
+    text = str(node.value)
+    return f"the text {text[:40]!r}" + ("…" if len(text) > 40 else "")
+
+
+def describe_type(tp: Any) -> str:
+    """How an expected type reads in a message."""
+    tp, _ = strip_optional(tp)
+    members = union_members(tp)
+    if members is not None:
+        return " or ".join(describe_type(m) for m in members)
+    values = literal_values(tp)
+    if values is not None:
+        return "one of " + ", ".join(repr(v) for v in values)
+    if list_item(tp) is not None:
+        return "a list"
+    if mapping_value(tp) is not None or dataclasses.is_dataclass(tp):
+        if tp is model.LocalText:
+            return "a mapping with en and ko texts"
+        return "a mapping"
+    return {str: "a text", int: "a whole number", float: "a number", bool: "true or false"}.get(tp, str(tp))
+
+
+class NodeValidator:
+    """Walks one document, building format objects and recording problems against `path`."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+        self._constructor = SafeConstructor()
+
+    def problem(self, node: yaml.Node | None, key_path: str, message: str, suggestion: str | None = None) -> None:
+        """Record a problem at `node` (or the whole file)."""
+        line = node.start_mark.line + 1 if node is not None else 0
+        column = node.start_mark.column + 1 if node is not None else 0
+        self.problems.append(Problem(self.path, line, column, key_path, message, suggestion))
+
+    def build(self, node: yaml.Node, tp: Any, key_path: str) -> Any:
+        """The value of `node` as type `tp`, or INVALID after recording why."""
+        tp, optional = strip_optional(tp)
+        if node.tag == _NULL and isinstance(node, yaml.ScalarNode):
+            if optional:
+                return None
+            self.problem(node, key_path, f"expected {describe_type(tp)}, got nothing")
+            return INVALID
+        members = union_members(tp)
+        if members is not None:
+            return self._build_union(node, members, key_path)
+        values = literal_values(tp)
+        if values is not None:
+            return self._build_literal(node, values, key_path)
+        item = list_item(tp)
+        if item is not None:
+            return self._build_list(node, item, key_path, None)
+        value_type = mapping_value(tp)
+        if value_type is not None:
+            return self._build_mapping(node, value_type, key_path)
+        if dataclasses.is_dataclass(tp) and isinstance(tp, type):
+            return self._build_dataclass(node, tp, key_path)
+        return self._build_scalar(node, tp, key_path)
+
+    def _kind_matches(self, node: yaml.Node, tp: Any) -> bool:
+        """Whether `node` is the kind of YAML value `tp` is written as (used to choose a union member)."""
+        tp, _ = strip_optional(tp)
+        if list_item(tp) is not None:
+            return isinstance(node, yaml.SequenceNode)
+        if mapping_value(tp) is not None or dataclasses.is_dataclass(tp):
+            return isinstance(node, yaml.MappingNode)
+        if not isinstance(node, yaml.ScalarNode):
+            return False
+        values = literal_values(tp)
+        if values is not None:
+            return self._scalar(node) in values
+        if tp is int:
+            return node.tag == _INT
+        if tp is bool:
+            return node.tag == _BOOL
+        if tp is float:
+            return node.tag in (_INT, _FLOAT)
+        return True
+
+    def _build_union(self, node: yaml.Node, members: tuple[Any, ...], key_path: str) -> Any:
+        for member in members:
+            if self._kind_matches(node, member):
+                return self.build(node, member, key_path)
+        # A shorthand class (TextMatch) accepts a bare string for its shorthand key.
+        self.problem(node, key_path, f"expected {describe_type(members)}, got {describe_node(node)}")
+        return INVALID
+
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        try:
+            if node.tag == _INT:
+                return self._constructor.construct_yaml_int(node)
+            if node.tag == _FLOAT:
+                return self._constructor.construct_yaml_float(node)
+            if node.tag == _BOOL:
+                return self._constructor.construct_yaml_bool(node)
+        except (ConstructorError, ValueError):
+            return node.value
+        if node.tag == _NULL:
+            return None
+        return node.value
+
+    def _build_literal(self, node: yaml.Node, values: tuple[Any, ...], key_path: str) -> Any:
+        if isinstance(node, yaml.ScalarNode):
+            value = self._scalar(node)
+            if value in values:
+                return value
+            suggestion = did_you_mean(str(value), [str(v) for v in values])
+            allowed = ", ".join(str(v) for v in values)
+            self.problem(node, key_path, f"{value!r} is not allowed here; expected one of: {allowed}", suggestion)
+        else:
+            self.problem(node, key_path, f"expected {describe_type(values)}, got {describe_node(node)}")
+        return INVALID
+
+    def _build_scalar(self, node: yaml.Node, tp: Any, key_path: str) -> Any:
+        if not isinstance(node, yaml.ScalarNode):
+            self.problem(node, key_path, f"expected {describe_type(tp)}, got {describe_node(node)}")
+            return INVALID
+        if tp is str:
+            # Any scalar is accepted as its source text: `mode: 0755` means '0755', not 493.
+            return str(node.value)
+        value = self._scalar(node)
+        if tp is bool and node.tag == _BOOL:
+            return value
+        if tp is int and node.tag == _INT:
+            return value
+        if tp is float and node.tag in (_INT, _FLOAT):
+            return float(value)
+        self.problem(node, key_path, f"expected {describe_type(tp)}, got {describe_node(node)}")
+        return INVALID
+
+    def _build_list(self, node: yaml.Node, item: Any, key_path: str, info: FieldInfo | None) -> Any:
+        if not isinstance(node, yaml.SequenceNode):
+            if info is not None and info.spec.single_ok and self._kind_matches(node, item):
+                one = self.build(node, item, key_path)
+                return INVALID if one is INVALID else (one,)
+            self.problem(node, key_path, f"expected a list, got {describe_node(node)}")
+            return INVALID
+        items = [self.build(child, item, f"{key_path}[{i}]") for i, child in enumerate(node.value)]
+        if any(v is INVALID for v in items):
+            return INVALID
+        if info is not None and info.spec.min_items and len(items) < info.spec.min_items:
+            self.problem(node, key_path, f"needs at least {info.spec.min_items} item(s), got {len(items)}")
+            return INVALID
+        return tuple(items)
+
+    def _mapping_pairs(self, node: yaml.MappingNode, key_path: str) -> list[tuple[str, yaml.Node, yaml.Node]]:
+        """The (key, key node, value node) pairs, reporting duplicate and non-text keys."""
+        seen: dict[str, yaml.Node] = {}
+        pairs = []
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problem(key_node, key_path, "keys must be plain words")
+                continue
+            key = str(key_node.value)
+            if key in seen:
+                first = seen[key].start_mark.line + 1
+                self.problem(key_node, _join(key_path, key), f"duplicate key {key!r} (first defined on line {first})")
+                continue
+            seen[key] = key_node
+            pairs.append((key, key_node, value_node))
+        return pairs
+
+    def _build_mapping(self, node: yaml.Node, value_type: Any, key_path: str) -> Any:
+        if not isinstance(node, yaml.MappingNode):
+            self.problem(node, key_path, f"expected a mapping, got {describe_node(node)}")
+            return INVALID
+        result = {
+            key: self.build(v, value_type, _join(key_path, key)) for key, _, v in self._mapping_pairs(node, key_path)
+        }
+        return INVALID if any(v is INVALID for v in result.values()) else result
+
+    def _build_dataclass(self, node: yaml.Node, cls: type, key_path: str) -> Any:
+        shorthand = getattr(cls, "shorthand", None)
+        if shorthand and isinstance(node, yaml.ScalarNode) and node.tag != _NULL:
+            return cls(**{shorthand: str(node.value)})
+        if not isinstance(node, yaml.MappingNode):
+            self.problem(node, key_path, f"expected {describe_type(cls)}, got {describe_node(node)}")
+            return INVALID
+        infos = {info.key: info for info in fields_of(cls)}
+        values: dict[str, Any] = {}
+        ok = True
+        for key, key_node, value_node in self._mapping_pairs(node, key_path):
+            info = infos.get(key)
+            if info is None:
+                suggestion = did_you_mean(key, infos)
+                known = ", ".join(infos)
+                self.problem(
+                    key_node,
+                    _join(key_path, key),
+                    f"unknown key {key!r}",
+                    suggestion or f"known keys: {known}",
+                )
+                ok = False
+                continue
+            child_path = _join(key_path, key)
+            item = list_item(strip_optional(info.type)[0])
+            if item is not None:
+                value = self._build_list(value_node, item, child_path, info)
+            else:
+                value = self.build(value_node, info.type, child_path)
+            if value is INVALID:
+                ok = False
+                continue
+            ok = self._check_constraints(value_node, value, info, child_path) and ok
+            values[info.name] = value
+        present = {str(k.value) for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
+        for info in infos.values():
+            if info.required and info.key not in present:
+                ok = False
+                self._missing(node, cls, info, key_path)
+        if not ok:
+            return INVALID
+        return self._finish(node, cls, values, key_path)
+
+    def _missing(self, node: yaml.Node, cls: type, info: FieldInfo, key_path: str) -> None:
+        if cls is model.LocalText:
+            language = LANGUAGE_NAMES.get(info.key, info.key)
+            self.problem(node, key_path, f"missing {language} translation ({info.key})")
+        else:
+            self.problem(node, key_path, f"missing required key {info.key!r}: {info.spec.doc}")
+
+    def _check_constraints(self, node: yaml.Node, value: Any, info: FieldInfo, key_path: str) -> bool:
+        s = info.spec
+        if s.pattern and isinstance(value, str) and not re.match(s.pattern, value):
+            self.problem(node, key_path, f"{value!r} does not have the right form: {s.doc}")
+            return False
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            if s.minimum is not None and value < s.minimum:
+                self.problem(node, key_path, f"must be at least {s.minimum:g}, got {value}")
+                return False
+            if s.maximum is not None and value > s.maximum:
+                self.problem(node, key_path, f"must be at most {s.maximum:g}, got {value}")
+                return False
+        return True
+
+    def _finish(self, node: yaml.Node, cls: type, values: dict[str, Any], key_path: str) -> Any:
+        """Builds the object after the rules that span several fields of one class."""
+        check = _CROSS_FIELD_CHECKS.get(cls)
+        if check is not None and not check(self, node, values, key_path):
+            return INVALID
+        return cls(**values)
+
+
+def _join(key_path: str, key: str) -> str:
+    return f"{key_path}.{key}" if key_path else key
+
+
+def _node_for(node: yaml.Node, key: str) -> yaml.Node:
+    """The value node of `key` in a mapping node (or the mapping itself when absent)."""
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if getattr(key_node, "value", None) == key:
+                return value_node
+    return node
+
+
+def _check_local_text(v: NodeValidator, node: yaml.Node, values: dict[str, Any], key_path: str) -> bool:
+    ok = True
+    for lang, name in LANGUAGE_NAMES.items():
+        if lang in values and not str(values[lang]).strip():
+            v.problem(_node_for(node, lang), _join(key_path, lang), f"the {name} text is empty")
+            ok = False
+    return ok
+
+
+def _check_file_fixture(v: NodeValidator, node: yaml.Node, values: dict[str, Any], key_path: str) -> bool:
+    kind = values.get("type_", "file")
+    if kind == "symlink" and not values.get("target"):
+        v.problem(node, key_path, "a symlink needs a target", "add `target: path/it/points/to`")
+        return False
+    if kind != "symlink" and values.get("target") is not None:
+        v.problem(
+            _node_for(node, "target"),
+            _join(key_path, "target"),
+            "only a symlink has a target",
+            "add `type: symlink`",
+        )
+        return False
+    if kind != "file" and values.get("content"):
+        v.problem(
+            _node_for(node, "content"),
+            _join(key_path, "content"),
+            f"a {kind} has no content",
+            "remove `content`",
+        )
+        return False
+    return True
+
+
+def _check_text_match(v: NodeValidator, node: yaml.Node, values: dict[str, Any], key_path: str) -> bool:
+    if not any(value not in (None, ()) for value in values.values()):
+        keys = ", ".join(info.key for info in fields_of(model.TextMatch))
+        v.problem(node, key_path, f"says nothing to check; give at least one of: {keys}")
+        return False
+    pattern = values.get("regex")
+    if pattern is not None:
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            v.problem(_node_for(node, "regex"), _join(key_path, "regex"), f"invalid regular expression: {error}")
+            return False
+    return True
+
+
+def _check_keys(v: NodeValidator, node: yaml.Node, values: dict[str, Any], key_path: str) -> bool:
+    try:
+        parse_keys(values["keys"])
+    except KeysError as error:
+        v.problem(_node_for(node, "keys"), _join(key_path, "keys"), str(error))
+        return False
+    return True
+
+
+def _check_command_use(v: NodeValidator, node: yaml.Node, values: dict[str, Any], key_path: str) -> bool:
+    for i, pattern in enumerate(values.get("args_match", ())):
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            v.problem(
+                _node_for(node, "args_match"),
+                f"{key_path}.args_match[{i}]",
+                f"invalid regular expression: {error}",
+            )
+            return False
+    return True
+
+
+def _check_expectations(v: NodeValidator, node: yaml.Node, values: dict[str, Any], key_path: str) -> bool:
+    if not any(value not in (None, ()) for value in values.values()):
+        keys = ", ".join(info.key for info in fields_of(model.Expectations))
+        v.problem(node, key_path, f"expects nothing, so every attempt would pass; give at least one of: {keys}")
+        return False
+    return True
+
+
+def _check_lesson(v: NodeValidator, node: yaml.Node, values: dict[str, Any], key_path: str) -> bool:
+    seen: dict[str, int] = {}
+    ok = True
+    exercises_node = _node_for(node, "exercises")
+    for i, exercise in enumerate(values.get("exercises", ())):
+        if exercise.id in seen:
+            item_node = exercises_node.value[i] if isinstance(exercises_node, yaml.SequenceNode) else node
+            v.problem(
+                _node_for(item_node, "id"),
+                f"exercises[{i}].id",
+                f"duplicate exercise id {exercise.id!r} (also exercises[{seen[exercise.id]}])",
+            )
+            ok = False
+        seen.setdefault(exercise.id, i)
+    return ok
+
+
+_CROSS_FIELD_CHECKS: dict[type, Callable[[NodeValidator, yaml.Node, dict[str, Any], str], bool]] = {
+    model.LocalText: _check_local_text,
+    model.FileFixture: _check_file_fixture,
+    model.TextMatch: _check_text_match,
+    model.Keys: _check_keys,
+    model.CommandUse: _check_command_use,
+    model.Expectations: _check_expectations,
+    model.Lesson: _check_lesson,
+}
