@@ -1,21 +1,91 @@
-"""`shelltutor progress`: placeholder until its issue lands (replaced in this session)."""
+"""`shelltutor progress`: the learner's progress, as a summary, JSON or an export file; and resetting it."""
 
 from __future__ import annotations
 
 import argparse
+import json
+from pathlib import Path
 from typing import Any
 
-from shelltutor.cli.common import CliEnv, ExitCode
+from shelltutor.cli.common import CliEnv, ExitCode, extra_lesson_dirs
+from shelltutor.course.catalog import load_course
+from shelltutor.progress import ProgressError, ProgressStore
 
 
 def register(sub: Any) -> None:
     """Add the `progress` subcommand."""
-    parser: argparse.ArgumentParser = sub.add_parser("progress", help="(not available yet)")
-    parser.add_argument("rest", nargs="*")
+    parser: argparse.ArgumentParser = sub.add_parser(
+        "progress",
+        help="show, export or reset your progress",
+        description="Show your progress through the course. --export writes a portable JSON file you can hand "
+        "in; --reset deletes all progress (after asking).",
+    )
+    parser.add_argument("--json", action="store_true", help="print JSON: completed exercises and per-lesson counts")
+    parser.add_argument("--export", metavar="FILE", type=Path, help="write everything to FILE as JSON")
+    parser.add_argument("--reset", action="store_true", help="delete all progress (asks first)")
+    parser.add_argument("--yes", action="store_true", help="with --reset: do not ask")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace, env: CliEnv) -> int:
-    """Not available yet."""
-    env.stderr.write("shelltutor progress is not available yet\n")
-    return ExitCode.BAD_INPUT
+    """Summarize, export or reset."""
+    try:
+        store = ProgressStore.open(env.data_dir)
+    except ProgressError as error:
+        env.stderr.write(f"{error}\n")
+        return ExitCode.BAD_INPUT
+    try:
+        if args.reset:
+            return _reset(store, args, env)
+        if args.export:
+            args.export.write_text(json.dumps(store.export(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            env.stdout.write(f"progress written to {args.export}\n")
+            return ExitCode.OK
+        return _summary(store, args, env)
+    finally:
+        store.close()
+
+
+def _reset(store: ProgressStore, args: argparse.Namespace, env: CliEnv) -> int:
+    if not args.yes:
+        env.stdout.write(f"Delete all progress in {store.path}? This cannot be undone. [y/N] ")
+        env.stdout.flush()
+        answer = env.stdin.readline().strip().lower()
+        if answer not in ("y", "yes"):
+            env.stdout.write("nothing deleted\n")
+            return ExitCode.FAILED
+    store.reset()
+    env.stdout.write("progress deleted\n")
+    return ExitCode.OK
+
+
+def _summary(store: ProgressStore, args: argparse.Namespace, env: CliEnv) -> int:
+    course = load_course(extra_lesson_dirs(args))
+    completed = store.completed()
+    lessons = [
+        {
+            "id": lesson.id,
+            "title": {"en": lesson.title.en, "ko": lesson.title.ko},
+            "done": sum(1 for e in lesson.exercises if e.global_id in completed),
+            "total": len(lesson.exercises),
+        }
+        for lesson in course.lessons
+    ]
+    known = [e.global_id for e in course.exercises() if e.global_id in completed]
+    if args.json:
+        payload = {
+            "completed": known,
+            "lessons": lessons,
+            "done": len(known),
+            "total": sum(int(str(item["total"])) for item in lessons),
+            "attempts": len(store.attempts()),
+            "position": store.position(),
+        }
+        env.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        return ExitCode.OK
+    total = sum(len(lesson.exercises) for lesson in course.lessons)
+    env.stdout.write(f"{len(known)} of {total} exercises done\n")
+    for item in lessons:
+        mark = "done" if item["done"] == item["total"] else f"{item['done']}/{item['total']}"
+        env.stdout.write(f"  {mark:>6}  {item['id']}\n")
+    return ExitCode.OK

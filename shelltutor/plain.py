@@ -1,0 +1,255 @@
+"""Plain mode: a line-oriented tutor for screen readers, dumb terminals and scripts (nothing is redrawn)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TextIO
+
+from shelltutor.cli.common import CliEnv, ExitCode, extra_lesson_dirs
+from shelltutor.course.model import Exercise, Lang, LocalText
+from shelltutor.sandbox import SessionError, make_printable
+from shelltutor.service import ExerciseRun, Outcome, TutorService, make_service
+
+T: dict[str, LocalText] = {
+    "lesson": LocalText(en="Lesson: {title}", ko="레슨: {title}"),
+    "exercise": LocalText(en="Exercise {n} of {total}: {title}", ko="연습 {n}/{total}: {title}"),
+    "help": LocalText(
+        en="Type shell commands. Tutor commands: :hint, :solution, :reset, :skip, :quit, :help.",
+        ko="셸 명령어를 입력하세요. 튜터 명령: :hint(힌트), :solution(정답), :reset(초기화), :skip(건너뛰기), "
+        ":quit(종료), :help(도움말).",
+    ),
+    "exit_status": LocalText(en="exit status: {code}", ko="종료 코드: {code}"),
+    "no_status": LocalText(en="exit status: none (the command did not finish)", ko="종료 코드: 없음 (끝나지 않음)"),
+    "pass": LocalText(en="PASSED", ko="통과"),
+    "fail": LocalText(en="NOT YET", ko="아직 아닙니다"),
+    "error": LocalText(en="ERROR (not your fault)", ko="오류 (여러분 잘못이 아닙니다)"),
+    "saved": LocalText(en="progress saved", ko="진행 상황 저장됨"),
+    "hint": LocalText(en="Hint {n} of {total}: {text}", ko="힌트 {n}/{total}: {text}"),
+    "no_more_hints": LocalText(en="No more hints.", ko="힌트를 모두 보았습니다."),
+    "solution": LocalText(en="Solution:", ko="정답:"),
+    "solution_locked": LocalText(
+        en="The solution opens after a few attempts or once you have seen every hint (:hint).",
+        ko="정답은 몇 번 시도하거나 힌트(:hint)를 모두 본 뒤에 볼 수 있습니다.",
+    ),
+    "reset": LocalText(en="Exercise reset: fresh shell and files.", ko="연습을 초기화했습니다: 새 셸과 새 파일."),
+    "skipped": LocalText(en="Skipped.", ko="건너뛰었습니다."),
+    "needs_terminal": LocalText(
+        en="`{command}` is a full-screen program and needs a terminal; run shelltutor in a terminal for this.",
+        ko="`{command}` 은(는) 전체 화면 프로그램이라 터미널이 필요합니다. 터미널에서 shelltutor를 실행하세요.",
+    ),
+    "unknown": LocalText(en="Unknown tutor command {word}. {help}", ko="모르는 튜터 명령 {word}. {help}"),
+    "done": LocalText(en="All {n} exercise(s) passed.", ko="연습 {n}개를 모두 통과했습니다."),
+    "not_done": LocalText(en="{n} exercise(s) not passed yet.", ko="아직 통과하지 못한 연습이 {n}개 있습니다."),
+    "diff": LocalText(en="Difference in {what} (- expected, + yours):", ko="{what} 차이 (- 기대, + 내 결과):"),
+    "why": LocalText(en="Why: {text}", ko="이유: {text}"),
+    "unisolated": LocalText(
+        en="WARNING: commands are NOT isolated: they can read and change your files. {problem}",
+        ko="경고: 명령어가 격리되지 않습니다. 내 파일을 읽고 바꿀 수 있습니다. {problem}",
+    ),
+}
+
+
+def tr(key: str, lang: Lang, **values: object) -> str:
+    """A plain-mode string in `lang`."""
+    return T[key].get(lang).format(**values)
+
+
+@dataclass
+class PlainTutor:
+    """Reads commands line by line, runs and grades them, and prints everything as plain lines."""
+
+    service: TutorService
+    out: TextIO
+    stdin: TextIO
+
+    @property
+    def lang(self) -> Lang:
+        """The learner's language."""
+        return self.service.lang
+
+    def say(self, text: str = "") -> None:
+        """Print a line and flush (a pipe reader sees it at once)."""
+        self.out.write(text + "\n")
+        self.out.flush()
+
+    def work_through(self, exercises: list[Exercise]) -> int:
+        """Present each exercise until passed or skipped; returns how many were not passed."""
+        self.say(tr("help", self.lang))
+        not_passed = 0
+        lines = self._lines()
+        current_lesson = ""
+        for n, exercise in enumerate(exercises, start=1):
+            if exercise.lesson_id != current_lesson:
+                current_lesson = exercise.lesson_id
+                lesson = self.service.course.lesson(current_lesson)
+                if lesson is not None:
+                    self.say()
+                    self.say(tr("lesson", self.lang, title=lesson.title.get(self.lang)))
+                    self.say(lesson.explanation.get(self.lang).strip())
+            passed = self._exercise(exercise, n, len(exercises), lines)
+            if passed is None:
+                not_passed += len(exercises) - n + 1
+                break
+            if not passed:
+                not_passed += 1
+        self.say()
+        if not_passed:
+            self.say(tr("not_done", self.lang, n=not_passed))
+        else:
+            self.say(tr("done", self.lang, n=len(exercises)))
+        return not_passed
+
+    def _lines(self) -> Iterator[str]:
+        while True:
+            if self.stdin.isatty():
+                self.out.write(self._prompt)
+                self.out.flush()
+            line = self.stdin.readline()
+            if not line:
+                return
+            yield line.rstrip("\n")
+
+    _prompt = "$ "
+
+    def _exercise(self, exercise: Exercise, n: int, total: int, lines: Iterator[str]) -> bool | None:
+        """True when passed, False when skipped, None when input ended first."""
+        self.say()
+        self.say(tr("exercise", self.lang, n=n, total=total, title=exercise.title.get(self.lang)))
+        if exercise.explanation is not None:
+            self.say(exercise.explanation.get(self.lang).strip())
+        self.say(exercise.prompt.get(self.lang).strip())
+        run = self.service.open(exercise.global_id)
+        try:
+            self._prompt = run.prompt_label()
+            for line in lines:
+                if not line.strip():
+                    continue
+                if line.strip().startswith(":"):
+                    action = self._tutor_command(run, line.strip())
+                    if action == "skip":
+                        return False
+                    if action == "quit":
+                        return None
+                    continue
+                outcome = self._run(run, line)
+                self._prompt = run.prompt_label()
+                if outcome is not None and outcome.verdict is not None and outcome.verdict.status == "pass":
+                    return True
+            return None
+        finally:
+            run.close()
+
+    def _tutor_command(self, run: ExerciseRun, word: str) -> str | None:
+        lang = self.lang
+        if word in (":hint", ":h"):
+            hint = run.next_hint()
+            if hint is None:
+                self.say(tr("no_more_hints", lang))
+            else:
+                self.say(tr("hint", lang, n=run.hints_shown, total=len(run.exercise.hints), text=hint.get(lang)))
+        elif word == ":solution":
+            if run.can_show_solution():
+                self.say(tr("solution", lang))
+                for command in run.solution_text():
+                    self.say(f"  {command}")
+            else:
+                self.say(tr("solution_locked", lang))
+        elif word == ":reset":
+            run.reset()
+            self.say(tr("reset", lang))
+        elif word == ":skip":
+            self.say(tr("skipped", lang))
+            return "skip"
+        elif word in (":quit", ":q"):
+            return "quit"
+        elif word == ":help":
+            self.say(tr("help", lang))
+        else:
+            self.say(tr("unknown", lang, word=word, help=tr("help", lang)))
+        return None
+
+    def _run(self, run: ExerciseRun, command: str) -> Outcome | None:
+        lang = self.lang
+        if run.needs_terminal(command):
+            if not (self.stdin.isatty() and self.out.isatty()):
+                self.say(tr("needs_terminal", lang, command=command))
+                return None
+            outcome = run.run_attached(command, self.stdin.fileno(), self.out.fileno())
+        else:
+            outcome = run.run(command)
+        result = outcome.result
+        if result is not None:
+            for chunk in result.chunks:
+                prefix = "" if chunk.stream == "stdout" else "stderr: "
+                for text_line in make_printable(chunk.text).splitlines():
+                    self.say(prefix + text_line)
+            if result.exit_code is None:
+                self.say(tr("no_status", lang))
+            else:
+                self.say(tr("exit_status", lang, code=result.exit_code))
+        for notice in outcome.notices:
+            self.say(notice.get(lang))
+        verdict = outcome.verdict
+        if verdict is not None:
+            self.say(f"{tr(verdict.status, lang)}: {verdict.message.get(lang)}")
+            if verdict.wrong_explanation is not None and verdict.status != "pass":
+                self.say(tr("why", lang, text=verdict.wrong_explanation.get(lang)))
+            for what, diff in (verdict.diff or {}).items():
+                if diff:
+                    self.say(tr("diff", lang, what=what))
+                    for diff_line in make_printable(diff).splitlines():
+                        self.say("  " + diff_line)
+        if outcome.saved:
+            self.say(f"({tr('saved', lang)})")
+        return outcome
+
+
+def _exercises_for(service: TutorService, args: argparse.Namespace) -> list[Exercise] | str:
+    """The exercises plain mode works through, or an error message."""
+    course = service.course
+    if args.exercise:
+        exercise = course.exercise(args.exercise)
+        if exercise is None:
+            return f"no exercise {args.exercise!r}; `shelltutor lessons` lists them"
+        return [exercise]
+    lesson_id = args.lesson or service.resume_target()[0]
+    lesson = course.lesson(lesson_id)
+    if lesson is None:
+        return f"no lesson {lesson_id!r}; `shelltutor lessons` lists them"
+    if args.lesson:
+        return list(lesson.exercises)
+    start = service.first_unfinished(lesson.id)
+    ids = [e.global_id for e in lesson.exercises]
+    return list(lesson.exercises[ids.index(start) :])
+
+
+def run_plain(args: argparse.Namespace, env: CliEnv) -> int:
+    """`shelltutor --plain`: exit 0 when every exercise given was passed, 1 otherwise, 2 on bad input."""
+    service = make_service(lang=args.lang, extra_dirs=extra_lesson_dirs(args), data_dir=env.data_dir, isolation="auto")
+    try:
+        for problem in service.course.problems:
+            env.stderr.write(problem.format() + "\n")
+        report = service.isolation()
+        if not report.ok:
+            if os.environ.get("SHELLTUTOR_ALLOW_UNISOLATED") != "1":
+                env.stderr.write(f"{report.problem}\n{report.fix}\n")
+                env.stderr.write("Set SHELLTUTOR_ALLOW_UNISOLATED=1 to run without isolation (local use only).\n")
+                return ExitCode.BAD_INPUT
+            service.allow_unisolated()
+            env.stdout.write(tr("unisolated", service.lang, problem=report.problem or "") + "\n")
+        exercises = _exercises_for(service, args)
+        if isinstance(exercises, str):
+            env.stderr.write(exercises + "\n")
+            return ExitCode.BAD_INPUT
+        tutor = PlainTutor(service, env.stdout, env.stdin)
+        try:
+            not_passed = tutor.work_through(exercises)
+        except SessionError as error:
+            env.stderr.write(f"the sandbox could not start: {error}\n")
+            return ExitCode.BAD_INPUT
+        return ExitCode.FAILED if not_passed else ExitCode.OK
+    finally:
+        service.close()

@@ -1,0 +1,400 @@
+"""The tutor service: ties course, sandbox, grader and progress together for the TUI, plain mode and CLI."""
+
+from __future__ import annotations
+
+import locale
+import os
+import random
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from shelltutor.course.catalog import Course, load_course
+from shelltutor.course.model import LANGS, Exercise, Lang, Lesson, LocalText
+from shelltutor.grading.grader import Grader
+from shelltutor.grading.sessions import spec_for
+from shelltutor.grading.shape import needs_terminal
+from shelltutor.grading.verdict import Verdict
+from shelltutor.progress import ProgressStore
+from shelltutor.sandbox import (
+    Chunk,
+    CommandRefused,
+    CommandResult,
+    FileEntry,
+    IsolationReport,
+    Session,
+    probe_isolation,
+)
+
+Isolation = Literal["auto", "bwrap", "none"]
+SOLUTION_AFTER_FAILURES = 3
+"""Failed attempts after which the reference solution may be shown."""
+
+
+def locale_lang(environ: Mapping[str, str] | None = None) -> Lang:
+    """The language the locale asks for: Korean for ko_* locales, else English."""
+    env = os.environ if environ is None else environ
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = env.get(var, "")
+        if value:
+            return "ko" if value.lower().startswith("ko") else "en"
+    try:
+        current = locale.getlocale()[0] or ""
+    except ValueError:
+        current = ""
+    return "ko" if current.lower().startswith("ko") else "en"
+
+
+@dataclass(frozen=True)
+class LessonStatus:
+    """A lesson on the course map with how much of it is done."""
+
+    lesson: Lesson
+    done: int
+    total: int
+
+    @property
+    def completed(self) -> bool:
+        """Every exercise passed."""
+        return self.done == self.total
+
+
+@dataclass(frozen=True)
+class ChapterStatus:
+    """A chapter on the course map."""
+
+    number: int
+    title: LocalText
+    lessons: tuple[LessonStatus, ...]
+
+
+@dataclass(frozen=True)
+class CourseOverview:
+    """The course map: chapters, lessons and overall progress."""
+
+    chapters: tuple[ChapterStatus, ...]
+    done: int
+    total: int
+
+
+NOTICES: dict[str, LocalText] = {
+    "refused": LocalText(
+        en="That command was not run: {reason}",
+        ko="이 명령어는 실행하지 않았습니다: {reason}",
+    ),
+    "timed_out": LocalText(
+        en="The command was stopped after {seconds:g} s. Was it waiting for input (stdin) or running forever?",
+        ko="명령어가 {seconds:g}초 뒤에 중지되었습니다. 입력(표준 입력)을 기다리고 있었거나 끝나지 않는 명령어였나요?",
+    ),
+    "truncated": LocalText(
+        en="The output was too long and was cut off; the command was stopped.",
+        ko="출력이 너무 길어서 잘렸고, 명령어는 중지되었습니다.",
+    ),
+    "session_ended": LocalText(
+        en="The shell ended (exit, exec or kill). Your next command gets a fresh shell.",
+        ko="셸이 종료되었습니다 (exit, exec 또는 kill). 다음 명령어는 새 셸에서 실행됩니다.",
+    ),
+    "interrupted": LocalText(en="Interrupted (Ctrl-C).", ko="중단했습니다 (Ctrl-C)."),
+}
+
+
+@dataclass
+class Outcome:
+    """What one command did: its result, the verdict on the attempt so far, and whether progress was saved."""
+
+    result: CommandResult | None
+    verdict: Verdict | None
+    saved: bool
+    notices: list[LocalText] = field(default_factory=list)
+
+
+class ExerciseRun:
+    """An open exercise: its live sandbox session and the attempt typed so far."""
+
+    def __init__(self, service: TutorService, exercise: Exercise, lesson: Lesson) -> None:
+        self.service = service
+        self.exercise = exercise
+        self.lesson = lesson
+        self.seed = service.new_seed()
+        self.commands: list[str] = []
+        self.results: list[CommandResult] = []
+        self.hints_shown = service.store.hints_used(exercise.global_id)
+        self.last_verdict: Verdict | None = None
+        self._lock = threading.Lock()
+        self._session = Session.start(spec_for(exercise, self.seed, service.isolation_mode()))
+        self._cwd = self._session.state().cwd
+
+    # -- running commands -------------------------------------------------------------------------
+    def needs_terminal(self, command: str) -> bool:
+        """Whether `command` starts a full-screen program that needs the real terminal."""
+        return needs_terminal(command)
+
+    def run(self, command: str, on_chunk: Callable[[Chunk], None] | None = None) -> Outcome:
+        """Run one command in the exercise's shell, grade the attempt and save it."""
+        with self._lock:
+            try:
+                result = self._session.run(command, on_chunk=on_chunk)
+            except CommandRefused as refused:
+                return Outcome(None, None, False, [_format(NOTICES["refused"], reason=str(refused))])
+            return self._after(command, result)
+
+    def run_attached(self, command: str, stdin_fd: int, stdout_fd: int) -> Outcome:
+        """Run a full-screen command on the real terminal (the caller has suspended its UI), then grade."""
+        with self._lock:
+            try:
+                result = self._session.attach(command, stdin_fd, stdout_fd)
+            except CommandRefused as refused:
+                return Outcome(None, None, False, [_format(NOTICES["refused"], reason=str(refused))])
+            return self._after(command, result)
+
+    def interrupt(self) -> None:
+        """Ctrl-C the running command (safe from any thread)."""
+        self._session.interrupt()
+
+    def _after(self, command: str, result: CommandResult) -> Outcome:
+        self.commands.append(command)
+        self.results.append(result)
+        verdict = self.service.grader.grade(self.exercise, self._session, self.commands, self.results, self.seed)
+        self.last_verdict = verdict
+        self.service.store.record_attempt(
+            self.exercise.global_id, self.commands, verdict.status, seed=self.seed, duration_ms=result.duration_ms
+        )
+        self._cwd = self._session.state().cwd if self._session.alive else self._cwd
+        return Outcome(result, verdict, True, self._notices(result))
+
+    def _notices(self, result: CommandResult) -> list[LocalText]:
+        notices = []
+        if result.timed_out:
+            notices.append(_format(NOTICES["timed_out"], seconds=self.service.wall_seconds(self.exercise)))
+        if result.truncated:
+            notices.append(NOTICES["truncated"])
+        if result.interrupted:
+            notices.append(NOTICES["interrupted"])
+        if result.session_ended:
+            notices.append(NOTICES["session_ended"])
+        return notices
+
+    # -- what the learner sees ---------------------------------------------------------------------
+    def prompt_label(self) -> str:
+        """A bash-like prompt showing the current directory, e.g. `learner@shelltutor:~/logs$ `."""
+        home = self._session.home
+        cwd = self._cwd
+        if cwd == home or cwd.startswith(home + "/"):
+            cwd = "~" + cwd[len(home) :]
+        return f"learner@shelltutor:{cwd}$ "
+
+    def files(self) -> list[FileEntry]:
+        """The exercise's home tree (never following the learner's symlinks)."""
+        with self._lock:
+            return self._session.files()
+
+    def complete(self, word: str) -> list[str]:
+        """File names in the sandbox that complete `word`."""
+        with self._lock:
+            return self._session.complete(word)
+
+    @property
+    def passed(self) -> bool:
+        """Whether this exercise has been passed (now or before)."""
+        return self.service.is_completed(self.exercise.global_id)
+
+    # -- help ---------------------------------------------------------------------------------------
+    def next_hint(self) -> LocalText | None:
+        """The next hint (saved as used), or None when every hint has been shown."""
+        if self.hints_shown >= len(self.exercise.hints):
+            return None
+        hint = self.exercise.hints[self.hints_shown]
+        self.hints_shown += 1
+        self.service.store.record_hint(self.exercise.global_id, self.hints_shown)
+        return hint
+
+    def shown_hints(self) -> list[LocalText]:
+        """The hints shown so far, in order."""
+        return list(self.exercise.hints[: self.hints_shown])
+
+    def can_show_solution(self) -> bool:
+        """After a few failed attempts, or once every hint is shown, the solution may be revealed."""
+        failures = self.service.store.failed_attempts(self.exercise.global_id)
+        return failures >= SOLUTION_AFTER_FAILURES or self.hints_shown >= len(self.exercise.hints) or self.passed
+
+    def solution_text(self) -> list[str]:
+        """The reference solution as command lines."""
+        return [step if isinstance(step, str) else step.run for step in self.exercise.solution]
+
+    # -- lifecycle ----------------------------------------------------------------------------------
+    def reset(self) -> None:
+        """Start the exercise over: fresh shell, fresh files, new data."""
+        with self._lock:
+            self.seed = self.service.new_seed()
+            self._session.reset(seed=self.seed)
+            self.commands.clear()
+            self.results.clear()
+            self.last_verdict = None
+            self._cwd = self._session.state().cwd
+
+    def close(self) -> None:
+        """End the session; nothing it started survives."""
+        with self._lock:
+            self._session.close()
+
+
+def _format(text: LocalText, **values: object) -> LocalText:
+    return LocalText(en=text.en.format(**values), ko=text.ko.format(**values))
+
+
+class TutorService:
+    """Everything a front end needs: the course, opening exercises, grading, progress and settings."""
+
+    def __init__(
+        self,
+        course: Course,
+        store: ProgressStore,
+        *,
+        lang: Lang | None = None,
+        isolation: Isolation = "auto",
+        grader: Grader | None = None,
+        seed_source: Callable[[], int] | None = None,
+    ) -> None:
+        self.course = course
+        self.store = store
+        self._requested_isolation = isolation
+        self.grader = grader or Grader(isolation=isolation)
+        self._seed_source = seed_source or (lambda: random.SystemRandom().randrange(1, 2**31))
+        saved = store.setting("lang")
+        self.lang: Lang = lang or (saved if saved in LANGS else locale_lang())  # type: ignore[assignment]
+        self._report: IsolationReport | None = None
+
+    # -- settings -----------------------------------------------------------------------------------
+    def set_lang(self, lang: Lang) -> None:
+        """Switch the language and save it."""
+        self.lang = lang
+        self.store.set_setting("lang", lang)
+
+    def setting(self, key: str) -> str | None:
+        """A saved UI setting (e.g. theme)."""
+        return self.store.setting(f"ui.{key}")
+
+    def set_setting(self, key: str, value: str) -> None:
+        """Save a UI setting."""
+        self.store.set_setting(f"ui.{key}", value)
+
+    def new_seed(self) -> int:
+        """A fresh seed for generated exercise data."""
+        return self._seed_source()
+
+    # -- isolation ----------------------------------------------------------------------------------
+    def isolation(self) -> IsolationReport:
+        """The sandbox self-test (cached): whether commands are isolated, and how to fix it if not."""
+        if self._report is None:
+            self._report = probe_isolation()
+        return self._report
+
+    def isolation_mode(self) -> Isolation:
+        """The isolation sessions are started with."""
+        return self._requested_isolation
+
+    def allow_unisolated(self) -> None:
+        """The learner chose the labelled unisolated mode (bwrap unavailable, local single user)."""
+        self._requested_isolation = "none"
+        self.grader.isolation = "none"
+
+    # -- the course map -----------------------------------------------------------------------------
+    def overview(self) -> CourseOverview:
+        """Chapters and lessons with completion counts."""
+        completed = self.store.completed()
+        chapters = []
+        done_all = total_all = 0
+        for number, lessons in self.course.lessons_by_chapter():
+            statuses = []
+            for lesson in lessons:
+                done = sum(1 for e in lesson.exercises if e.global_id in completed)
+                statuses.append(LessonStatus(lesson, done, len(lesson.exercises)))
+                done_all += done
+                total_all += len(lesson.exercises)
+            chapters.append(ChapterStatus(number, self.course.chapter_title(number), tuple(statuses)))
+        return CourseOverview(tuple(chapters), done_all, total_all)
+
+    def is_completed(self, global_id: str) -> bool:
+        """Whether the exercise has been passed."""
+        return global_id in self.store.completed()
+
+    def first_unfinished(self, lesson_id: str) -> str:
+        """The lesson's first exercise not yet passed (its first one if all are)."""
+        lesson = self._lesson(lesson_id)
+        completed = self.store.completed()
+        for exercise in lesson.exercises:
+            if exercise.global_id not in completed:
+                return exercise.global_id
+        return lesson.exercises[0].global_id
+
+    def resume_target(self) -> tuple[str, str]:
+        """(lesson id, exercise id) to continue with: the saved position, else the first lesson's start."""
+        position = self.store.position()
+        if position and self.course.exercise(position) is not None:
+            lesson_id = position.partition("/")[0]
+            if position in self.store.completed():
+                return lesson_id, self.next_exercise(position) or position
+            return lesson_id, position
+        if not self.course.lessons:
+            raise LookupError("no lessons are loaded")
+        first = self.course.lessons[0]
+        return first.id, self.first_unfinished(first.id)
+
+    def next_exercise(self, global_id: str) -> str | None:
+        """The exercise after `global_id` in course order, or None at the end of the course."""
+        ids = [e.global_id for e in self.course.exercises()]
+        try:
+            index = ids.index(global_id)
+        except ValueError:
+            return None
+        return ids[index + 1] if index + 1 < len(ids) else None
+
+    def open(self, global_id: str) -> ExerciseRun:
+        """Open an exercise: start its sandbox session and save it as the current position."""
+        exercise = self.course.exercise(global_id)
+        if exercise is None:
+            raise KeyError(f"no exercise {global_id!r}")
+        run = ExerciseRun(self, exercise, self._lesson(exercise.lesson_id))
+        self.store.set_position(global_id)
+        return run
+
+    def reset_lesson(self, lesson_id: str) -> None:
+        """Forget the progress of a lesson."""
+        self.store.reset(lesson_id)
+
+    def reset_exercise(self, global_id: str) -> None:
+        """Forget the progress of one exercise."""
+        self.store.reset(global_id)
+
+    def wall_seconds(self, exercise: Exercise) -> float:
+        """The wall-clock limit per command in `exercise`."""
+        return spec_for(exercise, 0, "none").limits.wall_seconds
+
+    def _lesson(self, lesson_id: str) -> Lesson:
+        lesson = self.course.lesson(lesson_id)
+        if lesson is None:
+            raise KeyError(f"no lesson {lesson_id!r}")
+        return lesson
+
+    def close(self) -> None:
+        """Close the progress store."""
+        self.store.close()
+
+
+def make_service(
+    *,
+    lang: Lang | None = None,
+    extra_dirs: Iterable[Path] = (),
+    data_dir: Path | None = None,
+    isolation: Isolation = "auto",
+    course: Course | None = None,
+) -> TutorService:
+    """The composition root: the course, the progress store and the grader, wired for a front end."""
+    return TutorService(
+        course or load_course(extra_dirs),
+        ProgressStore.open(data_dir),
+        lang=lang,
+        isolation=isolation,
+    )
