@@ -41,7 +41,13 @@ class Problem:
         }
 
 
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The one of `choices` that `word` is most likely a misspelling of, or None when nothing is close."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     """`did you mean 'x'?` for the closest of `choices`, or None when nothing is close."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"did you mean {close[0]!r}?" if close else None
+    close = closest(word, choices)
+    return f"did you mean {close!r}?" if close else None

@@ -27,6 +27,11 @@ _TOKEN = re.compile(r"<([^<>\s]+)>")
 class KeysError(ValueError):
     """A key name in `<...>` that shelltutor does not know."""
 
+    def __init__(self, message: str, offset: int = 0) -> None:
+        super().__init__(message)
+        self.offset = offset
+        """Where the bad `<...>` starts in the notation (0-based), so a report can point at it."""
+
 
 def parse_keys(notation: str) -> str:
     """The characters to type for `notation`; `<C-x>` is Ctrl-x, `<lt>` a literal '<'."""
@@ -34,7 +39,10 @@ def parse_keys(notation: str) -> str:
     pos = 0
     for match in _TOKEN.finditer(notation):
         out.append(notation[pos : match.start()])
-        out.append(_key(match.group(1)))
+        try:
+            out.append(_key(match.group(1)))
+        except KeysError as error:
+            raise KeysError(str(error), match.start()) from None
         pos = match.end()
     out.append(notation[pos:])
     return "".join(out)

@@ -71,7 +71,8 @@ def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        return None, [Problem(shown, line, 0, "", "is not valid UTF-8 text", "save it as UTF-8")]
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        return None, [Problem(shown, line, column, "", "is not valid UTF-8 text", "save it as UTF-8")]
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         return None, [Problem(shown, 0, 0, "", "is empty", "start from the example in docs/lesson-format.md")]
     return text, []
@@ -84,13 +85,26 @@ def compose(text: str, shown: str) -> tuple[yaml.Node | None, list[Problem]]:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
+            # libyaml's message ("cannot start any token") does not say the culprit is a tab.
+            message = "YAML syntax error: a tab character; YAML indentation must be spaces"
+            return None, [Problem(shown, line, column, "", message, "indent with spaces, not tabs")]
         message = f"YAML syntax error: {error.problem or error.context}"
         if error.context and error.problem:
-            message += f" ({error.context})"
+            context = error.context
+            start = error.context_mark
+            if start is not None and mark is not None and start.line != mark.line:
+                context += f" that starts on line {start.line + 1}, column {start.column + 1}"
+            message += f" ({context})"
         return None, [Problem(shown, line, column, "", message, _syntax_hint(error))]
     except yaml.YAMLError as error:
         return None, [Problem(shown, 0, 0, "", f"YAML error: {error}")]
     return node, []
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.splitlines()
+    return lines[line][column] if line < len(lines) and column < len(lines[line]) else ""
 
 
 def _syntax_hint(error: yaml.MarkedYAMLError) -> str | None:

@@ -13,6 +13,7 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from shelltutor.course import model
 from shelltutor.course.keys import KeysError, parse_keys
 from shelltutor.course.spec import (
+    ID_PATTERN,
     FieldInfo,
     fields_of,
     list_item,
@@ -21,7 +22,7 @@ from shelltutor.course.spec import (
     strip_optional,
     union_members,
 )
-from shelltutor.problems import Problem, did_you_mean
+from shelltutor.problems import Problem, closest, did_you_mean
 
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
@@ -29,6 +30,13 @@ _BOOL = "tag:yaml.org,2002:bool"
 _NULL = "tag:yaml.org,2002:null"
 
 LANGUAGE_NAMES = {"en": "English", "ko": "Korean"}
+
+PATTERN_FORMS = {
+    ID_PATTERN: "an id is lowercase letters, digits and dashes, e.g. 'where-am-i'",
+    model.MODE_PATTERN: "permission bits are 3 or 4 octal digits, e.g. '0644' or '755'",
+    model.RELATIVE_PATH_PATTERN: "a path relative to the home, without '..', e.g. 'logs/app.log'",
+}
+"""What a value checked against a pattern should look like, in words."""
 
 
 class Invalid:
@@ -87,10 +95,19 @@ class NodeValidator:
         self.problems: list[Problem] = []
         self._constructor = SafeConstructor()
 
-    def problem(self, node: yaml.Node | None, key_path: str, message: str, suggestion: str | None = None) -> None:
-        """Record a problem at `node` (or the whole file)."""
+    def problem(
+        self,
+        node: yaml.Node | None,
+        key_path: str,
+        message: str,
+        suggestion: str | None = None,
+        offset: int = 0,
+    ) -> None:
+        """Record a problem at `node` (or the whole file); `offset` points into a one-line scalar's text."""
         line = node.start_mark.line + 1 if node is not None else 0
         column = node.start_mark.column + 1 if node is not None else 0
+        if offset and node is not None and _text_maps_to_source(node):
+            column += offset + (1 if getattr(node, "style", None) else 0)
         self.problems.append(Problem(self.path, line, column, key_path, message, suggestion))
 
     def build(self, node: yaml.Node, tp: Any, key_path: str) -> Any:
@@ -123,6 +140,8 @@ class NodeValidator:
         if list_item(tp) is not None:
             return isinstance(node, yaml.SequenceNode)
         if mapping_value(tp) is not None or dataclasses.is_dataclass(tp):
+            if getattr(tp, "shorthand", None) and isinstance(node, yaml.ScalarNode) and node.tag != _NULL:
+                return True
             return isinstance(node, yaml.MappingNode)
         if not isinstance(node, yaml.ScalarNode):
             return False
@@ -141,8 +160,10 @@ class NodeValidator:
         for member in members:
             if self._kind_matches(node, member):
                 return self.build(node, member, key_path)
-        # A shorthand class (TextMatch) accepts a bare string for its shorthand key.
-        self.problem(node, key_path, f"expected {describe_type(members)}, got {describe_node(node)}")
+        expected = " or ".join(describe_type(m) for m in members)
+        words = [str(v) for m in members for v in (literal_values(m) or ())]
+        suggestion = did_you_mean(str(node.value), words) if isinstance(node, yaml.ScalarNode) and words else None
+        self.problem(node, key_path, f"expected {expected}, got {describe_node(node)}", suggestion)
         return INVALID
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
@@ -190,7 +211,9 @@ class NodeValidator:
 
     def _build_list(self, node: yaml.Node, item: Any, key_path: str, info: FieldInfo | None) -> Any:
         if not isinstance(node, yaml.SequenceNode):
-            if info is not None and info.spec.single_ok and self._kind_matches(node, item):
+            # One item on its own; a scalar for a list of allowed words is checked as that word (did you mean).
+            one_word = isinstance(node, yaml.ScalarNode) and literal_values(item) is not None
+            if info is not None and info.spec.single_ok and (one_word or self._kind_matches(node, item)):
                 one = self.build(node, item, key_path)
                 return INVALID if one is INVALID else (one,)
             self.problem(node, key_path, f"expected a list, got {describe_node(node)}")
@@ -206,7 +229,7 @@ class NodeValidator:
     def _mapping_pairs(self, node: yaml.MappingNode, key_path: str) -> list[tuple[str, yaml.Node, yaml.Node]]:
         """The (key, key node, value node) pairs, reporting duplicate and non-text keys."""
         seen: dict[str, yaml.Node] = {}
-        pairs = []
+        pairs: list[tuple[str, yaml.Node, yaml.Node]] = []
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 self.problem(key_node, key_path, "keys must be plain words")
@@ -239,9 +262,13 @@ class NodeValidator:
         infos = {info.key: info for info in fields_of(cls)}
         values: dict[str, Any] = {}
         ok = True
+        misspelt: set[str] = set()
         for key, key_node, value_node in self._mapping_pairs(node, key_path):
             info = infos.get(key)
             if info is None:
+                close = closest(key, infos)
+                if close is not None:
+                    misspelt.add(close)
                 suggestion = did_you_mean(key, infos)
                 known = ", ".join(infos)
                 self.problem(
@@ -267,7 +294,8 @@ class NodeValidator:
         for info in infos.values():
             if info.required and info.key not in present:
                 ok = False
-                self._missing(node, cls, info, key_path)
+                if info.key not in misspelt:  # already reported as "unknown key …, did you mean"
+                    self._missing(node, cls, info, key_path)
         if not ok:
             return INVALID
         return self._finish(node, cls, values, key_path)
@@ -282,7 +310,12 @@ class NodeValidator:
     def _check_constraints(self, node: yaml.Node, value: Any, info: FieldInfo, key_path: str) -> bool:
         s = info.spec
         if s.pattern and isinstance(value, str) and not re.match(s.pattern, value):
-            self.problem(node, key_path, f"{value!r} does not have the right form: {s.doc}")
+            form = PATTERN_FORMS.get(s.pattern, s.doc)
+            suggestion = None
+            if s.pattern == ID_PATTERN:
+                slug = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+                suggestion = f"did you mean {slug!r}?" if slug else None
+            self.problem(node, key_path, f"{value!r} does not have the right form: {form}", suggestion)
             return False
         if isinstance(value, int | float) and not isinstance(value, bool):
             if s.minimum is not None and value < s.minimum:
@@ -301,6 +334,14 @@ class NodeValidator:
         return cls(**values)
 
 
+def _text_maps_to_source(node: yaml.Node) -> bool:
+    """Whether a scalar's text appears in the file character for character on one line (no escapes)."""
+    if not isinstance(node, yaml.ScalarNode) or node.start_mark.line != node.end_mark.line:
+        return False
+    # Double quotes may hide escapes (`\t` is one character in the value, two in the file): no offset there.
+    return not node.style or (node.style == "'" and "'" not in node.value)
+
+
 def _join(key_path: str, key: str) -> str:
     return f"{key_path}.{key}" if key_path else key
 
@@ -310,7 +351,8 @@ def _node_for(node: yaml.Node, key: str) -> yaml.Node:
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             if getattr(key_node, "value", None) == key:
-                return value_node
+                found: yaml.Node = value_node
+                return found
     return node
 
 
@@ -357,7 +399,12 @@ def _check_text_match(v: NodeValidator, node: yaml.Node, values: dict[str, Any],
         try:
             re.compile(pattern)
         except re.error as error:
-            v.problem(_node_for(node, "regex"), _join(key_path, "regex"), f"invalid regular expression: {error}")
+            v.problem(
+                _node_for(node, "regex"),
+                _join(key_path, "regex"),
+                f"invalid regular expression: {error}",
+                offset=error.pos or 0,
+            )
             return False
     return True
 
@@ -366,7 +413,7 @@ def _check_keys(v: NodeValidator, node: yaml.Node, values: dict[str, Any], key_p
     try:
         parse_keys(values["keys"])
     except KeysError as error:
-        v.problem(_node_for(node, "keys"), _join(key_path, "keys"), str(error))
+        v.problem(_node_for(node, "keys"), _join(key_path, "keys"), str(error), offset=error.offset)
         return False
     return True
 
