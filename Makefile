@@ -15,6 +15,7 @@ test: system-deps test-deps  ## install the test dependencies and run every chec
 	$(VENV)/bin/ruff check shelltutor tests benchmarks
 	$(VENV)/bin/ruff format --check shelltutor tests benchmarks
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/shelltutor check
 	$(PY) -m pytest -n auto
 
@@ -41,6 +42,7 @@ lint: test-deps
 
 typecheck: test-deps
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 check: venv  ## validate the built-in lessons
 	$(VENV)/bin/shelltutor check
