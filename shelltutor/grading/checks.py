@@ -1,0 +1,432 @@
+"""Evaluates an exercise's expectations against an attempt's results and the session afterwards (pure: no sandbox).
+
+Every failed expectation becomes a message that says why; the most useful one becomes the verdict's headline.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from shelltutor.course.model import CompareMode, Exercise, FileExpect, LocalText, TextMatch, VariableExpect
+from shelltutor.grading.diff import TextDiff
+from shelltutor.grading.messages import KIND_NAMES, STREAM_NAMES, STREAM_SUBJECTS, local
+from shelltutor.grading.observed import EntryLike, Reference, ResultLike, StateLike, WorldLike
+from shelltutor.grading.shape import check_shape, parse, same_commands
+from shelltutor.grading.textmatch import (
+    Mismatch,
+    as_match,
+    as_text,
+    check_text,
+    near_miss,
+    needs_reference,
+    normalize,
+    normalized_lines,
+)
+from shelltutor.grading.verdict import Check, Verdict
+
+MAX_FILE_BYTES = 1 << 20
+"""A file's content is read up to this many bytes for grading."""
+
+_NOT_FOUND = re.compile(r"([^\s:]+): command not found")
+
+
+class GradingError(RuntimeError):
+    """The machinery or the lesson failed (reference missing, bad pattern): an `error` verdict, not a `fail`."""
+
+
+@dataclass(frozen=True)
+class _Failure:
+    key: str
+    message: LocalText
+    rank: float
+    diff: tuple[str, TextDiff] | None = None
+
+
+def evaluate(
+    exercise: Exercise,
+    commands: Sequence[str],
+    results: Sequence[ResultLike],
+    world: WorldLike,
+    reference: Reference | None = None,
+    *,
+    seed: int | None = None,
+) -> Verdict:
+    """The verdict on an attempt: `commands` were run as `results`, leaving `world` behind.
+
+    `reference` is the reference solution's outcome on the same seed (needed only for `same_as_solution`).
+    Raises GradingError when the lesson or the machinery is at fault.
+    """
+    expect = exercise.expect
+    last = results[-1] if results else None
+    failures: list[_Failure] = []
+    checks: list[Check] = []
+    notes: list[LocalText] = []
+
+    def record(key: str, failure: _Failure | None) -> None:
+        checks.append(Check(key, failure is None, failure.message if failure else None))
+        if failure is not None:
+            failures.append(failure)
+
+    if last is not None and last.session_ended:
+        message = local("session_ended")
+        return Verdict("fail", message, checks=(Check("session", False, message),), seed=seed)
+    streams_expected = expect.stdout is not None or expect.stderr is not None or expect.exit_code is not None
+    if last is None and streams_expected:
+        record("commands", _Failure("commands", local("no_commands"), 0))
+    if last is not None:
+        if last.timed_out:
+            seconds = round(getattr(last, "duration_ms", 0) / 1000) or "?"
+            record("finished", _Failure("finished", local("timed_out", seconds=seconds), 0))
+        elif last.interrupted:
+            record("finished", _Failure("finished", local("interrupted"), 0))
+        if last.truncated:
+            notes.append(local("truncated"))
+
+    stdout = as_text(last.stdout) if last is not None else ""
+    stderr = as_text(last.stderr) if last is not None else ""
+    if last is not None:
+        for stream, got, other in (("stdout", stdout, stderr), ("stderr", stderr, stdout)):
+            match = getattr(expect, stream)
+            if match is not None:
+                ref = _reference_stream(reference, stream) if needs_reference(match) else None
+                record(stream, _stream_failure(stream, as_match(match), got, other, ref, commands))
+        if expect.exit_code is not None:
+            record("exit_code", _exit_failure(expect.exit_code, last.exit_code, reference))
+
+    needs_state = bool(expect.files or expect.cwd is not None or expect.variables or expect.aliases)
+    state = world.state() if needs_state else None
+    for file_expect in expect.files:
+        assert state is not None
+        record(
+            f"files[{file_expect.path}]",
+            _file_failure(file_expect, world, state, reference, stdout, stderr, commands),
+        )
+    if expect.cwd is not None and state is not None:
+        record("cwd", _cwd_failure(expect.cwd, state))
+    for variable in expect.variables:
+        assert state is not None
+        record(f"variables[{variable.name}]", _variable_failure(variable.name, variable, state))
+    for alias in expect.aliases:
+        assert state is not None
+        got_alias = state.aliases.get(alias.name)
+        failure = None
+        if got_alias is None:
+            failure = _Failure("aliases", local("alias_missing", name=alias.name), 8)
+        elif alias.value is not None and got_alias != alias.value and not same_commands([got_alias], [alias.value]):
+            failure = _Failure("aliases", local("alias_value", name=alias.name, got=got_alias, want=alias.value), 8)
+        record(f"aliases[{alias.name}]", failure)
+    if expect.shape is not None:
+        shape_failures = check_shape(expect.shape, commands)
+        for shape_failure in shape_failures:
+            record(f"shape.{shape_failure.key}", _Failure("shape", shape_failure.message, 9))
+        if not shape_failures:
+            checks.append(Check("shape", True))
+
+    if not failures:
+        return Verdict("pass", local("pass"), tuple(notes), checks=tuple(checks), seed=seed)
+    cause = _cause(last, commands)
+    if cause is not None:
+        failures.append(_Failure("cause", cause, 0.5))
+    ordered = sorted(failures, key=lambda f: f.rank)
+    details: list[LocalText] = []
+    for failure in ordered[1:]:
+        if failure.message not in details and failure.message != ordered[0].message:
+            details.append(failure.message)
+    diffs = dict(f.diff for f in ordered if f.diff is not None)
+    return Verdict(
+        "fail",
+        ordered[0].message,
+        tuple(details + notes),
+        diffs,
+        checks=tuple(checks),
+        seed=seed,
+    )
+
+
+def _reference_stream(reference: Reference | None, stream: str) -> str:
+    if reference is None:
+        raise GradingError(f"{stream} is compared with the reference solution's, which was not run")
+    return reference.stdout if stream == "stdout" else reference.stderr
+
+
+def _stream_failure(
+    stream: str, match: TextMatch, got: str, other: str, ref: str | None, commands: Sequence[str]
+) -> _Failure | None:
+    mismatches = check_text(match, got, ref)
+    if not mismatches:
+        return None
+    rank = 2 if stream == "stdout" else 3
+    first = mismatches[0]
+    message, diff = _text_message(stream, first, got)
+    if other.strip() and not check_text(match, other, ref):
+        message = local("stdout_went_to_stderr" if stream == "stdout" else "stderr_went_to_stdout")
+        rank = 1
+    elif stream == "stderr" and first.key == "empty" and first.want_empty:
+        message = local("stderr_not_silenced")
+    elif stream == "stdout" and _uniq_without_sort(commands):
+        message = local("uniq_without_sort")
+    return _Failure(stream, message, rank, (stream, diff))
+
+
+def _text_message(stream: str, mismatch: Mismatch, got: str) -> tuple[LocalText, TextDiff]:
+    names = {"stream": STREAM_NAMES[stream], "stream_subject": STREAM_SUBJECTS[stream]}
+    if mismatch.key == "empty":
+        key = "stream_should_be_empty" if mismatch.want_empty else "stream_is_empty"
+        return local(key, **names), TextDiff(None, got)
+    if mismatch.key == "regex":
+        return local("stream_regex", pattern=mismatch.expected or "", **names), TextDiff(None, got)
+    if mismatch.key in ("contains", "excludes"):
+        return local(f"stream_{mismatch.key}", text=mismatch.expected or "", **names), TextDiff(None, got)
+    assert mismatch.expected is not None and mismatch.mode is not None
+    diff = TextDiff(mismatch.expected, got, mismatch.mode)
+    near = near_miss(mismatch.expected, got, mismatch.mode)
+    if near == "empty":
+        return local("stream_is_empty", **names), diff
+    if near is not None:
+        return local("stream_differs_how", how=local(f"near_{near}"), **names), diff
+    return local("stream_differs", **names), diff
+
+
+def _uniq_without_sort(commands: Sequence[str]) -> bool:
+    lines = [parse(c) for c in commands]
+    return any(line.uses("uniq") for line in lines) and not any(line.uses("sort") for line in lines)
+
+
+def _exit_failure(want: int | str, got: int | None, reference: Reference | None) -> _Failure | None:
+    if want == "same_as_solution":
+        if reference is None:
+            raise GradingError("exit_code is compared with the reference solution's, which was not run")
+        want = reference.exit_code if reference.exit_code is not None else 0
+    if got is None:
+        return _Failure("exit_code", local("exit_unknown"), 4)
+    if want == "nonzero":
+        return None if got != 0 else _Failure("exit_code", local("exit_want_nonzero"), 4)
+    if got == want:
+        return None
+    if want == 0:
+        return _Failure("exit_code", local("exit_want_zero", got=got), 4)
+    return _Failure("exit_code", local("exit_want_value", got=got, want=want), 4)
+
+
+def _cause(last: ResultLike | None, commands: Sequence[str]) -> LocalText | None:
+    """Why the last command failed, when bash says so plainly (not found, not executable, `X = 1`)."""
+    if last is None or last.exit_code not in (126, 127) or not commands:
+        return None
+    if last.exit_code == 126:
+        return local("exit_not_executable")
+    line = parse(commands[-1])
+    first = next((c for c in line.commands if c.wrapped_by is None), None)
+    if first is not None and first.args[:1] == ("=",):
+        return local("assignment_with_spaces", name=first.name)
+    found = _NOT_FOUND.search(as_text(last.stderr))
+    name = found.group(1) if found else (first.name if first else "?")
+    return local("exit_not_found", name=name)
+
+
+def _home_relative(path: str) -> str:
+    """The path as `stat` takes it: `~/x` and `x` are relative to the home; absolute paths stay."""
+    if path in ("~", "~/"):
+        return "."
+    if path.startswith("~/"):
+        return path[2:]
+    return path
+
+
+def _absolute(path: str, home: str) -> str:
+    path = _home_relative(path)
+    return posixpath.normpath(path if path.startswith("/") else posixpath.join(home, path))
+
+
+def tilde(path: str, home: str) -> str:
+    """`/home/learner/logs` as `~/logs`."""
+    path = posixpath.normpath(path)
+    home = posixpath.normpath(home)
+    if path == home:
+        return "~"
+    if path.startswith(home + "/"):
+        return "~/" + path[len(home) + 1 :]
+    return path
+
+
+def _file_failure(
+    expect: FileExpect,
+    world: WorldLike,
+    state: StateLike,
+    reference: Reference | None,
+    stdout: str,
+    stderr: str,
+    commands: Sequence[str],
+) -> _Failure | None:
+    path = expect.path
+    where = _home_relative(path)
+    entry = world.stat(where)
+    if not expect.exists:
+        return None if entry is None else _Failure("files", local("file_should_be_absent", path=path), 5)
+    if entry is None:
+        return _Failure("files", _missing_message(path, world, state), 5)
+    wants_content = expect.content is not None
+    want_kind = expect.type_ or ("file" if wants_content or expect.executable is not None else None)
+    if want_kind is not None and entry.kind != want_kind:
+        if entry.kind == "symlink":
+            message = local("file_is_symlink", path=path, target=entry.target or "?")
+        else:
+            message = local("file_wrong_type", path=path, got=_kind(entry.kind), want=_kind(want_kind))
+        return _Failure("files", message, 5)
+    if expect.mode is not None:
+        want_mode = int(expect.mode, 8)
+        got_mode = entry.mode & 0o7777
+        if got_mode != want_mode:
+            return _Failure("files", local("file_mode", path=path, got=f"{got_mode:04o}", want=f"{want_mode:04o}"), 5)
+    if expect.executable is not None and bool(entry.mode & 0o100) != expect.executable:
+        return _Failure(
+            "files", local("file_not_executable" if expect.executable else "file_executable_unwanted", path=path), 5
+        )
+    if expect.target is not None and entry.target != expect.target:
+        return _Failure("files", local("symlink_target", path=path, got=entry.target or "?", want=expect.target), 5)
+    if expect.content is None:
+        return None
+    return _content_failure(path, where, as_match(expect.content), entry, world, reference, stdout, stderr, commands)
+
+
+def _kind(kind: str) -> LocalText:
+    return KIND_NAMES.get(kind, KIND_NAMES["other"])
+
+
+def _missing_message(path: str, world: WorldLike, state: StateLike) -> LocalText:
+    """`file_missing`, or `file_in_other_dir` when the learner made it where they stood instead."""
+    wanted = _absolute(path, state.home)
+    name = posixpath.basename(wanted)
+    for candidate in (
+        posixpath.join(state.cwd, _home_relative(path)),
+        posixpath.join(state.cwd, name),
+        state.home + "/" + name,
+    ):
+        candidate = posixpath.normpath(candidate)
+        if candidate != wanted and world.stat(candidate) is not None:
+            found = tilde(posixpath.dirname(candidate), state.home)
+            return local("file_in_other_dir", path=path, name=name, found=found)
+    return local("file_missing", path=path)
+
+
+def _content_failure(
+    path: str,
+    where: str,
+    match: TextMatch,
+    entry: EntryLike,
+    world: WorldLike,
+    reference: Reference | None,
+    stdout: str,
+    stderr: str,
+    commands: Sequence[str],
+) -> _Failure | None:
+    ref: str | None = None
+    if match.same_as_solution is not None:
+        if reference is None:
+            raise GradingError(f"{path} is compared with the reference solution's, which was not run")
+        ref = reference.files.get(path)
+        if ref is None:
+            raise GradingError(f"the reference solution leaves no regular file at {path}")
+    try:
+        got = as_text(world.read_file(where, MAX_FILE_BYTES))
+    except FileNotFoundError:
+        return _Failure("files", local("file_missing", path=path), 5)
+    except Exception as error:  # the sandbox refuses symlinked components: the learner's doing
+        return _Failure("files", local("file_unreadable", path=path, reason=str(error) or type(error).__name__), 5)
+    mismatches = check_text(match, got, ref)
+    if not mismatches:
+        return None
+    first = mismatches[0]
+    if first.key == "empty":
+        message = local("file_should_be_empty" if first.want_empty else "file_is_empty", path=path)
+        return _Failure("files", message, 5, (f"file:{path}", TextDiff(None, got)))
+    if first.key == "regex":
+        return _Failure(
+            "files",
+            local("file_regex", path=path, pattern=first.expected or ""),
+            5,
+            (f"file:{path}", TextDiff(None, got)),
+        )
+    if first.key in ("contains", "excludes"):
+        message = local(f"file_{first.key}", path=path, text=first.expected or "")
+        return _Failure("files", message, 5, (f"file:{path}", TextDiff(None, got)))
+    assert first.expected is not None and first.mode is not None
+    diff = (f"file:{path}", TextDiff(first.expected, got, first.mode))
+    message = _content_message(path, first.expected, got, first.mode, stdout, stderr, commands)
+    return _Failure("files", message, 5, diff)
+
+
+def _content_message(
+    path: str, expected: str, got: str, mode: CompareMode, stdout: str, stderr: str, commands: Sequence[str]
+) -> LocalText:
+    want, have = normalize(expected), normalize(got)
+    screen = _missing_on_screen(want, have, stdout, stderr, path, commands)
+    if screen is not None:
+        return screen
+    if not have and want:
+        return local("file_is_empty", path=path)
+    if have and want:
+        if have == want + "\n" + want:
+            return local("file_doubled", path=path)
+        if want.endswith("\n" + have):
+            return local("file_overwritten", path=path)
+        if have.endswith("\n" + want):
+            return local("file_appended", path=path)
+    near = near_miss(expected, got, mode)
+    if near is not None and near != "empty":
+        return local("file_content_how", path=path, how=local(f"near_{near}"))
+    return local("file_content", path=path)
+
+
+def _missing_on_screen(
+    want: str, have: str, stdout: str, stderr: str, path: str, commands: Sequence[str]
+) -> LocalText | None:
+    """The lines missing from the file went to the screen: which stream, and was it `2>&1 > f`."""
+    missing = Counter(normalized_lines(want)) - Counter(normalized_lines(have))
+    missing_lines = {line for line in missing if line.strip()}
+    if not missing_lines:
+        return None
+    on_stderr = set(normalized_lines(stderr))
+    on_stdout = set(normalized_lines(stdout))
+    if not missing_lines <= on_stderr | on_stdout:
+        return None
+    name = posixpath.basename(path)
+    for command in commands:
+        for group in parse(command).redirect_groups:
+            ops = [r.op for r in group]
+            if "2>&1" in ops:
+                dup = ops.index("2>&1")
+                if any(r.op in (">", ">>") and posixpath.basename(r.target) == name for r in group[dup + 1 :]):
+                    return local("redirect_order", path=path)
+    if missing_lines <= on_stderr:
+        return local("stderr_not_in_file", path=path)
+    return local("stdout_not_in_file", path=path)
+
+
+def _cwd_failure(want: str, state: StateLike) -> _Failure | None:
+    wanted = _absolute(want, state.home) if want not in ("~", "") else posixpath.normpath(state.home)
+    got = posixpath.normpath(state.cwd)
+    if got == wanted:
+        return None
+    return _Failure("cwd", local("cwd_wrong", got=tilde(got, state.home), want=tilde(wanted, state.home)), 6)
+
+
+def _variable_failure(name: str, expect: VariableExpect, state: StateLike) -> _Failure | None:
+    value = state.variables.get(name)
+    if value is None:
+        return _Failure("variables", local("var_unset", name=name), 7)
+    if expect.value is not None:
+        match = as_match(expect.value)
+        if check_text(match, value):
+            if isinstance(expect.value, str) or match.exact is not None or match.normalized is not None:
+                want = match.exact if match.exact is not None else match.normalized
+                return _Failure("variables", local("var_value", name=name, got=value, want=want or ""), 7)
+            return _Failure("variables", local("var_value_how", name=name, got=value), 7)
+    if expect.exported is True and name not in state.exported:
+        return _Failure("variables", local("var_not_exported", name=name), 7)
+    if expect.exported is False and name in state.exported:
+        return _Failure("variables", local("var_exported_unwanted", name=name), 7)
+    return None

@@ -1,0 +1,77 @@
+"""What the grader reads from a session, as protocols: the sandbox's objects fit them, and so do test doubles."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from typing import Protocol
+
+
+class ResultLike(Protocol):
+    """What the grader reads of one command's result (`shelltutor.sandbox.CommandResult` fits)."""
+
+    @property
+    def command(self) -> str: ...
+    @property
+    def stdout(self) -> str | bytes: ...
+    @property
+    def stderr(self) -> str | bytes: ...
+    @property
+    def exit_code(self) -> int | None: ...
+    @property
+    def timed_out(self) -> bool: ...
+    @property
+    def truncated(self) -> bool: ...
+    @property
+    def session_ended(self) -> bool: ...
+    @property
+    def interrupted(self) -> bool: ...
+
+
+class StateLike(Protocol):
+    """What the grader reads of the live shell (`shelltutor.sandbox.ShellState` fits)."""
+
+    @property
+    def cwd(self) -> str: ...
+    @property
+    def home(self) -> str: ...
+    @property
+    def variables(self) -> Mapping[str, str]: ...
+    @property
+    def exported(self) -> Collection[str]: ...
+    @property
+    def aliases(self) -> Mapping[str, str]: ...
+
+
+class EntryLike(Protocol):
+    """One path as lstat sees it (`shelltutor.sandbox.FileEntry` fits)."""
+
+    @property
+    def path(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def mode(self) -> int: ...
+    @property
+    def size(self) -> int: ...
+    @property
+    def target(self) -> str | None: ...
+
+
+class WorldLike(Protocol):
+    """The session after the attempt: its shell state and its files, never read through a learner's symlink."""
+
+    def state(self) -> StateLike: ...
+    def stat(self, path: str) -> EntryLike | None: ...
+    def read_file(self, path: str, max_bytes: int) -> bytes: ...
+
+
+@dataclass(frozen=True)
+class Reference:
+    """The reference solution's outcome on one seed, for `same_as_solution` and known-wrong-output matching."""
+
+    stdout: str = ""
+    stderr: str = ""
+    exit_code: int | None = 0
+    files: Mapping[str, str | None] = field(default_factory=dict)
+    """Contents of the files the expectations compare with the solution's (None: absent or not a file)."""

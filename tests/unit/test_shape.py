@@ -1,0 +1,146 @@
+"""Command shape read with tree-sitter-bash: tricky syntax, redirection normalization, wrappers, terminals."""
+
+from __future__ import annotations
+
+import pytest
+
+from shelltutor.grading.shape import needs_terminal, parse, same_commands
+
+
+def names(line: str) -> list[str]:
+    return [c.name for c in parse(line).commands]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("ls -l | grep txt", ["ls", "grep"]),
+        ("[[ -f run.sh ]] && bash run.sh", ["[[", "bash"]),
+        ("echo $(( 3 * 4 ))", ["echo"]),
+        ('echo "$(ls | wc -l) files"', ["echo", "ls", "wc"]),
+        ('for f in *.log; do gzip "$f"; done', ["gzip"]),
+        ('while read -r line; do echo "$line"; done < ids.txt', ["read", "echo"]),
+        ("sudo -u ops systemctl restart nginx", ["sudo", "systemctl"]),
+        ("find . -name '*.pt' | xargs -n 1 du -h", ["find", "xargs", "du"]),
+        ("time python train.py", ["time", "python"]),
+        ("timeout 5 curl localhost:8000", ["timeout", "curl"]),
+        ("env LR=0.1 python train.py", ["env", "python"]),
+        ("bash -c 'sort a | uniq'", ["bash", "sort", "uniq"]),
+        ("/usr/bin/sort -r f", ["sort"]),
+        ("export PATH=$PATH:~/bin", ["export"]),
+        ('f() { grep -c x "$1"; }; f a', ["grep", "f"]),
+        ("echo 'cat | grep' # cat", ["echo"]),
+    ],
+)
+def test_commands_found(line: str, expected: list[str]) -> None:
+    assert names(line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "ops"),
+    [
+        ("cmd > f", [">"]),
+        ("cmd 1> f", [">"]),
+        ("cmd >> f", [">>"]),
+        ("cmd 2> e", ["2>"]),
+        ("cmd 2>> e", ["2>>"]),
+        ("cmd > f 2>&1", [">", "2>&1"]),
+        ("cmd 2>&1 > f", ["2>&1", ">"]),
+        ("echo oops >&2", ["1>&2"]),
+        ("echo oops 1>&2", ["1>&2"]),
+        ("cmd &> f", ["&>"]),
+        ("cmd >& f", ["&>"]),
+        ("cmd &>> f", ["&>>"]),
+        ("wc -l < f", ["<"]),
+        ("wc -w <<< 'a b'", ["<<<"]),
+        ("cat <<EOF\nx\nEOF", ["<<"]),
+        ("make |& tee log", ["|&"]),
+        ("echo '> not a redirect'", []),
+    ],
+)
+def test_redirect_operators_normalized(line: str, ops: list[str]) -> None:
+    assert [r.op for r in parse(line).redirects] == ops
+
+
+def test_redirect_order_kept_per_command() -> None:
+    groups = parse("ls a b 2>&1 > out.txt; ls a b > out.txt 2>&1").redirect_groups
+    assert [[r.op for r in g] for g in groups] == [["2>&1", ">"], [">", "2>&1"]]
+    assert groups[0][1].target == "out.txt"
+
+
+def test_pipelines_and_stages() -> None:
+    line = parse("cut -d, -f2 runs.csv | sort | uniq -c | sort -rn | head -3")
+    assert line.pipelines == (5,)
+    assert parse("a && b").pipelines == ()
+
+
+def test_pipe_stage_flags() -> None:
+    cmds = parse("grep x f | sort > out").commands
+    assert [(c.name, c.piped_out, c.stdout_to_file) for c in cmds] == [("grep", True, False), ("sort", False, True)]
+
+
+@pytest.mark.parametrize(
+    ("line", "background"),
+    [("sleep 60 &", True), ("(cd x && make) &", True), ("a && b", False), ("ls &> f", False), ("ls >& f", False)],
+)
+def test_background(line: str, background: bool) -> None:
+    assert parse(line).background is background
+
+
+def test_options_split_and_long() -> None:
+    sort = parse("sort -rn -k2,2 --field-separator=, f").commands[0]
+    assert {"-r", "-n", "-k", "--field-separator"} <= sort.options()
+    assert "f" not in sort.options()
+
+
+def test_first_word() -> None:
+    assert parse("sudo apt update").first_word == "sudo"
+    assert parse("LANG=C sort f").first_word == "sort"
+
+
+def test_syntax_error_flagged() -> None:
+    assert parse('echo "unclosed').has_error
+    assert not parse("echo done").has_error
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("echo  'hi there'", 'echo "hi there"', True),
+        ("echo hi there", "echo 'hi there'", False),
+        ("sort -r f|head", "sort -r f | head", True),
+        ("echo a\\ b", "echo 'a b'", True),
+        ("ls 2>&1", "ls 2 >&1", False),
+        ("X=1", "X='1'", True),
+        ("X=1", "X = 1", False),
+        ("grep x f # why", "grep x f", True),
+    ],
+)
+def test_same_commands(a: str, b: str, same: bool) -> None:
+    assert same_commands([a], [b]) is same
+
+
+@pytest.mark.parametrize(
+    ("line", "terminal"),
+    [
+        ("vi notes.txt", True),
+        ("vim +10 train.py", True),
+        ("nano x", True),
+        ("sudo vim /etc/hosts", True),
+        ("man ls", True),
+        ("man ls | grep -- -l", False),
+        ("man -k copy", False),
+        ("man ls > ls.txt", False),
+        ("less app.log", True),
+        ("grep ERROR app.log | less", True),
+        ("less app.log | head", False),
+        ("top", True),
+        ("top -b -n 1", False),
+        ("htop", True),
+        ('echo "$(man ls)"', False),
+        ("ls -l", False),
+        ("echo vi", False),
+    ],
+)
+def test_needs_terminal(line: str, terminal: bool) -> None:
+    assert needs_terminal(line) is terminal
