@@ -1,0 +1,146 @@
+"""ShellTutorApp and its composition root `make_app(service)`: the course map first, lessons on top of it."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import work
+from textual.app import App
+from textual.binding import BindingType
+
+from shelltutor.tui.keys import GLOBAL_KEYS, bindings
+from shelltutor.tui.screens.base import LangAware
+from shelltutor.tui.screens.course_map import CourseMapScreen
+from shelltutor.tui.session import SessionThread
+from shelltutor.tui.strings import tr
+
+if TYPE_CHECKING:
+    from shelltutor.service import IsolationReport, TutorService
+
+THEMES = ("textual-dark", "textual-light")
+
+
+class ShellTutorApp(App[int]):
+    """The tutor. Everything it knows about lessons, shells and progress comes from the TutorService."""
+
+    TITLE = "shelltutor"
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS: ClassVar[list[BindingType]] = bindings(GLOBAL_KEYS)
+
+    def __init__(
+        self,
+        service: TutorService,
+        *,
+        open_lesson: str | None = None,
+        open_exercise: str | None = None,
+        theme: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.service = service
+        self.session = SessionThread()
+        self.start_lesson = open_lesson
+        self.start_exercise = open_exercise
+        self.isolation_warning: tuple[str, str | None] | None = None
+        """(warning, detail) shown on every screen while commands are not isolated."""
+        self._isolation: IsolationReport | None = None
+        self.isolation_settled = asyncio.Event()
+        """Set once the sandbox self-test ran and, if needed, the learner chose whether to go on unisolated."""
+        saved = theme or service.setting("theme")
+        self.theme = saved if saved in THEMES else THEMES[0]
+
+    @property
+    def lang(self) -> str:
+        """The tutor's language, as the service keeps it."""
+        return str(self.service.lang)
+
+    def on_mount(self) -> None:
+        self.push_screen(CourseMapScreen())
+        if self.start_exercise is not None:
+            self.open_exercise(self.start_exercise)
+        elif self.start_lesson is not None:
+            self.open_exercise(self.service.first_unfinished(self.start_lesson))
+        self.check_isolation()
+
+    @work(group="isolation")
+    async def check_isolation(self) -> None:
+        """Probe the sandbox once, off the UI thread, and warn on every screen when commands are not isolated."""
+        report = self._isolation = await self.session.call(self.service.isolation)
+        self._apply_lang_everywhere()
+        if report.mode == "none" and self.service.isolation_mode() == "auto":
+            from shelltutor.tui.screens.confirm import ConfirmScreen
+
+            question = "\n\n".join(
+                part
+                for part in (
+                    tr("app.unisolated_q", self.lang),
+                    report.problem,
+                    tr("app.unisolated_fix", self.lang, fix=report.fix) if report.fix else None,
+                    tr("app.unisolated_continue", self.lang),
+                )
+                if part
+            )
+            if await self.push_screen_wait(ConfirmScreen(question)):
+                self.service.allow_unisolated()
+        self.isolation_settled.set()
+
+    def _apply_lang_everywhere(self) -> None:
+        report = self._isolation
+        if report is None or report.mode != "none":
+            self.isolation_warning = None
+        else:
+            fix = tr("app.unisolated_fix", self.lang, fix=report.fix) if report.fix else None
+            detail = " ".join(part for part in (report.problem, fix) if part)
+            self.isolation_warning = (tr("app.unisolated", self.lang), detail or None)
+        for screen in self.screen_stack:
+            if isinstance(screen, LangAware):
+                screen.apply_lang(self.lang)
+
+    def open_exercise(self, global_id: str) -> None:
+        """Open the lesson screen at exercise `lesson-id/exercise-id`."""
+        from shelltutor.tui.screens.lesson import LessonScreen
+
+        exercise = self.service.course.exercise(global_id)
+        lesson = self.service.course.lesson(global_id.partition("/")[0])
+        if exercise is None or lesson is None:
+            self.notify(global_id, title="?", severity="error")
+            return
+        self.push_screen(LessonScreen(lesson, global_id))
+
+    def action_help(self) -> None:
+        """F1: the key reference."""
+        from shelltutor.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_toggle_lang(self) -> None:
+        """F9: English ↔ 한국어, saved as a setting."""
+        self.service.set_lang("ko" if self.lang == "en" else "en")
+        self._apply_lang_everywhere()
+        self.notify(tr("app.lang_switched", self.lang), timeout=2)
+
+    def action_toggle_theme(self) -> None:
+        """F10: light ↔ dark."""
+        self.theme = THEMES[1] if self.theme == THEMES[0] else THEMES[0]
+        self.service.set_setting("theme", self.theme)
+        name = tr("theme.light" if self.theme == THEMES[1] else "theme.dark", self.lang)
+        self.notify(tr("app.theme_switched", self.lang, theme=name), timeout=2)
+
+    async def action_help_quit(self) -> None:
+        """Ctrl+C outside the command line: say how to quit, in the learner's language."""
+        self.notify(tr("app.quit_hint", self.lang), timeout=3)
+
+    def on_unmount(self) -> None:
+        self.session.shutdown(wait=True)
+
+
+def make_app(
+    service: TutorService,
+    *,
+    lesson: str | None = None,
+    exercise: str | None = None,
+    theme: str | None = None,
+) -> ShellTutorApp:
+    """Build the app from a service (the CLI, the tests and the benchmark all start here)."""
+    return ShellTutorApp(service, open_lesson=lesson, open_exercise=exercise, theme=theme)

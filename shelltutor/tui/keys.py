@@ -1,0 +1,79 @@
+"""Every key binding, declared once: screens build their bindings, the footer and the help screen from here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+
+@dataclass(frozen=True)
+class KeyDef:
+    """One key (or several equivalent keys) and what it does."""
+
+    label: str
+    """How the key is written on screen, e.g. `F2` or `Ctrl+C`."""
+    text: str
+    """The strings.py key of the long description (help screen)."""
+    short: str | None = None
+    """The strings.py key of the short footer label; None keeps it out of the footer."""
+    keys: str | None = None
+    """Textual key names, comma-separated; None when a widget handles the key itself (help only)."""
+    action: str | None = None
+    """The action it triggers."""
+    priority: bool = False
+    """Checked before the focused widget's own bindings."""
+
+
+HELP_KEY = KeyDef("F1", "key.help", "key.help", "f1", "app.help")
+GLOBAL_KEYS: tuple[KeyDef, ...] = (
+    HELP_KEY,
+    KeyDef("F9", "key.lang_long", "key.lang", "f9", "app.toggle_lang"),
+    KeyDef("F10", "key.theme_long", "key.theme", "f10", "app.toggle_theme"),
+    KeyDef("Ctrl+Q", "key.quit", "key.quit", "ctrl+q", "app.quit", priority=True),
+    KeyDef("Tab / Shift+Tab", "key.focus"),
+)
+
+MAP_KEYS: tuple[KeyDef, ...] = (
+    KeyDef("Enter", "key.open_long", "key.open"),
+    KeyDef("↑ ↓", "key.move_long"),
+    KeyDef("Space / → ←", "key.expand"),
+    KeyDef("R", "key.reset_map_long", "key.reset", "r", "reset"),
+    KeyDef("?", "key.help", None, "question_mark", "app.help"),
+)
+
+LESSON_KEYS: tuple[KeyDef, ...] = (
+    KeyDef("Esc", "key.back_long", "key.back", "escape", "back"),
+    KeyDef("F2", "key.hint_long", "key.hint", "f2", "hint"),
+    KeyDef("F3", "key.solution_long", "key.solution", "f3", "solution"),
+    KeyDef("F4 / Ctrl+N", "key.next_long", "key.next", "f4,ctrl+n", "next_exercise"),
+    KeyDef("Shift+F4 / Ctrl+B", "key.prev_long", None, "shift+f4,ctrl+b", "previous_exercise"),
+    KeyDef("F5", "key.reset_long", "key.reset", "f5", "reset_exercise"),
+    KeyDef("F6", "key.files_long", "key.files", "f6", "toggle_files"),
+    KeyDef("Ctrl+L", "key.clear", None, "ctrl+l", "clear_output"),
+    KeyDef("PgUp / PgDn", "key.scroll_lesson"),
+    KeyDef("Shift+PgUp / Shift+PgDn", "key.scroll"),
+)
+
+COMMAND_LINE_KEYS: tuple[KeyDef, ...] = (
+    KeyDef("Enter", "key.run"),
+    KeyDef("↑ ↓", "key.history"),
+    KeyDef("Tab", "key.complete"),
+    KeyDef("Ctrl+C", "key.interrupt"),
+    KeyDef("Ctrl+A", "key.line_start"),
+    KeyDef("Ctrl+E", "key.line_end"),
+    KeyDef("Ctrl+U", "key.kill_left"),
+    KeyDef("Ctrl+W", "key.kill_word"),
+    KeyDef("Ctrl+K", "key.kill_right"),
+)
+
+DIALOG_KEYS: tuple[KeyDef, ...] = (KeyDef("Y / N, Enter / Esc", "key.yes_no"),)
+
+
+def bindings(defs: tuple[KeyDef, ...]) -> list[Binding]:
+    """Textual bindings for the keys that trigger an action (descriptions live in the footer and help)."""
+    return [
+        Binding(d.keys, d.action, d.label, show=False, priority=d.priority)
+        for d in defs
+        if d.keys is not None and d.action is not None
+    ]

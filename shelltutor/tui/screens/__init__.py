@@ -1,0 +1,1 @@
+"""The app's screens: course map, lesson, help and a yes/no question."""

@@ -1,0 +1,295 @@
+"""CourseMapScreen: chapters, lessons and exercises with their completion, overall progress, open and reset."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar, Literal
+
+from rich.console import Group, RenderableType
+from rich.markdown import Markdown
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Static, Tree
+from textual.widgets.tree import TreeNode
+
+from shelltutor.tui.keys import GLOBAL_KEYS, MAP_KEYS, bindings
+from shelltutor.tui.screens.base import TutorScreen
+from shelltutor.tui.screens.confirm import ConfirmScreen
+from shelltutor.tui.strings import local, tr
+from shelltutor.tui.widgets.banner import Banner
+from shelltutor.tui.widgets.key_bar import KeyBar
+
+if TYPE_CHECKING:
+    from shelltutor.course.model import Lesson
+    from shelltutor.service import CourseOverview
+
+
+@dataclass(frozen=True)
+class MapItem:
+    """What a node of the course tree stands for."""
+
+    kind: Literal["chapter", "lesson", "exercise"]
+    id: str
+
+
+def progress_bar(done: int, total: int, width: int = 20) -> Text:
+    """`███████░░░░░ 7/12`, readable without colour."""
+    filled = round(width * done / total) if total else 0
+    text = Text()
+    text.append("█" * filled, style="green")
+    text.append("░" * (width - filled), style="dim")
+    return text
+
+
+def lesson_mark(done: int, total: int) -> tuple[str, str]:
+    """The sign and style of a lesson's state (the count beside it says it in words)."""
+    if total and done >= total:
+        return "✔", "bold green"
+    if done:
+        return "◐", "yellow"
+    return "○", "dim"
+
+
+class CourseTree(Tree[MapItem]):
+    """The course as a tree; Enter opens, it never toggles on Enter."""
+
+    DEFAULT_CSS = """
+    CourseTree { width: 1fr; padding: 0 1; background: $background 0%; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("course", id=id)
+        self.show_root = False
+        self.auto_expand = False
+        self.guide_depth = 2
+
+
+class CourseMapScreen(TutorScreen):
+    """The home screen."""
+
+    DEFAULT_CSS = """
+    CourseMapScreen #map-header { height: auto; padding: 0 1; background: $boost; }
+    CourseMapScreen #map-body { height: 1fr; }
+    CourseMapScreen #details-scroll {
+        width: 42%; border-left: vkey $primary 50%; padding: 0 1;
+    }
+    CourseMapScreen #welcome { height: auto; padding: 0 1; color: $text-accent; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = bindings(MAP_KEYS)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.overview: CourseOverview | None = None
+        self.resume: tuple[str, str] | None = None
+        self.fresh = True
+
+    def compose(self) -> ComposeResult:
+        yield Banner(id="banner")
+        yield Static(id="map-header")
+        yield Static(id="welcome")
+        with Horizontal(id="map-body"):
+            yield CourseTree(id="course-tree")
+            with VerticalScroll(id="details-scroll"):
+                yield Static(id="details")
+        yield KeyBar(MAP_KEYS + GLOBAL_KEYS, id="keys")
+
+    def on_mount(self) -> None:
+        self.resume = self.service.resume_target()
+        self.refresh_overview(select=("lesson", self.resume[0]))
+        self.query_one(CourseTree).focus()
+
+    def on_screen_resume(self) -> None:
+        if self.overview is not None:
+            self.resume = self.service.resume_target()
+            self.refresh_overview()
+
+    def apply_lang(self, lang: str) -> None:
+        self.refresh_overview()
+
+    # --- rendering ---
+
+    def refresh_overview(self, select: tuple[str, str] | None = None) -> None:
+        """Re-read progress and redraw everything, keeping the selection."""
+        tree = self.query_one(CourseTree)
+        if select is None and tree.cursor_node is not None and tree.cursor_node.data is not None:
+            select = (tree.cursor_node.data.kind, tree.cursor_node.data.id)
+        expanded = {node.data.id for node in _walk(tree.root) if node.data is not None and node.is_expanded}
+        overview = self.overview = self.service.overview()
+        lang = self.lang
+        self.fresh = overview.done == 0 and self.resume == self._first_target()
+        tree.clear()
+        target: TreeNode[MapItem] | None = None
+        for chapter in overview.chapters:
+            done = sum(s.done for s in chapter.lessons)
+            total = sum(s.total for s in chapter.lessons)
+            label = Text(f"{chapter.number}. ", style="bold")
+            label.append(local(chapter.title, lang), style="bold")
+            label.append(f"  {done}/{total}", style="dim")
+            chapter_item = MapItem("chapter", str(chapter.number))
+            chapter_node = tree.root.add(label, data=chapter_item, expand=True)
+            for status in chapter.lessons:
+                lesson = status.lesson
+                sign, style = lesson_mark(status.done, status.total)
+                label = Text(f"{sign} ", style=style)
+                label.append(local(lesson.title, lang))
+                label.append(f"  {status.done}/{status.total}", style="dim")
+                item = MapItem("lesson", lesson.id)
+                node = chapter_node.add(label, data=item, expand=lesson.id in expanded)
+                if select == ("lesson", lesson.id):
+                    target = node
+                for exercise in lesson.exercises:
+                    done_ex = self.service.is_completed(exercise.global_id)
+                    label = Text("✔ " if done_ex else "○ ", style="green" if done_ex else "dim")
+                    label.append(local(exercise.title, lang))
+                    ex_node = node.add_leaf(label, data=MapItem("exercise", exercise.global_id))
+                    if select == ("exercise", exercise.global_id):
+                        target = ex_node
+                        node.expand()
+            if select == ("chapter", chapter_item.id):
+                target = chapter_node
+        self._render_header()
+        if target is None and tree.root.children and tree.root.children[0].children:
+            target = tree.root.children[0].children[0]
+        if target is not None:
+            self.call_after_refresh(self._move_to, target)
+        self._render_details(target.data if target is not None else None)
+        if self.tutor.isolation_warning:
+            self.query_one(Banner).warn(*self.tutor.isolation_warning)
+        self.query_one(KeyBar).set_lang(lang)
+
+    def _move_to(self, node: TreeNode[MapItem]) -> None:
+        tree = self.query_one(CourseTree)
+        tree.move_cursor(node)
+        tree.scroll_to_node(node, animate=False)
+
+    def _first_target(self) -> tuple[str, str] | None:
+        lessons = self.service.course.lessons
+        if not lessons:
+            return None
+        return lessons[0].id, lessons[0].exercises[0].global_id
+
+    def _render_header(self) -> None:
+        overview = self.overview
+        assert overview is not None
+        lang = self.lang
+        header = Text()
+        header.append("shelltutor", style="bold")
+        header.append("  " + local(self.service.course.title, lang) + "\n")
+        header.append_text(progress_bar(overview.done, overview.total))
+        header.append("  " + tr("map.progress", lang, done=overview.done, total=overview.total))
+        problems = len(self.service.course.problems)
+        if problems:
+            header.append("\n⚠ " + tr("map.problems", lang, count=problems), style="bold yellow")
+        self.query_one("#map-header", Static).update(header)
+        welcome = self.query_one("#welcome", Static)
+        if not self.service.course.lessons:
+            welcome.update(tr("map.no_lessons", lang))
+        elif self.fresh:
+            welcome.update(Text(tr("map.welcome", lang)))
+        elif self.resume is not None:
+            exercise = self.service.course.exercise(self.resume[1])
+            name = local(exercise.title, lang) if exercise is not None else self.resume[1]
+            welcome.update(Text(tr("map.welcome_back", lang, exercise=name)))
+
+    def _render_details(self, item: MapItem | None) -> None:
+        details = self.query_one("#details", Static)
+        lesson = self._lesson_of(item)
+        if lesson is None:
+            details.update("")
+            return
+        lang = self.lang
+        parts: list[RenderableType] = [
+            Text(local(lesson.title, lang), style="bold"),
+            Text(""),
+            Markdown(local(lesson.summary, lang)),
+            Text(""),
+            Text(tr("map.exercises", lang), style="bold underline"),
+        ]
+        for number, exercise in enumerate(lesson.exercises, 1):
+            done = self.service.is_completed(exercise.global_id)
+            line = Text(f"{number}. ")
+            line.append("✔ " if done else "○ ", style="green" if done else "dim")
+            line.append(local(exercise.title, lang), style="bold" if item and item.id == exercise.global_id else "")
+            parts.append(line)
+        target = self._open_target(item)
+        if target is not None:
+            exercise = self.service.course.exercise(target)
+            if exercise is not None:
+                parts.append(Text(""))
+                parts.append(Text("⏎ " + tr("map.open_at", lang, exercise=local(exercise.title, lang)), style="italic"))
+        details.update(Group(*parts))
+
+    def _lesson_of(self, item: MapItem | None) -> Lesson | None:
+        if item is None or item.kind == "chapter":
+            return None
+        lesson_id = item.id.partition("/")[0]
+        return self.service.course.lesson(lesson_id)
+
+    def _open_target(self, item: MapItem | None) -> str | None:
+        """The exercise Enter opens: the exercise itself, or the lesson's resume point or first unfinished one."""
+        if item is None or item.kind == "chapter":
+            return None
+        if item.kind == "exercise":
+            return item.id
+        if self.resume is not None and self.resume[0] == item.id and not self.service.is_completed(self.resume[1]):
+            return self.resume[1]
+        return self.service.first_unfinished(item.id)
+
+    # --- events and actions ---
+
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[MapItem]) -> None:
+        self._render_details(event.node.data)
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected[MapItem]) -> None:
+        event.stop()
+        item = event.node.data
+        if item is None:
+            return
+        if item.kind == "chapter":
+            event.node.toggle()
+            return
+        target = self._open_target(item)
+        if target is not None:
+            self.tutor.open_exercise(target)
+
+    def action_reset(self) -> None:
+        """R: reset the selected lesson's or exercise's progress, after asking."""
+        node = self.query_one(CourseTree).cursor_node
+        item = node.data if node is not None else None
+        if item is None or item.kind == "chapter":
+            return
+        lang = self.lang
+        if item.kind == "lesson":
+            lesson = self.service.course.lesson(item.id)
+            if lesson is None:
+                return
+            done = sum(self.service.is_completed(e.global_id) for e in lesson.exercises)
+            question = tr("map.reset_lesson_q", lang, title=local(lesson.title, lang), done=done)
+        else:
+            exercise = self.service.course.exercise(item.id)
+            if exercise is None:
+                return
+            question = tr("map.reset_exercise_q", lang, title=local(exercise.title, lang))
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            if item.kind == "lesson":
+                self.service.reset_lesson(item.id)
+            else:
+                self.service.reset_exercise(item.id)
+            self.resume = self.service.resume_target()
+            self.refresh_overview()
+            self.notify(tr("map.reset_done", self.lang))
+
+        self.app.push_screen(ConfirmScreen(question), answered)
+
+
+def _walk(node: TreeNode[MapItem]) -> list[TreeNode[MapItem]]:
+    nodes = [node]
+    for child in node.children:
+        nodes.extend(_walk(child))
+    return nodes

@@ -1,0 +1,618 @@
+"""LessonScreen: the explanation and exercise on the left, a terminal and the files of the home on the right."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+import threading
+from collections import deque
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.cells import cell_len
+from rich.console import Group, RenderableType
+from rich.markdown import Markdown as RichMarkdown
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult, SuspendNotSupported
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.timer import Timer
+from textual.widgets import Markdown, Static
+
+from shelltutor.tui.highlight import highlight_command
+from shelltutor.tui.keys import GLOBAL_KEYS, LESSON_KEYS, bindings
+from shelltutor.tui.screens.base import TutorScreen
+from shelltutor.tui.screens.confirm import ConfirmScreen
+from shelltutor.tui.strings import local, tr
+from shelltutor.tui.widgets.banner import Banner
+from shelltutor.tui.widgets.command_input import CommandInput
+from shelltutor.tui.widgets.files_view import FilesView
+from shelltutor.tui.widgets.key_bar import KeyBar
+from shelltutor.tui.widgets.output_view import MAX_LINES_PER_COMMAND, OutputView
+from shelltutor.tui.widgets.verdict_view import VerdictView
+
+if TYPE_CHECKING:
+    from shelltutor.course.model import Exercise, Lesson, LocalText
+    from shelltutor.service import ExerciseRun, FileEntry, Outcome
+
+SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
+VERDICT_SIGNS = {
+    "pass": ("✔", "verdict.pass", "bold green"),
+    "fail": ("✘", "verdict.fail", "bold red"),
+    "error": ("⚠", "verdict.error", "bold yellow"),
+}
+DRAIN_SECONDS = 0.05
+"""How often output streamed by a running command is moved to the screen."""
+
+
+def fit_prompt(label: str, width: int) -> str:
+    """The prompt, shortened for a narrow terminal: `user@host:~/dir$ `, then `~/dir$ `, then `…/dir$ `."""
+    if cell_len(label) <= width:
+        return label
+    short = label.partition(":")[2] or label
+    if cell_len(short) <= width:
+        return short
+    tail = short[-max(width - 1, 4) :]
+    return "…" + tail
+
+
+def exit_status_line(exit_code: int | None, duration_ms: float, lang: str) -> Text:
+    """`⏎ exit status 1 (failure) · 12 ms`: the status in words, success or not."""
+    status = Text()
+    if exit_code == 0:
+        status.append("⏎ " + tr("lesson.exit_ok", lang), style="green")
+    elif exit_code is None:
+        status.append("⏎ " + tr("lesson.exit_none", lang), style="bold yellow")
+    else:
+        status.append("⏎ " + tr("lesson.exit_fail", lang, code=exit_code), style="bold red")
+    status.append("  · " + tr("lesson.duration", lang, ms=int(duration_ms)), style="dim")
+    return status
+
+
+def verdict_line(status: str, message: str, lang: str) -> Text:
+    """The one-line verdict in the transcript: `✘ NOT YET — the headline`."""
+    sign, key, style = VERDICT_SIGNS.get(status, VERDICT_SIGNS["error"])
+    line = Text(f"{sign} {tr(key, lang)}", style=style)
+    first = message.strip().splitlines()
+    if first:
+        line.append(" — " + first[0], style=style.replace("bold ", ""))
+    return line
+
+
+class LessonScreen(TutorScreen):
+    """One lesson, one exercise at a time, with a live sandboxed shell."""
+
+    DEFAULT_CSS = """
+    LessonScreen #lesson-header {
+        height: 1; padding: 0 1; background: $boost; text-wrap: nowrap; text-overflow: ellipsis;
+    }
+    LessonScreen #prompt MarkdownParagraph:last-child { margin-bottom: 0; }
+    LessonScreen #lesson-body { height: 1fr; }
+    LessonScreen #lesson-pane { width: 45%; }
+    LessonScreen #lesson-pane Markdown { margin: 0; padding: 0; background: $background 0%; }
+    LessonScreen #exercise-box {
+        height: auto; max-height: 50%; border: round $accent; padding: 0 1;
+    }
+    LessonScreen #exercise-heading { text-style: bold; }
+    LessonScreen #lesson-scroll { height: 1fr; padding: 0 1; }
+    LessonScreen #about { margin-top: 1; text-style: bold; color: $text-muted; }
+    LessonScreen #hints, LessonScreen #solution { height: auto; margin-top: 1; display: none; }
+    LessonScreen #hints.-shown, LessonScreen #solution.-shown { display: block; }
+    LessonScreen #hints { border: round $accent; padding: 0 1; }
+    LessonScreen #solution { border: round $warning; padding: 0 1; }
+    LessonScreen #term-pane { width: 1fr; }
+    LessonScreen #terminal { height: 1fr; border: round $primary; padding: 0 0 0 1; }
+    LessonScreen #terminal:focus-within { border: round $accent; }
+    LessonScreen #prompt-line { height: 1; }
+    LessonScreen #prompt-label { width: auto; color: $success; text-style: bold; }
+    LessonScreen #prompt-label.-running { color: $warning; }
+    LessonScreen #files { height: 35%; min-height: 5; border: round $primary 60%; }
+    LessonScreen #files.-hidden { display: none; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *bindings(LESSON_KEYS),
+        Binding("shift+pageup", "scroll_output(-1)", show=False),
+        Binding("shift+pagedown", "scroll_output(1)", show=False),
+        Binding("pageup", "scroll_lesson(-1)", show=False),
+        Binding("pagedown", "scroll_lesson(1)", show=False),
+    ]
+
+    def __init__(self, lesson: Lesson, exercise_id: str) -> None:
+        super().__init__()
+        self.lesson = lesson
+        self.index = next((i for i, e in enumerate(lesson.exercises) if e.global_id == exercise_id), 0)
+        self.run: ExerciseRun | None = None
+        self.running = False
+        self.hints: list[LocalText] = []
+        self.solution: list[str] | None = None
+        self._chunks: deque[tuple[str, str]] = deque()
+        self._chunk_lock = threading.Lock()
+        self._streamed = False
+        self._spin = 0
+        self._spinner: Timer | None = None
+        self._prompt = ""
+
+    @property
+    def exercise(self) -> Exercise:
+        """The exercise on screen."""
+        return self.lesson.exercises[self.index]
+
+    def compose(self) -> ComposeResult:
+        yield Banner(id="banner")
+        yield Static(id="lesson-header")
+        with Horizontal(id="lesson-body"):
+            with Vertical(id="lesson-pane"):
+                with VerticalScroll(id="exercise-box"):
+                    yield Static(id="exercise-heading")
+                    yield Markdown(id="prompt")
+                with VerticalScroll(id="lesson-scroll"):
+                    yield VerdictView(id="verdict")
+                    yield Static(id="hints")
+                    yield Static(id="solution")
+                    yield Static(id="about")
+                    yield Markdown(id="explanation")
+            with Vertical(id="term-pane"):
+                with Vertical(id="terminal"):
+                    yield OutputView(id="output")
+                    with Horizontal(id="prompt-line"):
+                        yield Static(id="prompt-label")
+                        yield CommandInput(id="command")
+                yield FilesView(id="files")
+        footer = (GLOBAL_KEYS[0], *LESSON_KEYS[1:], LESSON_KEYS[0], *GLOBAL_KEYS[1:])
+        yield KeyBar(footer, id="keys")
+
+    def on_mount(self) -> None:
+        self._render_banner()
+        self.query_one(CommandInput).focus()
+        self.load_exercise()
+
+    # --- language ---
+
+    def apply_lang(self, lang: str) -> None:
+        self._render_texts()
+        self.query_one(VerdictView).render_lang(lang)
+        self._render_hints()
+        self._render_solution()
+        self._render_banner()
+
+    def _render_banner(self) -> None:
+        warning = self.tutor.isolation_warning
+        if warning:
+            self.query_one(Banner).warn(warning[0], compact=True)
+
+    def _render_texts(self) -> None:
+        lang = self.lang
+        exercise = self.exercise
+        total = len(self.lesson.exercises)
+        done = self.service.is_completed(exercise.global_id)
+        header = Text(no_wrap=True, overflow="ellipsis")
+        header.append(f"{self.lesson.chapter}. " + local(self.service.course.chapter_title(self.lesson.chapter), lang))
+        header.append(" › ")
+        header.append(local(self.lesson.title, lang), style="bold")
+        header.append("   ")
+        for i, other in enumerate(self.lesson.exercises):
+            if i == self.index:
+                header.append("◆", style="bold")
+            elif self.service.is_completed(other.global_id):
+                header.append("●", style="green")
+            else:
+                header.append("○", style="dim")
+        self.query_one("#lesson-header", Static).update(header)
+        explanation = exercise.explanation or (self.lesson.explanation if self.index == 0 else None)
+        markdown = self.query_one("#explanation", Markdown)
+        about = self.query_one("#about", Static)
+        markdown.display = about.display = explanation is not None
+        markdown.update(local(explanation, lang) if explanation is not None else "")
+        about.update("📖 " + tr("lesson.about", lang))
+        box = self.query_one("#exercise-box")
+        box.border_title = tr("lesson.exercise_n", lang, n=self.index + 1, total=total)
+        box.border_subtitle = f"✔ {tr('lesson.completed_badge', lang)}" if done else ""
+        self.query_one("#exercise-heading", Static).update(Text(local(exercise.title, lang)))
+        self.query_one("#prompt", Markdown).update(local(exercise.prompt, lang))
+        terminal = self.query_one("#terminal")
+        terminal.border_title = tr("lesson.terminal", lang)
+        terminal.border_subtitle = tr("lesson.legend", lang)
+        files = self.query_one(FilesView)
+        files.border_title = tr("lesson.files", lang)
+        files.labels = {
+            "new": "new" if lang == "en" else "새로 생김",
+            "changed": "changed" if lang == "en" else "바뀜",
+            "removed": "removed" if lang == "en" else "삭제됨",
+        }
+        self.query_one(CommandInput).placeholder = tr("lesson.placeholder", lang)
+        self.query_one(KeyBar).set_lang(lang)
+        self._render_prompt()
+
+    def _render_prompt(self) -> None:
+        label = self.query_one("#prompt-label", Static)
+        if self.running or self.run is None:
+            frame = SPINNER[self._spin % len(SPINNER)]
+            key = "lesson.running" if self.run is not None else "lesson.starting"
+            label.update(Text(f"{frame} {tr(key, self.lang)} ", no_wrap=True))
+            label.add_class("-running")
+            return
+        label.remove_class("-running")
+        label.update(Text(self._short_prompt(), no_wrap=True))
+
+    def _short_prompt(self) -> str:
+        """The prompt, leaving the command at least 20 columns."""
+        width = self.query_one("#terminal").content_region.width or 60
+        return fit_prompt(self._prompt, max(width - 20, 12))
+
+    def _render_hints(self) -> None:
+        hints = self.query_one("#hints", Static)
+        if not self.hints:
+            hints.remove_class("-shown")
+            return
+        lang = self.lang
+        total = len(self.exercise.hints)
+        parts: list[RenderableType] = []
+        for n, hint in enumerate(self.hints, 1):
+            parts.append(Text("💡 " + tr("lesson.hint_n", lang, n=n, total=total), style="bold"))
+            parts.append(RichMarkdown(local(hint, lang)))
+        hints.update(Group(*parts))
+        hints.add_class("-shown")
+
+    def _render_solution(self) -> None:
+        box = self.query_one("#solution", Static)
+        if self.solution is None:
+            box.remove_class("-shown")
+            return
+        parts: list[RenderableType] = [Text(tr("lesson.solution", self.lang), style="bold")]
+        for line in self.solution:
+            row = Text("$ ", style="bold green")
+            row.append_text(highlight_command(line))
+            parts.append(row)
+        box.update(Group(*parts))
+        box.add_class("-shown")
+
+    # --- the exercise's session ---
+
+    def load_exercise(self) -> None:
+        """Show the current exercise and start its session."""
+        self.hints = []
+        self.solution = None
+        self.query_one(VerdictView).clear()
+        self._render_hints()
+        self._render_solution()
+        self.query_one(FilesView).clear_history()
+        self._render_texts()
+        self.query_one("#lesson-scroll", VerticalScroll).scroll_home(animate=False)
+        self._open_session(self.exercise.global_id)
+
+    @work(exclusive=True, group="session")
+    async def _open_session(self, global_id: str) -> None:
+        old, self.run = self.run, None
+        self._start_spinner()
+        session = self.tutor.session
+        if old is not None:
+            await session.call(old.close)
+        await self.tutor.isolation_settled.wait()
+        try:
+            run = await session.call(lambda: self.service.open(global_id))
+            label, files = await session.call(lambda: (run.prompt_label(), run.files()))
+        except Exception as error:  # the machinery failed: say so, keep the UI alive
+            self._stop_spinner()
+            self.query_one(OutputView).notice(
+                "⚠ " + tr("lesson.open_failed", self.lang, error=error), style="bold yellow"
+            )
+            return
+        self.run = run
+        self._prompt = label
+        self.hints = run.shown_hints()
+        self._render_hints()
+        self._stop_spinner()
+        self.query_one(FilesView).show(files)
+        self.query_one(CommandInput).focus()
+
+    def _start_spinner(self) -> None:
+        self._spin = 0
+        if self._spinner is None:
+            self._spinner = self.set_interval(0.1, self._tick)
+        self._render_prompt()
+
+    def _stop_spinner(self) -> None:
+        if self._spinner is not None:
+            self._spinner.stop()
+            self._spinner = None
+        self._render_prompt()
+
+    def _tick(self) -> None:
+        self._spin += 1
+        self._render_prompt()
+        self._drain()
+
+    # --- running commands ---
+
+    def on_input_submitted(self, event: CommandInput.Submitted) -> None:
+        event.stop()
+        command_input = self.query_one(CommandInput)
+        command = event.value
+        if self.running or self.run is None:
+            self.notify(tr("lesson.busy", self.lang), severity="warning")
+            return
+        command_input.remember(command)
+        command_input.value = ""
+        output = self.query_one(OutputView)
+        output.begin_command(self._short_prompt(), command)
+        if not command.strip():
+            return
+        if self.run.needs_terminal(command):
+            self._run_attached(command)
+        else:
+            self._run_command(command)
+
+    @work(exclusive=True, group="command")
+    async def _run_command(self, command: str) -> None:
+        run = self.run
+        assert run is not None
+        self.running = True
+        self._streamed = False
+        self._start_spinner()
+
+        def on_chunk(chunk: object) -> None:
+            with self._chunk_lock:
+                self._chunks.append((getattr(chunk, "stream", "stdout"), getattr(chunk, "text", "")))
+
+        try:
+            outcome, label, files = await self.tutor.session.call(
+                lambda: (run.run(command, on_chunk=on_chunk), run.prompt_label(), run.files())
+            )
+        except Exception as error:
+            self.running = False
+            self._stop_spinner()
+            self.query_one(OutputView).notice(
+                "⚠ " + tr("lesson.command_failed", self.lang, error=error), style="bold yellow"
+            )
+            return
+        self.running = False
+        self._drain()
+        self._show_outcome(outcome, label, files)
+
+    def _run_attached(self, command: str) -> None:
+        run = self.run
+        assert run is not None
+        output = self.query_one(OutputView)
+        output.notice(tr("lesson.needs_terminal", self.lang, command=command), style="italic")
+        try:
+            with self.app.suspend():
+                outcome = run.run_attached(command, sys.stdin.fileno(), sys.stdout.fileno())
+        except SuspendNotSupported:
+            output.notice("⚠ " + tr("lesson.no_terminal", self.lang), style="bold yellow")
+            return
+        self.app.refresh(layout=True)
+        self._after_attached(outcome)
+
+    @work(exclusive=True, group="command")
+    async def _after_attached(self, outcome: Outcome) -> None:
+        run = self.run
+        assert run is not None
+        label, files = await self.tutor.session.call(lambda: (run.prompt_label(), run.files()))
+        self._show_outcome(outcome, label, files, show_streams=False)
+
+    def _drain(self) -> None:
+        with self._chunk_lock:
+            chunks = list(self._chunks)
+            self._chunks.clear()
+        if not chunks:
+            return
+        self._streamed = True
+        output = self.query_one(OutputView)
+        for stream, text in chunks:
+            output.add_output(stream, text)
+
+    def _show_outcome(self, outcome: Outcome, label: str, files: list[FileEntry], *, show_streams: bool = True) -> None:
+        lang = self.lang
+        output = self.query_one(OutputView)
+        result = outcome.result
+        if result is not None:
+            if result.background:
+                output.add_output("background", result.background)
+                output.end_output()
+            if show_streams and not self._streamed:
+                if result.chunks:
+                    for chunk in result.chunks:
+                        output.add_output(chunk.stream, chunk.text)
+                else:
+                    output.add_output("stdout", result.stdout)
+                    output.add_output("stderr", result.stderr)
+            output.end_output()
+            if output.capped:
+                output.notice(tr("lesson.display_capped", lang, lines=MAX_LINES_PER_COMMAND), style="dim italic")
+        for notice in outcome.notices:
+            output.notice("⚠ " + local(notice, lang), style="bold yellow")
+        if result is not None and result.incomplete:
+            output.notice("… " + tr("lesson.incomplete", lang), style="bold yellow")
+        elif result is not None:
+            output.write_text(exit_status_line(result.exit_code, result.duration_ms, lang))
+        verdict = outcome.verdict
+        if verdict is not None:
+            output.write_text(verdict_line(verdict.status, local(verdict.message, lang), lang))
+        output.write_text(Text(""))
+        self._prompt = label
+        self.query_one(FilesView).show(files)
+        self._stop_spinner()
+        self._render_texts()
+        if verdict is None:
+            return
+        run = self.run
+        verdict_view = self.query_one(VerdictView)
+        verdict_view.show(
+            verdict,
+            saved=outcome.saved,
+            is_last=self.index == len(self.lesson.exercises) - 1,
+            solution_ready=bool(run and run.can_show_solution()) and self.solution is None,
+            lang=lang,
+        )
+        self.query_one("#lesson-scroll", VerticalScroll).scroll_home(animate=False)
+
+    # --- actions ---
+
+    def on_command_input_interrupt(self, event: CommandInput.Interrupt) -> None:
+        """Ctrl-C: stop the running command, or drop the typed line as bash does."""
+        if self.running and self.run is not None:
+            self.run.interrupt()
+            return
+        output = self.query_one(OutputView)
+        output.begin_command(self._short_prompt(), event.line)
+        output.notice(tr("lesson.interrupted", self.lang), style="dim")
+        self.query_one(CommandInput).value = ""
+
+    def on_command_input_completion_wanted(self, event: CommandInput.CompletionWanted) -> None:
+        if self.running or self.run is None:
+            return
+        self._complete(event.word)
+
+    @work(exclusive=True, group="complete")
+    async def _complete(self, word: str) -> None:
+        run = self.run
+        if run is None:
+            return
+        try:
+            candidates = await self.tutor.session.call(lambda: run.complete(word))
+        except Exception:
+            return
+        listing = self.query_one(CommandInput).complete_with(word, candidates)
+        output = self.query_one(OutputView)
+        if not candidates:
+            self.app.bell()
+        elif listing:
+            names = "  ".join(c.rstrip("/").rpartition("/")[2] + ("/" if c.endswith("/") else "") for c in listing)
+            output.notice(tr("lesson.candidates", self.lang, names=names), style="dim")
+
+    def action_back(self) -> None:
+        """Esc: back to the course map."""
+        self._close_session()
+        self.dismiss()
+
+    def _close_session(self) -> None:
+        run, self.run = self.run, None
+        if run is None:
+            return
+        if self.running:
+            run.interrupt()
+        self.tutor.session.submit(run.close)
+
+    def action_hint(self) -> None:
+        """F2: the next hint."""
+        if self.run is None:
+            return
+        hint = self.run.next_hint()
+        if hint is None:
+            self.notify(tr("lesson.no_more_hints", self.lang))
+            return
+        self.hints.append(hint)
+        self._render_hints()
+        self.call_after_refresh(self.query_one("#hints").scroll_visible, animate=False)
+
+    def action_solution(self) -> None:
+        """F3: the solution, once enough attempts failed."""
+        if self.run is None:
+            return
+        if not self.run.can_show_solution():
+            self.notify(tr("lesson.solution_locked", self.lang), severity="warning")
+            return
+        self.solution = self.run.solution_text()
+        self._render_solution()
+        verdict = self.query_one(VerdictView)
+        verdict.solution_ready = False
+        verdict.render_lang(self.lang)
+        self.call_after_refresh(self.query_one("#solution").scroll_visible, animate=False)
+
+    def action_next_exercise(self) -> None:
+        """F4: the next exercise (or the course map after the last)."""
+        if self.index + 1 >= len(self.lesson.exercises):
+            done = sum(self.service.is_completed(e.global_id) for e in self.lesson.exercises)
+            self.notify(tr("lesson.lesson_done", self.lang, done=done, total=len(self.lesson.exercises)))
+            self.action_back()
+            return
+        self._switch(self.index + 1)
+
+    def action_previous_exercise(self) -> None:
+        """Shift+F4: the previous exercise."""
+        if self.index == 0:
+            self.notify(tr("lesson.first", self.lang))
+            return
+        self._switch(self.index - 1)
+
+    def _switch(self, index: int) -> None:
+        if self.running and self.run is not None:
+            self.run.interrupt()
+        self.index = index
+        self.query_one(OutputView).clear()
+        self.load_exercise()
+
+    def action_reset_exercise(self) -> None:
+        """F5: fresh files and shell, and the exercise marked unfinished — after asking."""
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._reset()
+
+        self.app.push_screen(ConfirmScreen(tr("lesson.reset_q", self.lang)), answered)
+
+    @work(exclusive=True, group="session")
+    async def _reset(self) -> None:
+        run = self.run
+        if run is None:
+            return
+        if self.running:
+            run.interrupt()
+        self.run = None
+        self._start_spinner()
+        global_id = self.exercise.global_id
+
+        def reset() -> tuple[str, list[FileEntry]]:
+            self.service.reset_exercise(global_id)
+            run.reset()
+            return run.prompt_label(), run.files()
+
+        label, files = await self.tutor.session.call(reset)
+        self.run = run
+        self._prompt = label
+        self.hints = []
+        self.solution = None
+        self.query_one(VerdictView).clear()
+        self._render_hints()
+        self._render_solution()
+        output = self.query_one(OutputView)
+        output.clear()
+        output.notice("↻ " + tr("lesson.reset_done", self.lang), style="italic")
+        files_view = self.query_one(FilesView)
+        files_view.clear_history()
+        files_view.show(files)
+        self._stop_spinner()
+        self._render_texts()
+        self.query_one(CommandInput).focus()
+
+    def action_toggle_files(self) -> None:
+        """F6: show or hide the files view."""
+        self.query_one(FilesView).toggle_class("-hidden")
+
+    def action_clear_output(self) -> None:
+        """Ctrl+L: clear the terminal."""
+        self.query_one(OutputView).clear()
+
+    def action_scroll_output(self, direction: int) -> None:
+        """Shift+PgUp / Shift+PgDn: scroll the terminal back."""
+        output = self.query_one(OutputView)
+        if direction < 0:
+            output.scroll_page_up(animate=False)
+        else:
+            output.scroll_page_down(animate=False)
+
+    def action_scroll_lesson(self, direction: int) -> None:
+        """PgUp / PgDn: scroll the lesson text."""
+        scroll = self.query_one("#lesson-scroll", VerticalScroll)
+        if direction < 0:
+            scroll.scroll_page_up(animate=False)
+        else:
+            scroll.scroll_page_down(animate=False)
+
+    def on_unmount(self) -> None:
+        with contextlib.suppress(Exception):
+            self._close_session()
+
+    def on_resize(self) -> None:
+        self._render_prompt()

@@ -1,0 +1,129 @@
+"""CommandInput: the shell's command line, with history, bash editing keys, highlighting and Tab completion."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import Input
+
+from shelltutor.tui.highlight import BashHighlighter
+
+
+def common_prefix(words: list[str]) -> str:
+    """The longest text every word starts with (character by character, as bash completes)."""
+    first, last = min(words), max(words)
+    size = 0
+    while size < min(len(first), len(last)) and first[size] == last[size]:
+        size += 1
+    return first[:size]
+
+
+class CommandInput(Input):
+    """An Input that behaves like bash's line editor for the keys learners use.
+
+    Ctrl-A/E/U/W/K come from Input; this adds history on Up/Down, Ctrl-C (interrupt or drop the line) and
+    Tab (ask the screen for file-name completions, answered through `complete_with`).
+    """
+
+    DEFAULT_CSS = """
+    CommandInput, CommandInput:focus {
+        border: none;
+        padding: 0;
+        height: 1;
+        width: 1fr;
+        background: $background 0%;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "history_previous", show=False),
+        Binding("down", "history_next", show=False),
+        Binding("tab", "complete", show=False),
+        Binding("ctrl+c", "interrupt", show=False),
+    ]
+
+    @dataclass
+    class Interrupt(Message):
+        """Ctrl-C was pressed; `line` is what had been typed."""
+
+        line: str
+
+    @dataclass
+    class CompletionWanted(Message):
+        """Tab was pressed: the screen should look up file names starting with `word`."""
+
+        word: str
+
+    def __init__(self, *, placeholder: str = "", id: str | None = None) -> None:
+        super().__init__(placeholder=placeholder, highlighter=BashHighlighter(), id=id, select_on_focus=False)
+        self.history: list[str] = []
+        self._history_index: int | None = None
+        self._draft = ""
+
+    def remember(self, command: str) -> None:
+        """Add a submitted command to the history (consecutive duplicates once, like HISTCONTROL=ignoredups)."""
+        if command.strip() and (not self.history or self.history[-1] != command):
+            self.history.append(command)
+        self._history_index = None
+        self._draft = ""
+
+    def action_history_previous(self) -> None:
+        """Up: the previous command."""
+        if not self.history:
+            return
+        if self._history_index is None:
+            self._draft = self.value
+            self._history_index = len(self.history)
+        if self._history_index > 0:
+            self._history_index -= 1
+            self._show(self.history[self._history_index])
+
+    def action_history_next(self) -> None:
+        """Down: the next command, then back to what was being typed."""
+        if self._history_index is None:
+            return
+        self._history_index += 1
+        if self._history_index >= len(self.history):
+            self._history_index = None
+            self._show(self._draft)
+        else:
+            self._show(self.history[self._history_index])
+
+    def _show(self, text: str) -> None:
+        self.value = text
+        self.cursor_position = len(text)
+
+    def action_interrupt(self) -> None:
+        """Ctrl-C."""
+        self.post_message(self.Interrupt(self.value))
+
+    def current_word(self) -> str:
+        """The word that ends at the cursor (what Tab completes)."""
+        before = self.value[: self.cursor_position]
+        cut = max(before.rfind(ch) for ch in " \t|;&<>()")
+        return before[cut + 1 :]
+
+    def action_complete(self) -> None:
+        """Tab."""
+        self.post_message(self.CompletionWanted(self.current_word()))
+
+    def complete_with(self, word: str, candidates: list[str]) -> list[str]:
+        """Apply the completions of `word`; returns the candidates to list when there is no single answer."""
+        if self.current_word() != word or not candidates:
+            return []
+        if len(candidates) == 1:
+            replacement = candidates[0]
+            if not replacement.endswith("/"):
+                replacement += " "
+        else:
+            replacement = common_prefix(candidates)
+        if len(replacement) > len(word) and replacement.startswith(word):
+            self.insert_text_at_cursor(replacement[len(word) :])
+        elif len(replacement) > len(word):
+            start = self.cursor_position - len(word)
+            self.value = self.value[:start] + replacement + self.value[self.cursor_position :]
+            self.cursor_position = start + len(replacement)
+        return candidates if len(candidates) > 1 else []

@@ -1,0 +1,132 @@
+"""VerdictView: pass or fail in words and colour, the grader's explanation, per-stream diffs, the wrong-answer note."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.console import Group, RenderableType
+from rich.markdown import Markdown
+from rich.text import Text
+from textual.widgets import Static
+
+from shelltutor.tui.printable import printable
+from shelltutor.tui.strings import local, tr
+
+if TYPE_CHECKING:
+    from shelltutor.service import Verdict
+
+STATUS = {
+    "pass": ("✔", "verdict.pass", "bold white on dark_green", "-pass"),
+    "fail": ("✘", "verdict.fail", "bold white on red3", "-fail"),
+    "error": ("⚠", "verdict.error", "bold black on yellow", "-error"),
+}
+MAX_DIFF_LINES = 40
+
+
+def diff_text(diff: str) -> Text:
+    """The grader's rendered diff: `-` lines (expected) and `+` lines (yours) keep their sign and get a colour.
+
+    A text without the `---`/`+++` header is shown as it is (what a regex or `contains` check saw).
+    """
+    text = Text()
+    lines = diff.splitlines()
+    is_diff = bool(lines) and lines[0].startswith("--- ")
+    for index, line in enumerate(lines):
+        if index >= MAX_DIFF_LINES:
+            text.append(f"… ({len(lines) - index})\n", style="dim")
+            break
+        safe = printable(line)
+        if not is_diff:
+            text.append("  " + safe + "\n")
+        elif line.startswith("--- "):
+            text.append("− " + safe[4:] + "\n", style="bold red")
+        elif line.startswith("+++ "):
+            text.append("+ " + safe[4:] + "\n", style="bold green")
+        elif line.startswith("@@"):
+            text.append("  ┈┈┈\n", style="dim")
+        elif line.startswith("-"):
+            text.append("− " + safe[1:] + "\n", style="red")
+        elif line.startswith("+"):
+            text.append("+ " + safe[1:] + "\n", style="green")
+        elif line.startswith(" "):
+            text.append("  " + safe[1:] + "\n", style="dim")
+        else:
+            text.append(safe + "\n", style="italic dim")
+    text.rstrip()
+    return text
+
+
+class VerdictView(Static):
+    """The last verdict; hidden until there is one."""
+
+    DEFAULT_CSS = """
+    VerdictView {
+        display: none;
+        height: auto;
+        border: round $secondary;
+        padding: 0 1;
+        margin: 1 0 0 0;
+    }
+    VerdictView.-shown { display: block; }
+    VerdictView.-pass { border: heavy $success; }
+    VerdictView.-fail { border: heavy $error; }
+    VerdictView.-error { border: heavy $warning; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.verdict: Verdict | None = None
+        self.saved = True
+        self.is_last = False
+        self.solution_ready = False
+
+    def clear(self) -> None:
+        """Hide it (a fresh exercise)."""
+        self.verdict = None
+        self.remove_class("-shown", "-pass", "-fail", "-error")
+        self.update("")
+
+    def show(self, verdict: Verdict, *, saved: bool, is_last: bool, solution_ready: bool, lang: str) -> None:
+        """Show `verdict`."""
+        self.verdict = verdict
+        self.saved = saved
+        self.is_last = is_last
+        self.solution_ready = solution_ready
+        self.render_lang(lang)
+
+    def render_lang(self, lang: str) -> None:
+        """(Re)render in `lang`."""
+        verdict = self.verdict
+        if verdict is None:
+            return
+        sign, key, style, css_class = STATUS.get(verdict.status, STATUS["error"])
+        self.remove_class("-pass", "-fail", "-error")
+        self.add_class("-shown", css_class)
+        headline = Text()
+        headline.append(f" {sign} {tr(key, lang)} ", style=style)
+        headline.append("  ")
+        headline.append(
+            "✓ " + tr("verdict.saved", lang) if self.saved else "! " + tr("verdict.not_saved", lang),
+            style="dim" if self.saved else "bold yellow",
+        )
+        parts: list[RenderableType] = [headline, Text(""), Markdown(local(verdict.message, lang))]
+        for detail in verdict.details:
+            parts.append(Markdown("- " + local(detail, lang)))
+        for key, diff in (verdict.diff_in("ko" if lang == "ko" else "en") or {}).items():
+            if not diff:
+                continue
+            parts.append(Text(""))
+            parts.append(Text("▌ " + printable(key.replace("file:", tr("verdict.file", lang) + " ")), style="bold"))
+            parts.append(diff_text(diff))
+        if verdict.wrong_explanation is not None:
+            parts.append(Text(""))
+            parts.append(Text(tr("verdict.why", lang), style="bold"))
+            parts.append(Markdown(local(verdict.wrong_explanation, lang)))
+        parts.append(Text(""))
+        if verdict.status == "pass":
+            parts.append(Text(tr("verdict.last" if self.is_last else "verdict.next", lang), style="bold"))
+        else:
+            parts.append(Text(tr("verdict.try_again", lang), style="italic"))
+            if self.solution_ready:
+                parts.append(Text(tr("verdict.solution_ready", lang), style="italic"))
+        self.update(Group(*parts))
