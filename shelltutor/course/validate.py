@@ -87,6 +87,87 @@ def describe_type(tp: Any) -> str:
     return {str: "a text", int: "a whole number", float: "a number", bool: "true or false"}.get(tp, str(tp))
 
 
+@dataclasses.dataclass(frozen=True)
+class TypePlan:
+    """What the validator needs to know about one declared type, worked out once (typing introspection is slow)."""
+
+    tp: Any
+    """The type without its `| None`."""
+    optional: bool
+    kind: str
+    """union, literal, list, mapping, dataclass or scalar."""
+    members: tuple[Any, ...] = ()
+    values: tuple[Any, ...] = ()
+    item: Any = None
+    """The item type of a list, or the value type of a mapping."""
+    shorthand: str | None = None
+
+
+_PLANS: dict[Any, TypePlan] = {}
+
+
+def type_plan(tp: Any) -> TypePlan:
+    """The (cached) plan of a declared type."""
+    try:
+        return _PLANS[tp]
+    except KeyError:
+        pass
+    stripped, optional = strip_optional(tp)
+    members = union_members(stripped)
+    values = literal_values(stripped)
+    item = list_item(stripped)
+    value_type = mapping_value(stripped)
+    if members is not None:
+        plan = TypePlan(stripped, optional, "union", members=members)
+    elif values is not None:
+        plan = TypePlan(stripped, optional, "literal", values=values)
+    elif item is not None:
+        plan = TypePlan(stripped, optional, "list", item=item)
+    elif value_type is not None:
+        plan = TypePlan(stripped, optional, "mapping", item=value_type)
+    elif dataclasses.is_dataclass(stripped) and isinstance(stripped, type):
+        plan = TypePlan(stripped, optional, "dataclass", shorthand=getattr(stripped, "shorthand", None))
+    else:
+        plan = TypePlan(stripped, optional, "scalar")
+    _PLANS[tp] = plan
+    return plan
+
+
+@dataclasses.dataclass(frozen=True)
+class ClassPlan:
+    """The fields of one format class, by YAML key, with what the validator needs per field (worked out once)."""
+
+    infos: dict[str, FieldInfo]
+    list_items: dict[str, Any]
+    """For list fields (also `list | None`), the item type."""
+    constrained: frozenset[str]
+    """Keys of fields with a pattern, minimum or maximum."""
+    required: tuple[FieldInfo, ...]
+
+
+_CLASS_PLANS: dict[type, ClassPlan] = {}
+
+
+def class_plan(cls: type) -> ClassPlan:
+    """The (cached) plan of a format dataclass."""
+    found = _CLASS_PLANS.get(cls)
+    if found is None:
+        infos = {info.key: info for info in fields_of(cls)}
+        plans = {key: type_plan(info.type) for key, info in infos.items()}
+        found = ClassPlan(
+            infos=infos,
+            list_items={key: plan.item for key, plan in plans.items() if plan.kind == "list"},
+            constrained=frozenset(
+                key
+                for key, info in infos.items()
+                if info.spec.pattern or info.spec.minimum is not None or info.spec.maximum is not None
+            ),
+            required=tuple(info for info in infos.values() if info.required),
+        )
+        _CLASS_PLANS[cls] = found
+    return found
+
+
 class NodeValidator:
     """Walks one document, building format objects and recording problems against `path`."""
 
@@ -112,42 +193,39 @@ class NodeValidator:
 
     def build(self, node: yaml.Node, tp: Any, key_path: str) -> Any:
         """The value of `node` as type `tp`, or INVALID after recording why."""
-        tp, optional = strip_optional(tp)
+        plan = type_plan(tp)
         if node.tag == _NULL and isinstance(node, yaml.ScalarNode):
-            if optional:
+            if plan.optional:
                 return None
-            self.problem(node, key_path, f"expected {describe_type(tp)}, got nothing")
+            self.problem(node, key_path, f"expected {describe_type(plan.tp)}, got nothing")
             return INVALID
-        members = union_members(tp)
-        if members is not None:
-            return self._build_union(node, members, key_path)
-        values = literal_values(tp)
-        if values is not None:
-            return self._build_literal(node, values, key_path)
-        item = list_item(tp)
-        if item is not None:
-            return self._build_list(node, item, key_path, None)
-        value_type = mapping_value(tp)
-        if value_type is not None:
-            return self._build_mapping(node, value_type, key_path)
-        if dataclasses.is_dataclass(tp) and isinstance(tp, type):
-            return self._build_dataclass(node, tp, key_path)
-        return self._build_scalar(node, tp, key_path)
+        kind = plan.kind
+        if kind == "dataclass":
+            return self._build_dataclass(node, plan.tp, key_path)
+        if kind == "scalar":
+            return self._build_scalar(node, plan.tp, key_path)
+        if kind == "list":
+            return self._build_list(node, plan.item, key_path, None)
+        if kind == "union":
+            return self._build_union(node, plan.members, key_path)
+        if kind == "literal":
+            return self._build_literal(node, plan.values, key_path)
+        return self._build_mapping(node, plan.item, key_path)
 
     def _kind_matches(self, node: yaml.Node, tp: Any) -> bool:
         """Whether `node` is the kind of YAML value `tp` is written as (used to choose a union member)."""
-        tp, _ = strip_optional(tp)
-        if list_item(tp) is not None:
+        plan = type_plan(tp)
+        tp = plan.tp
+        if plan.kind == "list":
             return isinstance(node, yaml.SequenceNode)
-        if mapping_value(tp) is not None or dataclasses.is_dataclass(tp):
-            if getattr(tp, "shorthand", None) and isinstance(node, yaml.ScalarNode) and node.tag != _NULL:
+        if plan.kind in ("mapping", "dataclass"):
+            if plan.shorthand and isinstance(node, yaml.ScalarNode) and node.tag != _NULL:
                 return True
             return isinstance(node, yaml.MappingNode)
         if not isinstance(node, yaml.ScalarNode):
             return False
-        values = literal_values(tp)
-        if values is not None:
-            return self._scalar(node) in values
+        if plan.kind == "literal":
+            return self._scalar(node) in plan.values
         if tp is int:
             return node.tag == _INT
         if tp is bool:
@@ -259,7 +337,8 @@ class NodeValidator:
         if not isinstance(node, yaml.MappingNode):
             self.problem(node, key_path, f"expected {describe_type(cls)}, got {describe_node(node)}")
             return INVALID
-        infos = {info.key: info for info in fields_of(cls)}
+        plan = class_plan(cls)
+        infos = plan.infos
         values: dict[str, Any] = {}
         ok = True
         misspelt: set[str] = set()
@@ -270,6 +349,8 @@ class NodeValidator:
                 if close is not None:
                     misspelt.add(close)
                 suggestion = did_you_mean(key, infos)
+                if suggestion is None and _comma_split(node, value_node):
+                    suggestion = "a comma inside {…} separates keys: put text containing commas in double quotes"
                 known = ", ".join(infos)
                 self.problem(
                     key_node,
@@ -280,19 +361,19 @@ class NodeValidator:
                 ok = False
                 continue
             child_path = _join(key_path, key)
-            item = list_item(strip_optional(info.type)[0])
-            if item is not None:
-                value = self._build_list(value_node, item, child_path, info)
+            if key in plan.list_items:
+                value = self._build_list(value_node, plan.list_items[key], child_path, info)
             else:
                 value = self.build(value_node, info.type, child_path)
             if value is INVALID:
                 ok = False
                 continue
-            ok = self._check_constraints(value_node, value, info, child_path) and ok
+            if key in plan.constrained:
+                ok = self._check_constraints(value_node, value, info, child_path) and ok
             values[info.name] = value
         present = {str(k.value) for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
-        for info in infos.values():
-            if info.required and info.key not in present:
+        for info in plan.required:
+            if info.key not in present:
                 ok = False
                 if info.key not in misspelt:  # already reported as "unknown key …, did you mean"
                     self._missing(node, cls, info, key_path)
@@ -332,6 +413,11 @@ class NodeValidator:
         if check is not None and not check(self, node, values, key_path):
             return INVALID
         return cls(**values)
+
+
+def _comma_split(mapping: yaml.Node, value: yaml.Node) -> bool:
+    """Whether a key looks like the rest of a text cut at a comma: `{en: One, two, ko: …}` gives a key `two`."""
+    return bool(getattr(mapping, "flow_style", False)) and value.tag == _NULL and not value.value
 
 
 def _text_maps_to_source(node: yaml.Node) -> bool:
