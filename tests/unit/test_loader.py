@@ -208,6 +208,13 @@ CASES: dict[str, Expected] = {
         "exercises[0].expect.stdout",
         "says nothing to check; give at least one of: exact, normalized, sorted, regex, contains",
     ),
+    "comma_in_flow_mapping.yaml": Expected(
+        6,
+        26,
+        "title.two streams",
+        "unknown key 'two streams'",
+        "a comma inside {…} separates keys: put text containing commas in double quotes",
+    ),
     "top_level_list.yaml": Expected(2, 1, "", "a lesson file is a mapping of keys (format_version, id, title, …)"),
 }
 
