@@ -5,6 +5,7 @@ Every failed expectation becomes a message that says why; the most useful one be
 
 from __future__ import annotations
 
+import errno
 import posixpath
 import re
 from collections import Counter
@@ -78,7 +79,9 @@ def evaluate(
     if last is None and streams_expected:
         record("commands", _Failure("commands", local("no_commands"), 0))
     if last is not None:
-        if last.timed_out:
+        if getattr(last, "incomplete", False):
+            record("finished", _Failure("finished", local("incomplete"), 0))
+        elif last.timed_out:
             seconds = round(getattr(last, "duration_ms", 0) / 1000) or "?"
             record("finished", _Failure("finished", local("timed_out", seconds=seconds), 0))
         elif last.interrupted:
@@ -334,8 +337,10 @@ def _content_failure(
         got = as_text(world.read_file(where, MAX_FILE_BYTES))
     except FileNotFoundError:
         return _Failure("files", local("file_missing", path=path), 5)
-    except Exception as error:  # the sandbox refuses symlinked components: the learner's doing
-        return _Failure("files", local("file_unreadable", path=path, reason=str(error) or type(error).__name__), 5)
+    except OSError as error:  # the sandbox refuses symlinked components: the learner's doing
+        if error.errno == errno.ELOOP:
+            return _Failure("files", local("file_through_symlink", path=path), 5)
+        return _Failure("files", local("file_unreadable", path=path, reason=error.strerror or str(error)), 5)
     mismatches = check_text(match, got, ref)
     if not mismatches:
         return None

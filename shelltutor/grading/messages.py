@@ -31,6 +31,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "명령어가 {seconds}초가 지나도 끝나지 않아 중지했습니다. 입력을 기다리고 있었거나(Ctrl-D로 끝냄) "
         "반복문에서 빠져나오지 못한 것 같습니다.",
     ),
+    "incomplete": (
+        "Your command is incomplete (an unclosed quote, or a missing `done` or `fi`?), so it was not run.",
+        "명령어가 완성되지 않아(닫히지 않은 따옴표나 빠진 `done`, `fi` 가 있나요?) 실행되지 않았습니다.",
+    ),
     "interrupted": (
         "Your command was interrupted (Ctrl-C) before it finished.",
         "명령어가 끝나기 전에 중단되었습니다(Ctrl-C).",
@@ -250,6 +254,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "symlink_target": (
         "`{path}` points to `{got}`; the exercise expects it to point to `{want}`.",
         "`{path}` 링크의 대상이 `{got}` 입니다. 이 문제에서 기대하는 대상은 `{want}` 입니다.",
+    ),
+    "file_through_symlink": (
+        "`{path}` is reached through a symbolic link; the grader does not follow links.",
+        "`{path}` 경로는 심볼릭 링크를 거쳐야 닿을 수 있습니다. 채점기는 링크를 따라가지 않습니다.",
     ),
     "file_unreadable": ("`{path}` could not be read: {reason}", "`{path}` 파일을 읽을 수 없습니다: {reason}"),
     # Shell state

@@ -39,6 +39,8 @@ class Verdict:
     """Expected vs got per differing stream or file (`stdout`, `stderr`, `file:report.txt`)."""
     wrong_explanation: LocalText | None = None
     """The author's explanation when the attempt matches a known wrong answer."""
+    matched_wrong: int | None = None
+    """The index in `exercise.wrong` of the known wrong answer the attempt matches."""
     checks: tuple[Check, ...] = ()
     seed: int | None = None
     replay_seed: int | None = None
@@ -68,6 +70,7 @@ class Verdict:
             "details": [d.get(lang) for d in self.details],
             "diff": self.diff_in(lang),
             "wrong_explanation": self.wrong_explanation.get(lang) if self.wrong_explanation else None,
+            "matched_wrong": self.matched_wrong,
             "checks": [c.to_json(lang) for c in self.checks],
             "seed": self.seed,
             "replay_seed": self.replay_seed,

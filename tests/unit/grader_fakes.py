@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import posixpath
 from dataclasses import dataclass, field
 from typing import Any
@@ -84,7 +85,7 @@ class FakeWorld:
         for index in range(1, len(parts) + 1):
             entry = self.stat("/" + "/".join(parts[:index]))
             if entry is not None and entry.kind == "symlink":
-                raise PermissionError(f"refusing to follow the symbolic link {entry.path}")
+                raise OSError(errno.ELOOP, "Too many levels of symbolic links", path)
         spec = self._lookup(absolute)
         if spec is None:
             raise FileNotFoundError(path)

@@ -1,0 +1,274 @@
+"""The grader: evaluates an attempt against a live session, with reference runs, re-runs on a second seed and
+known-wrong-answer matching. Reference outcomes are cached per (exercise, seed).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future
+from contextlib import contextmanager
+from dataclasses import replace
+from functools import partial
+from typing import TypeVar
+
+from shelltutor.course.keys import KeysError
+from shelltutor.course.model import Exercise, Keys, Step
+from shelltutor.grading.checks import GradingError, evaluate
+from shelltutor.grading.messages import local
+from shelltutor.grading.observed import Reference, ResultLike, WorldLike
+from shelltutor.grading.sessions import Isolation, run_steps, spec_for, step_command
+from shelltutor.grading.shape import check_shape, needs_terminal, same_commands
+from shelltutor.grading.textmatch import PatternError, as_text, needs_reference, normalize
+from shelltutor.grading.verdict import Check, Verdict, error_verdict
+from shelltutor.sandbox import CommandResult, Session, SessionError, SessionSpec
+
+T = TypeVar("T")
+MAX_REFERENCE_FILE_BYTES = 1 << 20
+REPLAY_SEED_OFFSET = 1000
+"""A randomized attempt that passed on seed N is re-run on seed N + 1000."""
+
+
+def replay_seed(seed: int) -> int:
+    """The second seed an attempt on `seed` is re-checked with."""
+    return seed + REPLAY_SEED_OFFSET
+
+
+def uses_reference(exercise: Exercise) -> bool:
+    """Whether grading `exercise` compares anything with the reference solution's outcome."""
+    expect = exercise.expect
+    return (
+        needs_reference(expect.stdout)
+        or needs_reference(expect.stderr)
+        or expect.exit_code == "same_as_solution"
+        or any(needs_reference(f.content) for f in expect.files)
+    )
+
+
+def replayable(steps: Sequence[Step]) -> bool:
+    """Whether the steps can be re-run unattended: no full-screen program driven by a person's keys."""
+    return all(isinstance(step, Keys) or not needs_terminal(step) for step in steps)
+
+
+class _Memo:
+    """A small thread-safe LRU cache where concurrent requests for one key share a single computation."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._lock = threading.Lock()
+        self._items: OrderedDict[object, Future[object]] = OrderedDict()
+
+    def get(self, key: object, compute: Callable[[], T]) -> T:
+        with self._lock:
+            future = self._items.get(key)
+            owner = future is None
+            if future is None:
+                future = Future()
+                self._items[key] = future
+                while len(self._items) > self._size:
+                    self._items.popitem(last=False)
+            else:
+                self._items.move_to_end(key)
+        if owner:
+            try:
+                future.set_result(compute())
+            except BaseException as error:
+                future.set_exception(error)
+                with self._lock:
+                    self._items.pop(key, None)
+        return future.result()  # type: ignore[return-value]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+class Grader:
+    """Grades attempts; one per tutor or harness run (its caches are shared between threads)."""
+
+    def __init__(
+        self,
+        *,
+        isolation: Isolation = "auto",
+        cache_size: int = 256,
+        match_wrong_output: bool = True,
+        start_session: Callable[[SessionSpec], Session] | None = None,
+    ) -> None:
+        self.isolation: Isolation = isolation
+        self.match_wrong_output = match_wrong_output
+        """Also recognise a known wrong answer by its output on the same seed (one extra run per answer, cached)."""
+        self._start = start_session or Session.start
+        self._references = _Memo(cache_size)
+        self._wrong_outputs = _Memo(cache_size)
+        self.sessions_started = 0
+        self._count_lock = threading.Lock()
+
+    # -- sessions -----------------------------------------------------------------------------------
+
+    @contextmanager
+    def fresh_session(self, exercise: Exercise, seed: int) -> Iterator[Session]:
+        """A new session of `exercise` on `seed`, closed afterwards."""
+        with self._count_lock:
+            self.sessions_started += 1
+        session = self._start(spec_for(exercise, seed, self.isolation))
+        try:
+            yield session
+        finally:
+            session.close()
+
+    # -- reference ----------------------------------------------------------------------------------
+
+    def reference(self, exercise: Exercise, seed: int) -> Reference:
+        """The reference solution's outcome on `seed` (cached per exercise and seed)."""
+        return self._references.get((exercise.global_id, seed), lambda: self._run_reference(exercise, seed))
+
+    def _run_reference(self, exercise: Exercise, seed: int) -> Reference:
+        with self.fresh_session(exercise, seed) as session:
+            results = run_steps(session, exercise.solution)
+            last = results[-1]
+            if last.session_ended or last.timed_out or getattr(last, "incomplete", False):
+                how = "ended the shell" if last.session_ended else "timed out" if last.timed_out else "is incomplete"
+                raise GradingError(f"the reference solution of {exercise.global_id} {how} on seed {seed}")
+            files: dict[str, str | None] = {}
+            for expect in exercise.expect.files:
+                if needs_reference(expect.content):
+                    entry = session.stat(expect.path)
+                    if entry is None or entry.kind != "file":
+                        files[expect.path] = None
+                    else:
+                        files[expect.path] = as_text(session.read_file(expect.path, MAX_REFERENCE_FILE_BYTES))
+            return Reference(as_text(last.stdout), as_text(last.stderr), last.exit_code, files)
+
+    # -- grading ------------------------------------------------------------------------------------
+
+    def grade(
+        self,
+        exercise: Exercise,
+        session: WorldLike,
+        commands: Sequence[Step],
+        results: Sequence[ResultLike],
+        seed: int,
+        *,
+        replay: bool = True,
+    ) -> Verdict:
+        """The verdict on an attempt made in the live `session` (started from `spec_for(exercise, seed)`).
+
+        Randomized exercises that pass are re-run on a second seed in a fresh session. Never raises for a
+        failure of the machinery: that is an `error` verdict.
+        """
+        try:
+            return self._grade(exercise, session, commands, results, seed, replay)
+        except (GradingError, PatternError, SessionError, KeysError, OSError) as error:
+            return error_verdict(str(error), seed=seed)
+
+    def grade_commands(
+        self, exercise: Exercise, commands: Sequence[Step], seed: int = 1, *, replay: bool = True
+    ) -> tuple[Verdict, list[CommandResult]]:
+        """Run `commands` in a fresh session of `exercise` on `seed` and grade them."""
+        results: list[CommandResult] = []
+        try:
+            with self.fresh_session(exercise, seed) as session:
+                results = run_steps(session, commands)
+                verdict = self._grade(exercise, session, commands, results, seed, replay)
+        except (GradingError, PatternError, SessionError, KeysError, OSError) as error:
+            return error_verdict(str(error), seed=seed), results
+        return verdict, results
+
+    def _grade(
+        self,
+        exercise: Exercise,
+        world: WorldLike,
+        steps: Sequence[Step],
+        results: Sequence[ResultLike],
+        seed: int,
+        replay: bool,
+    ) -> Verdict:
+        commands = [step_command(s) for s in steps]
+        reference = self.reference(exercise, seed) if uses_reference(exercise) else None
+        verdict = evaluate(exercise, commands, results, world, reference, seed=seed)
+        if verdict.passed and exercise.randomized and replay:
+            if replayable(steps):
+                verdict = self._replay(exercise, steps, seed, verdict)
+            else:
+                verdict = replace(verdict, details=(*verdict.details, local("replay_skipped_full_screen")))
+        if verdict.status == "fail":
+            verdict = self._match_wrong(exercise, steps, results, seed, verdict)
+        return verdict
+
+    def _replay(self, exercise: Exercise, steps: Sequence[Step], seed: int, first: Verdict) -> Verdict:
+        second = replay_seed(seed)
+        with self.fresh_session(exercise, second) as session:
+            results = run_steps(session, steps)
+            reference = self.reference(exercise, second) if uses_reference(exercise) else None
+            again = evaluate(exercise, [step_command(s) for s in steps], results, session, reference, seed=second)
+        if again.passed:
+            return replace(
+                first,
+                message=local("pass_replayed"),
+                checks=(*first.checks, Check("replay", True)),
+                replay_seed=second,
+            )
+        message = local("replay_failed", message=again.message)
+        return replace(
+            again,
+            message=message,
+            checks=(*first.checks, Check("replay", False, message)),
+            seed=seed,
+            replay_seed=second,
+        )
+
+    # -- known wrong answers ------------------------------------------------------------------------
+
+    def _match_wrong(
+        self,
+        exercise: Exercise,
+        steps: Sequence[Step],
+        results: Sequence[ResultLike],
+        seed: int,
+        verdict: Verdict,
+    ) -> Verdict:
+        commands = [step_command(s) for s in steps]
+        index = self.matching_wrong(exercise, commands)
+        if index is None and self.match_wrong_output and results:
+            index = self._match_wrong_output(exercise, results[-1], seed)
+        if index is None:
+            return verdict
+        return replace(verdict, wrong_explanation=exercise.wrong[index].explanation, matched_wrong=index)
+
+    @staticmethod
+    def matching_wrong(exercise: Exercise, commands: Sequence[str]) -> int | None:
+        """The known wrong answer these commands are (token for token), or whose shape they have."""
+        for index, wrong in enumerate(exercise.wrong):
+            plain = all(isinstance(s, str) for s in wrong.commands)
+            if plain and same_commands([step_command(s) for s in wrong.commands], commands):
+                return index
+        for index, wrong in enumerate(exercise.wrong):
+            if wrong.shape is not None and commands and not check_shape(wrong.shape, commands):
+                return index
+        return None
+
+    def _match_wrong_output(self, exercise: Exercise, last: ResultLike, seed: int) -> int | None:
+        got = (normalize(as_text(last.stdout)), normalize(as_text(last.stderr)))
+        if not any(got):
+            return None
+        for index, wrong in enumerate(exercise.wrong):
+            if not replayable(wrong.commands):
+                continue
+            output = self._wrong_outputs.get(
+                (exercise.global_id, index, seed), partial(self._run_wrong, exercise, wrong.commands, seed)
+            )
+            if output == got:
+                return index
+        return None
+
+    def _run_wrong(self, exercise: Exercise, steps: Sequence[Step], seed: int) -> tuple[str, str]:
+        with self.fresh_session(exercise, seed) as session:
+            results = run_steps(session, steps)
+        last = results[-1]
+        return normalize(as_text(last.stdout)), normalize(as_text(last.stderr))
+
+    def clear_cache(self) -> None:
+        """Forget reference outcomes (after a lesson file changed)."""
+        self._references.clear()
+        self._wrong_outputs.clear()

@@ -1,0 +1,316 @@
+"""The author harness behind `shelltutor verify`: proves that every exercise can be passed and cannot be cheated.
+
+Per exercise: the reference solution passes (on several seeds when its data is generated); every known wrong
+answer fails; trivial answers and the untouched start state fail; echoing the solution's output back fails
+where the output comes from generated data; hints and translations are there. Exercises run in parallel.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from shelltutor.course.keys import KeysError, parse_keys
+from shelltutor.course.model import Exercise, Keys, Lesson, LocalText, Step
+from shelltutor.grading.grader import Grader
+from shelltutor.grading.sessions import Isolation, step_command
+from shelltutor.grading.shape import same_commands
+from shelltutor.grading.verdict import Verdict
+from shelltutor.problems import Problem
+
+VERIFY_SEEDS = (1, 2, 3)
+"""Seeds a randomized exercise's solution must pass on."""
+TRIVIAL_ANSWERS: tuple[tuple[str, ...], ...] = (("true",), ("ls",), ("echo",))
+"""Answers that must never pass (unless they are the solution itself)."""
+MIN_HINTS_BUILTIN = 2
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing wrong with an exercise, and what to do about it."""
+
+    check: str
+    """Which check: solution, wrong[N], trivial, start-state, echo, hints, translations, keys, error."""
+    message: str
+    command: str | None = None
+    verdict: str | None = None
+    """The grader's verdict on the command (headline, details and diff), when one is involved."""
+
+    def format(self) -> str:
+        """Indented lines for the text report."""
+        lines = [f"{self.check}: {self.message}"]
+        if self.command is not None:
+            lines.append(f"  command: {self.command}")
+        if self.verdict:
+            lines.extend("  | " + line for line in self.verdict.splitlines())
+        return "\n".join(lines)
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return {"check": self.check, "message": self.message, "command": self.command, "verdict": self.verdict}
+
+
+@dataclass
+class ExerciseReport:
+    """The outcome of verifying one exercise."""
+
+    exercise: str
+    source: str
+    seconds: float = 0.0
+    findings: list[Finding] = field(default_factory=list)
+    runs: int = 0
+    """Attempts graded (each in one or more fresh sessions)."""
+
+    @property
+    def ok(self) -> bool:
+        """No findings."""
+        return not self.findings
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return {
+            "id": self.exercise,
+            "source": self.source,
+            "ok": self.ok,
+            "seconds": round(self.seconds, 3),
+            "runs": self.runs,
+            "findings": [f.to_json() for f in self.findings],
+        }
+
+
+@dataclass
+class Report:
+    """The outcome of verifying a set of lessons."""
+
+    exercises: list[ExerciseReport] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    """Lesson files that could not be loaded."""
+    leftover: list[str] = field(default_factory=list)
+    """Processes still running after every session was closed (there should be none)."""
+    seconds: float = 0.0
+    sessions: int = 0
+
+    @property
+    def ok(self) -> bool:
+        """Every exercise verified, every file loaded, nothing left running."""
+        return all(e.ok for e in self.exercises) and not self.problems and not self.leftover
+
+
+def _texts(exercise: Exercise) -> Iterator[tuple[str, LocalText]]:
+    yield "title", exercise.title
+    yield "prompt", exercise.prompt
+    for index, hint in enumerate(exercise.hints):
+        yield f"hints[{index}]", hint
+    if exercise.explanation is not None:
+        yield "explanation", exercise.explanation
+    for index, wrong in enumerate(exercise.wrong):
+        if wrong.explanation is not None:
+            yield f"wrong[{index}].explanation", wrong.explanation
+
+
+def static_findings(exercise: Exercise, *, min_hints: int) -> list[Finding]:
+    """What can be found without running anything: hints, translations, key notation."""
+    findings: list[Finding] = []
+    if len(exercise.hints) < min_hints:
+        findings.append(
+            Finding(
+                "hints",
+                f"has {len(exercise.hints)} hint(s); give at least {min_hints}, from a nudge to (nearly) the answer",
+            )
+        )
+    for where, text in _texts(exercise):
+        for lang in ("en", "ko"):
+            if not getattr(text, lang).strip():
+                findings.append(Finding("translations", f"{where}.{lang} is empty: write the {lang} text"))
+    steps = [*exercise.solution, *(s for w in exercise.wrong for s in w.commands)]
+    for step in steps:
+        if isinstance(step, Keys):
+            try:
+                parse_keys(step.keys)
+            except KeysError as error:
+                findings.append(Finding("keys", str(error), step.run))
+    return findings
+
+
+def _show(steps: Sequence[Step]) -> str:
+    return (
+        " ; ".join(step_command(s) + (f"  [keys: {s.keys}]" if isinstance(s, Keys) else "") for s in steps)
+        or "(nothing)"
+    )
+
+
+def _explain(verdict: Verdict) -> str:
+    return verdict.format("en")
+
+
+def verify_exercise(grader: Grader, exercise: Exercise, *, builtin: bool = True, source: str = "") -> ExerciseReport:
+    """Prove one exercise (see the module docstring); never raises for a broken exercise or sandbox."""
+    started = time.monotonic()
+    report = ExerciseReport(exercise.global_id, source)
+    report.findings.extend(static_findings(exercise, min_hints=MIN_HINTS_BUILTIN if builtin else 1))
+    try:
+        _run_checks(grader, exercise, report)
+    except Exception as error:  # a bug or a dead sandbox: report it against this exercise and go on
+        report.findings.append(Finding("error", f"verification crashed: {type(error).__name__}: {error}"))
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _run_checks(grader: Grader, exercise: Exercise, report: ExerciseReport) -> None:
+    solution = list(exercise.solution)
+    seeds = VERIFY_SEEDS if exercise.randomized else VERIFY_SEEDS[:1]
+    first_stdout: str | None = None
+    for seed in seeds:
+        verdict, results = grader.grade_commands(exercise, solution, seed, replay=False)
+        report.runs += 1
+        if verdict.status != "pass":
+            what = "errors" if verdict.status == "error" else "fails"
+            report.findings.append(
+                Finding(
+                    "solution",
+                    f"the reference solution {what} on seed {seed}: fix the solution or the expectations",
+                    _show(solution),
+                    _explain(verdict),
+                )
+            )
+            return  # nothing else is meaningful when the solution itself does not pass
+        if seed == seeds[0] and results:
+            first_stdout = results[-1].stdout
+
+    solution_lines = [step_command(s) for s in solution]
+    for index, wrong in enumerate(exercise.wrong):
+        verdict, _ = grader.grade_commands(exercise, list(wrong.commands), 1)
+        report.runs += 1
+        if verdict.status != "fail":
+            report.findings.append(_must_fail(f"wrong[{index}]", "this known wrong answer", wrong.commands, verdict))
+
+    wrong_lines = [
+        [step_command(s) for s in w.commands] for w in exercise.wrong if all(isinstance(s, str) for s in w.commands)
+    ]
+    for trivial in TRIVIAL_ANSWERS:
+        if same_commands(trivial, solution_lines) or any(same_commands(trivial, w) for w in wrong_lines):
+            continue
+        verdict, _ = grader.grade_commands(exercise, list(trivial), 1)
+        report.runs += 1
+        if verdict.status != "fail":
+            report.findings.append(_must_fail("trivial", f"the trivial answer `{trivial[0]}`", trivial, verdict))
+
+    verdict, _ = grader.grade_commands(exercise, [], 1)
+    report.runs += 1
+    if verdict.status != "fail":
+        report.findings.append(
+            Finding(
+                "start-state",
+                "the exercise starts solved: doing nothing "
+                + ("passes" if verdict.passed else "does not fail cleanly")
+                + "; expect something the learner must change (a stream, a file, the directory)",
+                "(no commands)",
+                _explain(verdict),
+            )
+        )
+
+    if exercise.randomized and first_stdout:
+        echo = f"printf '%s' {shlex.quote(first_stdout)}"
+        verdict, _ = grader.grade_commands(exercise, [echo], 1)
+        report.runs += 1
+        if verdict.status != "fail":
+            report.findings.append(
+                _must_fail(
+                    "echo",
+                    "echoing the solution's output for seed 1",
+                    (echo,),
+                    verdict,
+                    fix="make the expected output depend on the generated data (e.g. stdout: {same_as_solution: "
+                    "exact}) and the data on $SEED",
+                )
+            )
+
+
+def _must_fail(check: str, what: str, steps: Sequence[Step], verdict: Verdict, *, fix: str | None = None) -> Finding:
+    if verdict.status == "error":
+        message = f"{what} could not be graded (the grader reported an error)"
+    else:
+        message = f"{what} passes, but it must fail: " + (
+            fix or "tighten the expectations (or add a shape check) so that it fails"
+        )
+    return Finding(check, message, _show(steps), _explain(verdict))
+
+
+def _descendants() -> list[str]:
+    """Processes below this one (sessions should leave none), as `pid command` lines."""
+    me = os.getpid()
+    parents: dict[int, int] = {}
+    commands: dict[int, str] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            raw = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        after = stat.rsplit(")", 1)[-1].split()
+        if len(after) < 2 or after[0] == "Z":
+            continue
+        parents[int(entry.name)] = int(after[1])
+        commands[int(entry.name)] = raw.replace(b"\0", b" ").decode(errors="replace").strip()
+    found: list[str] = []
+    for pid in parents:
+        ancestor = parents.get(pid)
+        seen = 0
+        while ancestor and ancestor != me and seen < 64:
+            ancestor = parents.get(ancestor)
+            seen += 1
+        if ancestor == me and pid != me:
+            found.append(f"{pid} {commands.get(pid, '?')}")
+    return sorted(found)
+
+
+def leftover_processes(grace_seconds: float = 2.0) -> list[str]:
+    """Processes of ours still running after `grace_seconds` (closing sessions may take a moment)."""
+    deadline = time.monotonic() + grace_seconds
+    while True:
+        found = _descendants()
+        if not found or time.monotonic() >= deadline:
+            return found
+        time.sleep(0.1)
+
+
+def default_jobs() -> int:
+    """Parallel exercises: sessions mostly wait on subprocesses, so a little more than the cores."""
+    return max(2, (os.cpu_count() or 1) + 1)
+
+
+def verify_lessons(
+    lessons: Iterable[Lesson],
+    *,
+    jobs: int | None = None,
+    builtin: bool = True,
+    isolation: Isolation = "auto",
+    on_report: Callable[[ExerciseReport], None] | None = None,
+    grader: Grader | None = None,
+) -> Report:
+    """Verify every exercise of `lessons` in parallel; `on_report` is called as each finishes."""
+    started = time.monotonic()
+    grader = grader or Grader(isolation=isolation, match_wrong_output=False)
+    work = [(exercise, lesson.source) for lesson in lessons for exercise in lesson.exercises]
+    report = Report()
+
+    def one(item: tuple[Exercise, str]) -> ExerciseReport:
+        exercise_report = verify_exercise(grader, item[0], builtin=builtin, source=item[1])
+        if on_report is not None:
+            on_report(exercise_report)
+        return exercise_report
+
+    with ThreadPoolExecutor(max_workers=max(1, jobs or default_jobs())) as pool:
+        report.exercises = list(pool.map(one, work))
+    report.leftover = leftover_processes()
+    report.sessions = grader.sessions_started
+    report.seconds = time.monotonic() - started
+    return report

@@ -1,0 +1,232 @@
+"""The Grader around the evaluator: reference cache, re-runs on a second seed, known wrong answers, errors.
+
+Sessions are scripted doubles here (the real sandbox is exercised in tests/sandbox/test_grading_live.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from grader_fakes import FakeResult, FakeWorld, exercise
+
+from shelltutor.course.model import Expectations, Fixture, Keys, ShapeCheck, TextMatch, WrongAnswer
+from shelltutor.grading.grader import Grader, replay_seed
+from shelltutor.grading.sessions import spec_for
+from shelltutor.sandbox import SessionError, SessionSpec
+
+Behaviour = Callable[[int, str], FakeResult]
+
+
+class FakeSession(FakeWorld):
+    def __init__(self, seed: int, behaviour: Behaviour) -> None:
+        super().__init__()
+        self.seed = seed
+        self.behaviour = behaviour
+        self.commands: list[tuple[str, bool, str | None]] = []
+        self.closed = False
+
+    def run(self, command: str, *, terminal: bool = False, keys: str | None = None, **_: Any) -> FakeResult:
+        self.commands.append((command, terminal, keys))
+        return self.behaviour(self.seed, command)
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def answer(seed: int) -> str:
+    """The data-dependent answer of the randomized fixture exercise on `seed`."""
+    return f"{seed % 7 + 3}\n"
+
+
+def behaviour(seed: int, command: str) -> FakeResult:
+    if "grep -c" in command:
+        return FakeResult(command, stdout=answer(seed))
+    if command.startswith("echo "):
+        return FakeResult(command, stdout=command[5:] + "\n")
+    if command == "grep ERROR app.log":
+        return FakeResult(command, stdout="ERROR a\nERROR b\n")
+    if command == "cat app.log | grep ERROR":
+        return FakeResult(command, stdout="ERROR a\nERROR b\n")
+    return FakeResult(command, stdout="")
+
+
+class Starter:
+    def __init__(self, fail: bool = False) -> None:
+        self.specs: list[SessionSpec] = []
+        self.sessions: list[FakeSession] = []
+        self.fail = fail
+
+    def __call__(self, spec: SessionSpec) -> FakeSession:
+        if self.fail:
+            raise SessionError("bwrap is not installed", fix="apt-get install bubblewrap")
+        self.specs.append(spec)
+        session = FakeSession(spec.seed, behaviour)
+        self.sessions.append(session)
+        return session  # type: ignore[return-value]
+
+
+COUNT = exercise(
+    Expectations(stdout=TextMatch(same_as_solution="normalized")),
+    solution=("grep -c ERROR app.log",),
+    fixture=Fixture(generate="seq $SEED > app.log"),
+    wrong=(
+        WrongAnswer(commands=("grep ERROR app.log",), explanation=None),
+        WrongAnswer(
+            commands=("cat app.log | grep -c ERROR",),
+            shape=ShapeCheck(uses=("cat",)),
+        ),
+    ),
+    exercise_id="count",
+)
+
+
+def test_solution_passes_and_is_rechecked_on_a_second_seed() -> None:
+    starter = Starter()
+    grader = Grader(start_session=starter)  # type: ignore[arg-type]
+    verdict, results = grader.grade_commands(COUNT, ["grep -c ERROR app.log"], seed=4)
+    assert verdict.status == "pass"
+    assert verdict.message.en == "Correct! It also works on freshly generated data."
+    assert verdict.replay_seed == replay_seed(4) == 1004
+    assert [r.stdout for r in results] == [answer(4)]
+    assert sorted(s.seed for s in starter.specs) == [4, 4, 1004, 1004]  # attempt, reference, replay, its reference
+    assert all(s.closed for s in starter.sessions)
+
+
+def test_hard_coded_answer_fails_on_the_second_seed() -> None:
+    grader = Grader(start_session=Starter())  # type: ignore[arg-type]
+    verdict, _ = grader.grade_commands(COUNT, [f"echo {answer(4).strip()}"], seed=4)
+    assert verdict.status == "fail"
+    assert verdict.message.en.startswith(
+        "Your commands gave the right answer on this data, but not on freshly generated data: "
+        "the answer has to be computed from the files, not typed in. On the new data: "
+    )
+    assert verdict.replay_seed == 1004
+    assert verdict.diff is not None and f"-{answer(1004).strip()}" in verdict.diff["stdout"]
+    assert any(c.key == "replay" and not c.passed for c in verdict.checks)
+
+
+def test_reference_is_cached_per_exercise_and_seed() -> None:
+    starter = Starter()
+    grader = Grader(start_session=starter)  # type: ignore[arg-type]
+    for _ in range(3):
+        grader.grade_commands(COUNT, ["grep -c ERROR app.log"], seed=2, replay=False)
+    reference_runs = [s for s in starter.sessions if s.commands == [("grep -c ERROR app.log", False, None)]]
+    assert len(starter.sessions) == 4  # three attempts, one reference
+    assert len(reference_runs) == 4
+    grader.grade_commands(COUNT, ["grep -c ERROR app.log"], seed=3, replay=False)
+    assert len(starter.sessions) == 6  # a new seed needs its own reference
+
+
+def test_known_wrong_answer_by_tokens_gets_its_explanation() -> None:
+    explained = exercise(
+        COUNT.expect,
+        solution=COUNT.solution,
+        fixture=COUNT.fixture,
+        wrong=(WrongAnswer(commands=("grep ERROR app.log",), explanation=COUNT.prompt),),
+    )
+    grader = Grader(start_session=Starter(), match_wrong_output=False)  # type: ignore[arg-type]
+    verdict, _ = grader.grade_commands(explained, ["grep  'ERROR'  app.log"], seed=1)
+    assert verdict.status == "fail"
+    assert verdict.matched_wrong == 0
+    assert verdict.wrong_explanation == COUNT.prompt
+
+
+def test_known_wrong_answer_by_shape() -> None:
+    grader = Grader(start_session=Starter(), match_wrong_output=False)  # type: ignore[arg-type]
+    verdict, _ = grader.grade_commands(COUNT, ["cat app.log | grep ERROR"], seed=1)
+    assert verdict.status == "fail"
+    assert verdict.matched_wrong == 1
+
+
+def test_known_wrong_answer_by_output_on_the_same_seed() -> None:
+    no_shape = exercise(
+        COUNT.expect, solution=COUNT.solution, fixture=COUNT.fixture, wrong=(COUNT.wrong[0],), exercise_id="c2"
+    )
+    starter = Starter()
+    grader = Grader(start_session=starter)  # type: ignore[arg-type]
+    verdict, _ = grader.grade_commands(no_shape, ["cat app.log | grep ERROR"], seed=1)
+    assert verdict.matched_wrong == 0
+    grader_off = Grader(start_session=Starter(), match_wrong_output=False)  # type: ignore[arg-type]
+    assert grader_off.grade_commands(no_shape, ["cat app.log | grep ERROR"], seed=1)[0].matched_wrong is None
+
+
+def test_a_passing_attempt_never_gets_a_wrong_explanation() -> None:
+    grader = Grader(start_session=Starter())  # type: ignore[arg-type]
+    verdict, _ = grader.grade_commands(COUNT, ["cat app.log | grep -c ERROR"], seed=1)
+    assert verdict.status == "pass"
+    assert verdict.wrong_explanation is None and verdict.matched_wrong is None
+
+
+def test_full_screen_attempt_is_not_replayed_and_says_so() -> None:
+    starter = Starter()
+    grader = Grader(start_session=starter)  # type: ignore[arg-type]
+    vi = exercise(Expectations(), solution=(Keys(run="vi x", keys=":wq<Enter>"),), fixture=COUNT.fixture)
+    verdict = grader.grade(vi, FakeWorld(), ["vi x"], [FakeResult("vi x")], seed=1)
+    assert verdict.status == "pass"
+    assert [d.en for d in verdict.details] == [
+        "The re-check on freshly generated data was skipped: the attempt uses a full-screen program."
+    ]
+    assert starter.sessions == []
+
+
+def test_keys_steps_are_replayed_on_a_terminal() -> None:
+    starter = Starter()
+    grader = Grader(start_session=starter)  # type: ignore[arg-type]
+    vi = exercise(Expectations(), solution=(Keys(run="vi x", keys="ihi<Esc>:wq<Enter>"),), fixture=COUNT.fixture)
+    verdict, _ = grader.grade_commands(vi, list(vi.solution), seed=1)
+    assert verdict.status == "pass" and verdict.replay_seed == 1001
+    assert starter.sessions[0].commands == [("vi x", True, "ihi\x1b:wq\r")]
+
+
+def test_sandbox_failure_is_an_error_verdict() -> None:
+    grader = Grader(start_session=Starter(fail=True))  # type: ignore[arg-type]
+    verdict, results = grader.grade_commands(COUNT, ["grep -c ERROR app.log"], seed=1)
+    assert verdict.status == "error"
+    assert verdict.message.en.startswith("Grading failed on our side, not because of your answer: bwrap is not")
+    assert results == []
+
+
+def test_reference_that_times_out_is_an_error_not_a_fail() -> None:
+    def slow(seed: int, command: str) -> FakeResult:
+        return FakeResult(command, timed_out=True, exit_code=None)
+
+    grader = Grader(start_session=lambda spec: FakeSession(spec.seed, slow))  # type: ignore[arg-type,return-value]
+    verdict = grader.grade(COUNT, FakeWorld(), ["x"], [FakeResult("x", stdout="1")], seed=1)
+    assert verdict.status == "error"
+    assert "the reference solution of test/count timed out on seed 1" in verdict.message.en
+
+
+@pytest.mark.parametrize("mode", ["0644", "755"])
+def test_spec_for_maps_the_fixture(mode: str) -> None:
+    from shelltutor.course.model import FileFixture, LimitOverrides
+
+    ex = exercise(
+        Expectations(),
+        fixture=Fixture(
+            files=(
+                FileFixture(path="bin/run.sh", content="#!/bin/sh\n", mode=mode),
+                FileFixture(path="data", type_="dir"),
+                FileFixture(path="latest", type_="symlink", target="data"),
+            ),
+            generate="echo $SEED > seed.txt",
+            setup=("cd data",),
+            cwd="data",
+        ),
+        limits=LimitOverrides(wall_seconds=2.5),
+    )
+    spec = spec_for(ex, 7, "none")
+    assert [(h.path, h.kind, h.content, h.mode, h.target) for h in spec.home] == [
+        ("bin/run.sh", "file", b"#!/bin/sh\n", int(mode, 8), None),
+        ("data", "dir", b"", None, None),
+        ("latest", "symlink", b"", None, "data"),
+    ]
+    assert (spec.generate, spec.seed, spec.setup, spec.cwd, spec.isolation) == (
+        "echo $SEED > seed.txt",
+        7,
+        ("cd data",),
+        "data",
+        "none",
+    )
+    assert spec.limits.wall_seconds == 2.5
