@@ -1,0 +1,159 @@
+# shelltutor driver: loaded into the learner's interactive bash (as its rc file, and under bwrap also as
+# /etc/bash.bashrc). The tutor types one short trigger line per command on the terminal, e.g.
+#   \__st_pre NONCE SEQ MODE;\eval "$__st_c" >$RUN/o.SEQ 2>$RUN/e.SEQ;\__st_post NONCE $?
+# __st_pre reads the learner's command as data from $RUN/c.SEQ (a file the tutor wrote; the command is
+# never part of a shell string), expands history, refuses incomplete input, records history; the eval runs
+# it at top level (so `declare` makes globals) with stdout/stderr on per-command FIFOs; __st_post reports
+# the status and cwd on the keeper's status pipe. Every report carries the tutor's per-command nonce.
+# The functions are readonly: the learner can neither redefine nor unset them.
+
+if [[ -z ${__st_loaded-} ]]; then
+declare -r __st_loaded=1
+declare -r __st_k=${__ST_KEEPER:-1} __st_r=${__ST_RUN:-/run/shelltutor}
+declare -r __st_sp=/proc/${__ST_KEEPER:-1}/fd/4
+__st_o=''      # the learner's shell options (from $-) while the driver runs with them off
+__st_prev=0    # the learner's last exit status, restored as $? before the next command
+__st_mode=c    # c: captured on FIFOs; t: on the terminal; n: captured, not recorded in history
+__st_flag=-    # what __st_pre decided: - run, i incomplete, s syntax error, h history expansion failed
+
+# No line editing (the tutor types whole lines) and no automatic history (the driver records the
+# learner's commands with `history -s`, never its own trigger lines).
+set +o emacs +o vi
+set +o history
+history -r 2>/dev/null
+
+__st_send() { printf '%s\0' "$1" >"$__st_sp"; } 2>/dev/null
+
+# Switch off the learner's options that would disturb the driver (errexit, nounset, xtrace, verbose,
+# errtrace, functrace), remembering them in __st_o for __st_pre to put back.
+__st_quiet() {
+    [[ $- == *[euvxET]* ]] && { __st_o=${__st_o//[euvxET]/}${-//[^euvxET]/}; set +euvxET; }
+    if [[ -o history ]]; then
+        # The learner switched automatic history on: drop the trigger line it just recorded.
+        history -d -1 2>/dev/null
+        set +o history
+    fi
+    return 0
+}
+
+__st_pre() {
+    __st_quiet
+    __st_mode=$3
+    __st_flag=-
+    local n=$1 seq=$2 x m f
+    __st_c=''
+    IFS= read -r -d '' __st_c <"$__st_r/c.$seq"
+    f=$__st_r/e.$seq
+    [[ $3 == t ]] && f=/dev/tty
+    if [[ $- == *H* && ( $__st_c == *'!'* || $__st_c == '^'* ) ]]; then
+        if history -p -- "$__st_c" >|"$__st_r/hx" 2>/dev/null; then
+            x=''
+            IFS= read -r -d '' x <"$__st_r/hx"
+            x=${x%$'\n'}
+            if [[ $x != "$__st_c" ]]; then
+                printf '%s\n' "$x" >"$f"
+                __st_c=$x
+            fi
+        else
+            x=${__st_c#*'!'}
+            x=${x%%[[:space:]]*}
+            printf 'bash: !%s: event not found\n' "$x" >"$f"
+            __st_flag=h
+        fi
+    fi
+    if [[ $__st_flag == - ]]; then
+        # Parse the command without running it: an incomplete command (unclosed quote, missing `done`,
+        # here-document without its end) would make a real terminal wait for more lines.
+        { \eval "if false; then :; $__st_c"$'\n'"fi"; } 2>|"$__st_r/chk"
+        if [[ -s $__st_r/chk ]]; then
+            m=''
+            IFS= read -r m <"$__st_r/chk"
+            m=${m#bash: }
+            m=${m#eval: }
+            [[ $m == 'line '[0-9]* ]] && m=${m#*: }
+            case $m in
+                *'unexpected EOF'* | *'unexpected end of file'* | *here-document*)
+                    __st_flag=i
+                    printf 'bash: incomplete command: %s\n' "$m" >"$f" ;;
+                *)
+                    __st_flag=s
+                    printf 'bash: %s\n' "$m" >"$f" ;;
+            esac
+        fi
+    fi
+    if [[ $__st_flag != [hi] && $3 != n && -n $__st_c ]]; then
+        history -s -- "$__st_c"
+        [[ -n ${HISTFILE-} ]] && history -a 2>/dev/null
+    fi
+    [[ $__st_flag != - ]] && __st_c=''
+    __st_send "S $n"
+    [[ $3 == t ]] && printf '\e_shelltutor:b:%s\e\\' "$n" >/dev/tty
+    m=${__st_o//[^euvxET]/}
+    __st_o=''
+    [[ -n $m ]] && set "-$m"
+    [[ $m == *e* ]] && return 0
+    return "$__st_prev"
+} 2>/dev/null
+
+__st_post() {
+    local rc=${2:-0}
+    __st_quiet
+    [[ $__st_mode == t ]] && printf '\e_shelltutor:e:%s\e\\' "$1" >/dev/tty
+    case $__st_flag in
+        h) rc=1 ;;
+        [is]) rc=2 ;;
+    esac
+    [[ $__st_flag == i ]] || __st_prev=$rc
+    __st_send "D $1 $rc $__st_flag $PWD"
+    __st_flag=-
+    return "$rc"
+} 2>/dev/null
+
+# The shell's state for the tutor, written to files in the run directory (no subshells: nothing forks).
+__st_state() {
+    __st_quiet
+    local __st_n __st_d=$__st_r
+    local -a __st_names
+    compgen -v >|"$__st_d/s.vn"
+    mapfile -t __st_names <"$__st_d/s.vn"
+    for __st_n in "${__st_names[@]}"; do
+        [[ $__st_n == __st_* ]] || printf '%s\0%s\0' "$__st_n" "${!__st_n-}"
+    done >|"$__st_d/s.vars"
+    compgen -e >|"$__st_d/s.exp"
+    compgen -a >|"$__st_d/s.an"
+    mapfile -t __st_names <"$__st_d/s.an"
+    for __st_n in "${__st_names[@]}"; do
+        printf '%s\0%s\0' "$__st_n" "${BASH_ALIASES[$__st_n]-}"
+    done >|"$__st_d/s.alias"
+    compgen -A function >|"$__st_d/s.func"
+    jobs >|"$__st_d/s.jobs"
+    HISTTIMEFORMAT='' history >|"$__st_d/s.hist"
+    __st_send "Q $1"
+} 2>/dev/null
+
+# File-name completion of the word in $RUN/c.SEQ, relative to the shell's cwd; directories end in /.
+__st_complete() {
+    __st_quiet
+    local w='' x t
+    local -a found
+    IFS= read -r -d '' w <"$__st_r/c.$2"
+    compgen -f -- "$w" >|"$__st_r/cmp.list"
+    mapfile -t found <"$__st_r/cmp.list"
+    for x in "${found[@]}"; do
+        t=$x
+        [[ $t == '~/'* ]] && t=$HOME/${t#'~/'}
+        [[ -d $t ]] && x+=/
+        printf '%s\0' "$x"
+    done >|"$__st_r/cmp"
+    __st_send "C $1"
+} 2>/dev/null
+
+readonly -f __st_send __st_quiet __st_pre __st_post __st_state __st_complete
+
+# Given as --rcfile the driver replaces ~/.bashrc, so it reads it; as /etc/bash.bashrc, bash does (after
+# this file, so a nested shell reports ready a little early: harmless, the tutor's lines wait in the tty).
+if [[ ${BASH_SOURCE[0]} != /etc/bash.bashrc && -z ${__ST_NORC-} && -f ~/.bashrc ]]; then
+    . ~/.bashrc
+fi
+__st_send "R $$"
+fi

@@ -1,0 +1,8 @@
+# ~/.bashrc: read by every interactive bash in the shelltutor sandbox. You may change it.
+
+# Keep a long history (see: history, !!, !N).
+HISTSIZE=1000
+HISTFILESIZE=2000
+
+# The prompt shows who and where you are: learner@shelltutor:~/dir$
+PS1='\[\e[1;32m\]\u@\h\[\e[0m\]:\[\e[1;34m\]\w\[\e[0m\]\$ '

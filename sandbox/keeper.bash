@@ -1,0 +1,50 @@
+# shelltutor keeper: the first process of a sandbox. It sets the resource limits, runs the exercise's
+# generator, then starts the learner's interactive bash on the terminal (fd 0) and starts a fresh one
+# whenever the tutor asks after a shell has ended. Under bwrap it is pid 1, which nothing inside can kill,
+# so the learner's files outlive their shell.
+#
+# Arguments: CTL_FD STATUS_FD ISOLATED NPROC NOFILE FSIZE_KB AS_KB CPU_SECONDS RUN_DIR DATA_DIR
+# Talks to the tutor: reads lines ("go SEED CWD", "restart", "quit") on fd 3; writes NUL-terminated
+# records ("K pid", "G status", "E status") on fd 4.
+
+[[ $1 =~ ^[0-9]+$ && $2 =~ ^[0-9]+$ ]] || exit 100
+eval "exec 3<&$1 4>&$2 $1<&- $2>&-"
+isolated=$3
+ulimit -S -H -u "$4" -n "$5" -f "$6" -v "$7" -t "$8" -c 0 || exit 101
+run=$9 data=${10}
+if [[ $isolated != 1 ]]; then
+    # Unisolated mode: the driver cannot assume it is pid 1 with its files in /run/shelltutor.
+    export __ST_KEEPER=$$ __ST_RUN=$run
+fi
+export SHLVL=0   # the learner's shell is the first level
+# Close anything else the tutor's process may have let through.
+for fd in /proc/$$/fd/*; do
+    fd=${fd##*/}
+    if (( fd > 4 && fd < 255 )); then eval "exec $fd>&-" 2>/dev/null; fi
+done
+printf 'K %s\0' "$$" >&4
+
+IFS=' ' read -r word seed cwd <&3 || exit 0
+[[ $word == go ]] || exit 0
+cd -- "$HOME" || exit 102
+if [[ -f $run/generate.sh ]]; then
+    ( SEED=$seed exec bash "$run/generate.sh" ) </dev/null >/dev/null 2>"$run/generate.err"
+    printf 'G %s\0' "$?" >&4
+fi
+[[ -n $cwd ]] && { cd -- "$HOME/$cwd" || exit 103; }
+
+while :; do
+    # The driver is the rc file; it reads ~/.bashrc itself. Under bwrap it is also /etc/bash.bashrc, which
+    # Debian's bash reads for every interactive shell: nested shells and `exec bash` stay connected.
+    setsid -w -c bash --noediting --rcfile "$data/driver.bash" -i 3<&- 4>&-
+    printf 'E %s\0' "$?" >&4
+    IFS=' ' read -r word arg <&3 || exit 0
+    case $word in
+        restart) ;;
+        *) exit 0 ;;
+    esac
+    [[ $arg == norc ]] && export __ST_NORC=1
+    if [[ $isolated == 1 && $$ == 1 ]]; then
+        kill -9 -1 2>/dev/null   # everything else in the sandbox: the old shell's jobs
+    fi
+done

@@ -1,0 +1,429 @@
+"""A running sandbox: its processes (bwrap or unisolated), terminal, protocol pipes and files."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import secrets
+import select
+import shutil
+import signal
+import struct
+import subprocess
+import tempfile
+import termios
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from shelltutor.resources import data_dir
+from shelltutor.sandbox import proctree
+from shelltutor.sandbox.bwrap import DATA_DIR, DROP_UID, HOME, RUN_DIR, bwrap_argv, sandbox_env
+from shelltutor.sandbox.errors import SessionError
+from shelltutor.sandbox.hostfs import SandboxFiles, filesystem_identity
+from shelltutor.sandbox.limits import Limits
+from shelltutor.sandbox.probe import fix_for_failure
+from shelltutor.sandbox.spec import SessionSpec
+
+TIOCGSID = getattr(termios, "TIOCGSID", 0x5429)
+ROWS, COLS = 24, 80
+START_SECONDS = 10.0
+"""How long the sandbox and its first shell may take to start (generous: CI machines are slow)."""
+GENERATE_SECONDS = 30.0
+MAX_BACKGROUND_FIFOS = 32
+
+
+@dataclass
+class BackgroundFifo:
+    """The read end of an earlier command's FIFO, still open while its background jobs may write to it."""
+
+    fd: int
+    stream: str
+
+
+@dataclass
+class Box:
+    """One sandbox and the tutor's handles on it. Not thread-safe: the Session serialises access."""
+
+    isolation: Literal["bwrap", "none"]
+    limits: Limits
+    proc: subprocess.Popen[bytes]
+    keeper_pid: int
+    pidns: int | None
+    master: int
+    slave: int
+    ctl_w: int
+    status_r: int
+    run_dir: str
+    home: str
+    marker: bytes
+    tmp: str | None
+    fs: SandboxFiles | None = None
+    baseline: list[Any] = field(default_factory=list)
+    records: deque[str] = field(default_factory=deque)
+    background: list[BackgroundFifo] = field(default_factory=list)
+    seq: int = 0
+    closed: bool = False
+    _buf: bytes = b""
+    pty_log: bytearray = field(default_factory=bytearray)
+    """What the sandbox wrote on the terminal outside commands, kept (capped) for error messages."""
+
+    # -- starting --------------------------------------------------------------------------------------------
+
+    @classmethod
+    def start(cls, spec: SessionSpec, isolation: Literal["bwrap", "none"], seed: int) -> Box:
+        """Start a sandbox, fill its home, run the generator and wait for the learner's shell."""
+        data = data_dir("sandbox")
+        limits = spec.limits
+        master, slave = os.openpty()
+        fcntl.ioctl(master, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
+        os.set_blocking(master, False)
+        baseline = termios.tcgetattr(slave)
+        owner = (DROP_UID, DROP_UID) if isolation == "bwrap" and os.geteuid() == 0 else None
+        ctl_r, ctl_w = os.pipe()
+        with filesystem_identity(owner):
+            status_r, status_w = os.pipe()  # the driver reopens it through /proc/1/fd/4: it must own it
+        os.set_blocking(status_r, False)
+        marker = f"SHELLTUTOR_SESSION={secrets.token_hex(8)}".encode()
+        tmp: str | None = None
+        info_r = info_w = -1
+        child_fds = [ctl_r, status_w]
+        try:
+            nproc = limits.processes
+            if isolation == "bwrap":
+                info_r, info_w = os.pipe()
+                child_fds.append(info_w)
+                run_dir, home, data_inside = RUN_DIR, HOME, DATA_DIR
+                env = sandbox_env(spec.env, home, data_inside)
+                keeper = cls._keeper_args(ctl_r, status_w, "1", limits, nproc, run_dir, data_inside)
+                argv = bwrap_argv(data=data, limits=limits, env=env, info_fd=info_w, command=keeper)
+                popen_env = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LANG": "C.UTF-8"}
+            else:
+                tmp = tempfile.mkdtemp(prefix="shelltutor-")
+                run_dir, home, data_inside = f"{tmp}/run", f"{tmp}/home", str(data)
+                os.mkdir(run_dir, 0o700)
+                os.mkdir(home, 0o755)
+                # RLIMIT_NPROC counts all of the user's processes when there is no user namespace.
+                uid = os.getuid()
+                mine = len(proctree.processes_where(lambda pid: _owner(pid) == uid))
+                nproc = mine + limits.processes
+                env = sandbox_env(spec.env, home, data_inside)
+                env["HISTFILE"] = f"{home}/.bash_history"
+                env["TMPDIR"] = f"{tmp}/run"
+                name, _, value = marker.decode().partition("=")
+                env[name] = value
+                keeper = cls._keeper_args(ctl_r, status_w, "0", limits, nproc, run_dir, data_inside)
+                argv = keeper
+                popen_env = env
+            try:
+                proc = subprocess.Popen(
+                    argv,
+                    stdin=slave,
+                    stdout=slave,
+                    stderr=slave,
+                    pass_fds=child_fds,
+                    start_new_session=True,
+                    env=popen_env,
+                    cwd=home if isolation == "none" else "/",
+                )
+            except FileNotFoundError as exc:
+                raise SessionError(
+                    f"cannot start the sandbox: {exc.filename or argv[0]} is not installed",
+                    fix="sudo apt-get install bubblewrap (Debian/Ubuntu) or dnf install bubblewrap (Fedora)",
+                ) from None
+        except BaseException:
+            for fd in (master, slave, ctl_r, ctl_w, status_r, status_w, info_r, info_w):
+                if fd >= 0:
+                    os.close(fd)
+            if tmp:
+                shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        for fd in child_fds:
+            os.close(fd)
+        box = cls(
+            isolation=isolation,
+            limits=limits,
+            proc=proc,
+            keeper_pid=proc.pid,
+            pidns=None,
+            master=master,
+            slave=slave,
+            ctl_w=ctl_w,
+            status_r=status_r,
+            run_dir=run_dir,
+            home=home,
+            marker=marker,
+            tmp=tmp,
+            baseline=baseline,
+        )
+        try:
+            if isolation == "bwrap":
+                box.keeper_pid = box._read_child_pid(info_r)
+            box._handshake(spec, seed, data)
+        except BaseException:
+            box.close()
+            raise
+        finally:
+            if info_r >= 0:
+                os.close(info_r)
+        return box
+
+    @staticmethod
+    def _keeper_args(
+        ctl: int, status: int, isolated: str, limits: Limits, nproc: int, run_dir: str, data_inside: str
+    ) -> list[str]:
+        return [
+            "/bin/bash",
+            f"{data_inside}/keeper.bash",
+            str(ctl),
+            str(status),
+            isolated,
+            str(nproc),
+            str(limits.open_files),
+            str(limits.file_size_mb * 1024),
+            str(limits.memory_mb * 1024),
+            str(limits.cpu_seconds),
+            run_dir,
+            data_inside,
+        ]
+
+    def _read_child_pid(self, info_r: int) -> int:
+        deadline = time.monotonic() + START_SECONDS
+        raw = b""
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([info_r, self.master], [], [], 0.05)
+            if self.master in ready:
+                self._drain_pty_log()
+            if info_r in ready:
+                data = os.read(info_r, 4096)
+                if not data:
+                    break
+                raw += data
+                with contextlib.suppress(ValueError):
+                    pid = json.loads(raw.decode())["child-pid"]
+                    if isinstance(pid, int):
+                        self.pidns = proctree.pidns_of(pid)
+                        return pid
+            if self.proc.poll() is not None:
+                break
+        raise self._start_error("bwrap did not start the sandbox")
+
+    def _start_error(self, what: str) -> SessionError:
+        time.sleep(0.02)
+        self._drain_pty_log()
+        said = self.pty_log.decode("utf-8", "replace").strip()
+        detail = f": {said}" if said else ""
+        return SessionError(f"{what}{detail}", fix=fix_for_failure(said))
+
+    def _handshake(self, spec: SessionSpec, seed: int, data: os.PathLike[str] | str) -> None:
+        self.wait_record("K", START_SECONDS)
+        if self.isolation == "bwrap":
+            root = f"/proc/{self.keeper_pid}/root"
+            owner = (DROP_UID, DROP_UID) if os.geteuid() == 0 else None
+        else:
+            root, owner = "/", None
+        self.fs = SandboxFiles(root, self.home, self.run_dir, owner)
+        self.fs.copy_skeleton(Path(data) / "home")
+        for entry in spec.home:
+            self.fs.add_home_entry(entry)
+        if spec.generate is not None:
+            self.fs.run_write("generate.sh", spec.generate.encode())
+        cwd = "/".join(p for p in spec.cwd.split("/") if p not in ("", "."))
+        self.send(f"go {int(seed)} {cwd}")
+        if spec.generate is not None:
+            rec = self.wait_record("G", GENERATE_SECONDS)
+            status = int(rec.split()[1])
+            if status != 0:
+                err = self.fs.run_read("generate.err", 16 << 10).decode("utf-8", "replace").strip()
+                raise SessionError(f"the exercise's generate script failed (exit {status}){': ' + err if err else ''}")
+        self.wait_ready()
+
+    def wait_ready(self) -> None:
+        """Wait for a (new) shell to report ready; if it dies at once, start one without ~/.bashrc."""
+        rec = self.wait_record("RE", START_SECONDS)
+        if rec.startswith("E"):
+            self.send("restart norc")
+            rec = self.wait_record("RE", START_SECONDS)
+            if rec.startswith("E"):
+                raise self._start_error("the learner's shell ends as soon as it starts")
+
+    # -- the protocol ------------------------------------------------------------------------------------------
+
+    def send(self, line: str) -> None:
+        """A line to the keeper."""
+        os.write(self.ctl_w, line.encode() + b"\n")
+
+    def next_seq(self) -> int:
+        self.seq += 1
+        return self.seq
+
+    def read_records(self) -> None:
+        """Move whatever the status pipe holds into `records`; SessionError if the sandbox is gone."""
+        try:
+            data = os.read(self.status_r, 65536)
+        except BlockingIOError:
+            return
+        if not data:
+            self.closed = True
+            raise self._start_error("the sandbox stopped")
+        self._buf += data
+        *complete, self._buf = self._buf.split(b"\0")
+        self.records.extend(r.decode("utf-8", "surrogateescape") for r in complete)
+
+    def wait_record(self, kinds: str, timeout: float, nonce: str | None = None) -> str:
+        """The next record whose type is one of `kinds` (and, if given, carries `nonce`); others are dropped."""
+        deadline = time.monotonic() + timeout
+        while True:
+            while self.records:
+                rec = self.records.popleft()
+                if rec[:1] in kinds and (nonce is None or rec.split(" ", 2)[1:2] == [nonce] or rec[:1] == "E"):
+                    return rec
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise self._start_error("the sandbox did not answer in time")
+            ready, _, _ = select.select([self.status_r, self.master], [], [], min(left, 0.5))
+            if self.master in ready:
+                self._drain_pty_log()
+            if self.status_r in ready:
+                self.read_records()
+
+    def _drain_pty_log(self) -> None:
+        data = self.read_pty()
+        if data:
+            self.pty_log += data
+            del self.pty_log[: max(0, len(self.pty_log) - 16384)]
+
+    def read_pty(self) -> bytes:
+        """Whatever the terminal has for us (b'' if nothing)."""
+        try:
+            return os.read(self.master, 65536)
+        except (BlockingIOError, OSError):
+            return b""
+
+    def type(self, data: bytes) -> None:
+        """Type bytes on the terminal, as a keyboard would."""
+        view = memoryview(data)
+        deadline = time.monotonic() + 2.0
+        while view:
+            try:
+                n = os.write(self.master, view)
+                view = view[n:]
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    return
+                self.read_pty()
+                time.sleep(0.001)
+
+    def prepare_terminal(self) -> None:
+        """Before typing a line: undo terminal settings that would garble it, drop unread typed input."""
+        try:
+            attrs = termios.tcgetattr(self.slave)
+            base = self.baseline
+            want = list(attrs)
+            in_bits = termios.INLCR | termios.IGNCR | termios.ICRNL | termios.ISTRIP | termios.IXON
+            want[0] = (attrs[0] & ~in_bits) | (base[0] & in_bits)
+            l_bits = termios.ICANON | termios.ISIG | termios.IEXTEN
+            want[3] = (attrs[3] & ~l_bits) | (base[3] & l_bits)
+            want[6] = list(base[6])
+            if want != attrs:
+                termios.tcsetattr(self.slave, termios.TCSANOW, want)
+            termios.tcflush(self.slave, termios.TCIFLUSH)
+        except termios.error:
+            pass
+
+    def shell_sid(self) -> int | None:
+        """The host pid of the session leader on the terminal: the learner's (outermost) shell."""
+        try:
+            raw = fcntl.ioctl(self.master, TIOCGSID, b"\0\0\0\0")
+        except OSError:
+            return None
+        sid: int = struct.unpack("i", raw)[0]
+        return sid if sid > 0 else None
+
+    def fg_pgrp(self) -> int | None:
+        """The host pid of the terminal's foreground process group."""
+        try:
+            pgrp = os.tcgetpgrp(self.master)
+        except OSError:
+            return None
+        return pgrp if pgrp > 0 else None
+
+    # -- processes ---------------------------------------------------------------------------------------------
+
+    def processes(self) -> list[proctree.Proc]:
+        """The sandbox's processes as the host sees them."""
+        if self.isolation == "bwrap":
+            if self.pidns is None:
+                return []
+            ns = self.pidns
+            return proctree.in_pidns(ns)
+        return proctree.with_marker(self.marker, os.getuid())
+
+    def process_count(self) -> int:
+        """How many processes the sandbox has (cheap under bwrap: its own /proc)."""
+        if self.isolation == "bwrap":
+            try:
+                return sum(1 for n in os.listdir(f"/proc/{self.keeper_pid}/root/proc") if n.isdigit())
+            except OSError:
+                return 0
+        return len(self.processes())
+
+    def kill_jobs(self, spare: set[int]) -> None:
+        """Kill every process of the sandbox except the keeper, the setsid helper and `spare`."""
+        keep = set(spare) | {self.keeper_pid}
+        procs = self.processes()
+        keep |= {p.pid for p in procs if p.ppid == self.keeper_pid}
+        proctree.kill_until_gone(self.processes, spare=keep, timeout=2.0)
+
+    def alive(self) -> bool:
+        return not self.closed and self.proc.poll() is None
+
+    def close(self) -> list[proctree.Proc]:
+        """Kill everything of the sandbox, release every fd; returns processes that survived (should be none)."""
+        if self.closed and self.master < 0:
+            return []
+        self.closed = True
+        survivors: list[proctree.Proc] = []
+        with contextlib.suppress(OSError):
+            os.write(self.ctl_w, b"quit\n")
+        if self.isolation == "bwrap":
+            # Killing the sandbox's pid 1 makes the kernel kill every process of its pid namespace.
+            proctree.signal_pids([self.keeper_pid], signal.SIGKILL)
+            with contextlib.suppress(ProcessLookupError):
+                self.proc.kill()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.proc.wait(timeout=5)
+            if self.pidns is not None:
+                survivors = proctree.kill_until_gone(self.processes, timeout=2.0)
+        else:
+            for sid in {self.keeper_pid, self.shell_sid() or 0}:
+                proctree.signal_group(sid, signal.SIGKILL)
+            survivors = proctree.kill_until_gone(self.processes, timeout=2.0)
+            with contextlib.suppress(ProcessLookupError):
+                self.proc.kill()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.proc.wait(timeout=5)
+        if self.fs is not None:
+            self.fs.close()
+        for bg in self.background:
+            with contextlib.suppress(OSError):
+                os.close(bg.fd)
+        self.background.clear()
+        for fd in (self.master, self.slave, self.ctl_w, self.status_r):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        self.master = self.slave = self.ctl_w = self.status_r = -1
+        if self.tmp:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+        return survivors
+
+
+def _owner(pid: int) -> int | None:
+    try:
+        return os.stat(f"/proc/{pid}").st_uid
+    except OSError:
+        return None

@@ -1,0 +1,95 @@
+"""Builds the bubblewrap command line of a sandbox: namespaces, read-only system, sized tmpfs, clean env."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from shelltutor.sandbox.limits import Limits
+
+HOME = "/home/learner"
+"""The learner's home inside the sandbox."""
+RUN_DIR = "/run/shelltutor"
+"""Where the tutor and the driver exchange per-command files and FIFOs inside the sandbox."""
+DATA_DIR = "/opt/shelltutor"
+"""Where `sandbox/` (driver, keeper, stand-ins) is bound read-only inside the sandbox."""
+SANDBOX_UID = 1000
+DROP_UID = 65534
+"""When the tutor runs as root, bwrap runs as this uid (nobody) so RLIMIT_NPROC is enforced."""
+RUN_DIR_BYTES = 4 << 20
+
+_ETC_OVERLAYS = ("passwd", "group", "hostname", "hosts", "resolv.conf")
+
+
+def sandbox_env(extra: Mapping[str, str], home: str, data: str) -> dict[str, str]:
+    """The whole environment of the learner's shell: a small allow-list plus the exercise's own variables."""
+    env = {
+        "PATH": f"{data}/bin:/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin",
+        "HOME": home,
+        "USER": "learner",
+        "LOGNAME": "learner",
+        "SHELL": "/bin/bash",
+        "TERM": "xterm-256color",
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+        "TZ": "UTC",
+        "PAGER": "less",
+        "EDITOR": "vi",
+        "VISUAL": "vi",
+        "HISTFILE": f"{home}/.bash_history",
+        "LESSHISTFILE": "-",
+        "TMPDIR": "/tmp",
+    }
+    env.update(extra)
+    return env
+
+
+def drop_root_prefix() -> list[str]:
+    """`setpriv` in front of bwrap when running as root: the kernel does not enforce RLIMIT_NPROC for uid 0."""
+    if os.geteuid() != 0:
+        return []
+    return ["setpriv", f"--reuid={DROP_UID}", f"--regid={DROP_UID}", "--clear-groups"]
+
+
+def bwrap_argv(
+    *,
+    data: Path,
+    limits: Limits,
+    env: Mapping[str, str],
+    info_fd: int | None,
+    command: Sequence[str],
+) -> list[str]:
+    """The full argv (setpriv when root, then bwrap, then `command` inside the sandbox)."""
+    argv = [*drop_root_prefix(), "bwrap"]
+    argv += ["--unshare-user", "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts"]
+    argv += ["--unshare-cgroup-try", "--disable-userns", "--cap-drop", "ALL"]
+    argv += ["--uid", str(SANDBOX_UID), "--gid", str(SANDBOX_UID), "--hostname", "shelltutor"]
+    argv += ["--new-session", "--die-with-parent", "--as-pid-1", "--clearenv"]
+    for name, value in env.items():
+        argv += ["--setenv", name, value]
+    argv += ["--ro-bind", "/usr", "/usr"]
+    for top in ("bin", "sbin", "lib", "lib32", "lib64", "libx32"):
+        host = Path("/") / top
+        if host.is_symlink():
+            argv += ["--symlink", os.readlink(host), f"/{top}"]
+        elif host.is_dir():
+            argv += ["--ro-bind", str(host), f"/{top}"]
+    argv += ["--ro-bind", "/etc", "/etc"]
+    for name in _ETC_OVERLAYS:
+        if (Path("/etc") / name).exists():
+            argv += ["--ro-bind", str(data / "etc" / name), f"/etc/{name}"]
+    if Path("/etc/bash.bashrc").exists():
+        argv += ["--ro-bind", str(data / "driver.bash"), "/etc/bash.bashrc"]
+    argv += ["--proc", "/proc", "--dev", "/dev"]
+    disk = str(limits.disk_mb << 20)
+    argv += ["--perms", "1777", "--size", disk, "--tmpfs", "/tmp"]
+    argv += ["--perms", "0755", "--size", disk, "--tmpfs", HOME]
+    argv += ["--perms", "0700", "--size", str(RUN_DIR_BYTES), "--tmpfs", RUN_DIR]
+    argv += ["--dir", "/var", "--symlink", "../tmp", "/var/tmp"]
+    argv += ["--ro-bind", str(data), DATA_DIR]
+    argv += ["--chdir", HOME, "--remount-ro", "/dev", "--remount-ro", "/"]
+    if info_fd is not None:
+        argv += ["--info-fd", str(info_fd)]
+    argv += ["--", *command]
+    return argv

@@ -1,0 +1,473 @@
+"""One command in the learner's shell: trigger it, collect its streams, enforce its limits, read its status."""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import os
+import secrets
+import select
+import shlex
+import signal
+import termios
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from shelltutor.sandbox import proctree
+from shelltutor.sandbox.box import MAX_BACKGROUND_FIFOS, BackgroundFifo, Box
+from shelltutor.sandbox.results import Chunk, CommandResult
+
+Mode = Literal["c", "n", "t"]
+"""c: captured and recorded in history; n: captured, not recorded (setup); t: on the terminal."""
+
+SIGINT_GRACE = 0.3
+"""After Ctrl-C, how long the command has to end before the tutor looks at what is left."""
+KILL_GRACE = 0.7
+SHELL_GRACE = 1.5
+KEYS_SETTLE = 0.05
+KEYS_FALLBACK = 1.0
+BACKGROUND_CAP = 65536
+
+
+@dataclass
+class _Stream:
+    name: Literal["stdout", "stderr"]
+    fd: int
+    writer: int
+    decoder: codecs.IncrementalDecoder = field(default_factory=lambda: codecs.getincrementaldecoder("utf-8")("replace"))
+    parts: list[str] = field(default_factory=list)
+    open: bool = True
+
+
+@dataclass
+class CommandRun:
+    """The state of one command while it runs; `execute()` returns its result."""
+
+    box: Box
+    command: str
+    data: bytes
+    mode: Mode
+    timeout: float | None
+    on_chunk: Callable[[Chunk], None] | None = None
+    keys: str | None = None
+    interrupt: threading.Event | None = None
+    tty_in: int | None = None
+    """With `tty_out`: a real terminal attached (Session.attach); its keys go to the sandbox's terminal."""
+    tty_out: int | None = None
+    on_resize: Callable[[], None] | None = None
+
+    nonce: str = field(default_factory=lambda: secrets.token_hex(8))
+    seq: int = 0
+    streams: list[_Stream] = field(default_factory=list)
+    chunks: list[Chunk] = field(default_factory=list)
+    shown: int = 0
+    read_bytes: int = 0
+    started: bool = False
+    done: bool = False
+    status: int | None = None
+    flag: str = "-"
+    cwd: str | None = None
+    shell_died: bool = False
+    shell_status: int | None = None
+    box_lost: bool = False
+    reason: Literal["timeout", "truncate"] | None = None
+    interrupted: bool = False
+    interrupt_seen: bool = False
+    phase: int = 0
+    next_action: float = float("inf")
+    interrupt_check: float = float("inf")
+    sync_sent: bool = False
+    notices: list[str] = field(default_factory=list)
+    background: list[str] = field(default_factory=list)
+    background_size: int = 0
+    # terminal mode
+    term_state: Literal["before", "inside", "after"] = "before"
+    term_buf: bytes = b""
+    term_parts: list[str] = field(default_factory=list)
+    term_decoder: codecs.IncrementalDecoder = field(
+        default_factory=lambda: codecs.getincrementaldecoder("utf-8")("replace")
+    )
+    inside_since: float = 0.0
+    keys_pending: bytes = b""
+
+    def execute(self) -> CommandResult:
+        box = self.box
+        assert box.fs is not None
+        self.seq = box.next_seq()
+        box.fs.run_write(f"c.{self.seq}", self.data)
+        run = shlex.quote(box.run_dir)
+        if self.mode == "t":
+            redirect = ""
+        else:
+            out = box.fs.run_fifo(f"o.{self.seq}")
+            err = box.fs.run_fifo(f"e.{self.seq}")
+            self.streams = [_Stream("stdout", *out), _Stream("stderr", *err)]
+            redirect = f" >{run}/o.{self.seq} 2>{run}/e.{self.seq}"
+        if self.keys:
+            self.keys_pending = self.keys.encode("utf-8", "surrogateescape")
+        trigger = (
+            f'\\__st_pre {self.nonce} {self.seq} {self.mode};\\eval "$__st_c"{redirect};\\__st_post {self.nonce} $?\n'
+        )
+        t0 = time.monotonic()
+        deadline = t0 + self.timeout if self.timeout is not None else float("inf")
+        self.next_action = deadline
+        box.prepare_terminal()
+        box.type(trigger.encode())
+        try:
+            self._loop(deadline)
+            t1 = time.monotonic()
+            self._finish_streams()
+        finally:
+            self._retire()
+        return self._result((t1 - t0) * 1000)
+
+    # -- the loop ----------------------------------------------------------------------------------------------
+
+    def _loop(self, deadline: float) -> None:
+        box = self.box
+        while not self.done and not self.shell_died and not self.box_lost:
+            now = time.monotonic()
+            if self.interrupt is not None and self.interrupt.is_set() and not self.interrupt_seen:
+                self.interrupt_seen = True
+                self.interrupted = True
+                self.interrupt_check = now + SIGINT_GRACE
+            if now >= self.interrupt_check:
+                self.interrupt_check = float("inf")
+                self._after_interrupt()
+            if now >= self.next_action:
+                if self.reason is None:
+                    self.reason = "timeout"
+                self._escalate(now)
+            if self.on_resize is not None:
+                self.on_resize()
+            wait = min(self.next_action, self.interrupt_check) - now
+            if self.keys_pending and self.mode == "t" and self.term_state == "inside":
+                wait = min(wait, 0.02)
+            if self.tty_in is not None:
+                wait = min(wait, 0.25)
+            fds = [box.status_r, box.master] + [s.fd for s in self.streams if s.open]
+            fds += [bg.fd for bg in box.background]
+            if self.tty_in is not None:
+                fds.append(self.tty_in)
+            try:
+                ready, _, _ = select.select(fds, [], [], max(0.0, min(wait, 1.0)))
+            except InterruptedError:
+                continue
+            for fd in ready:
+                if fd == box.status_r:
+                    self._on_status()
+                elif fd == box.master:
+                    self._on_pty()
+                elif fd == self.tty_in:
+                    self._on_tty_in()
+                else:
+                    self._on_fifo(fd)
+            if self.keys_pending and self.mode == "t" and self.term_state == "inside":
+                self._maybe_type_keys()
+
+    def _on_status(self) -> None:
+        box = self.box
+        try:
+            box.read_records()
+        except Exception:
+            self.box_lost = True
+            return
+        while box.records:
+            rec = box.records.popleft()
+            kind, _, rest = rec.partition(" ")
+            if kind == "E":
+                self.shell_died = True
+                with contextlib.suppress(ValueError):
+                    self.shell_status = int(rest.split()[0])
+                return
+            if kind == "R":
+                self.notices.append("a new shell started inside the command (type `exit` to leave it)")
+                continue
+            nonce, _, rest = rest.partition(" ")
+            if nonce != self.nonce:
+                continue  # a late report of an earlier command
+            if kind == "S":
+                self.started = True
+                if self.keys_pending and self.mode != "t":
+                    box.type(self.keys_pending)
+                    self.keys_pending = b""
+            elif kind == "D":
+                rc, flag, cwd = ([*rest.split(" ", 2), "", "", ""])[:3]
+                with contextlib.suppress(ValueError):
+                    self.status = int(rc)
+                self.flag = flag
+                self.cwd = cwd
+                self.done = True
+
+    def _on_pty(self) -> None:
+        data = self.box.read_pty()
+        if not data or self.mode != "t":
+            return
+        self.term_buf += data
+        begin = b"\x1b_shelltutor:b:" + self.nonce.encode() + b"\x1b\\"
+        end = b"\x1b_shelltutor:e:" + self.nonce.encode() + b"\x1b\\"
+        if self.term_state == "before":
+            i = self.term_buf.find(begin)
+            if i < 0:
+                self.term_buf = self.term_buf[-len(begin) :]
+                return
+            self.term_buf = self.term_buf[i + len(begin) :]
+            self.term_state = "inside"
+            self.inside_since = time.monotonic()
+        if self.term_state == "inside":
+            i = self.term_buf.find(end)
+            if i >= 0:
+                self._term_output(self.term_buf[:i])
+                self.term_buf = b""
+                self.term_state = "after"
+            else:
+                keep = len(end) - 1
+                cut = max(0, len(self.term_buf) - keep)
+                # Never hold back more than the part that could start the end marker.
+                j = self.term_buf.rfind(b"\x1b", cut)
+                cut = j if j >= 0 else len(self.term_buf)
+                self._term_output(self.term_buf[:cut])
+                self.term_buf = self.term_buf[cut:]
+
+    def _term_output(self, data: bytes) -> None:
+        if not data:
+            return
+        if self.tty_out is not None:
+            with contextlib.suppress(OSError):
+                _write_all(self.tty_out, data)
+            return
+        self._count(len(data))
+        if self.read_bytes <= self.box.limits.output_bytes:
+            text = self.term_decoder.decode(data)
+            self.term_parts.append(text)
+            self._show("stdout", text)
+
+    def _on_tty_in(self) -> None:
+        assert self.tty_in is not None
+        try:
+            data = os.read(self.tty_in, 4096)
+        except OSError:
+            data = b""
+        if data and self.term_state == "inside":
+            self.box.type(data)
+
+    def _maybe_type_keys(self) -> None:
+        now = time.monotonic()
+        try:
+            raw_mode = not (termios.tcgetattr(self.box.slave)[3] & termios.ICANON)
+        except termios.error:
+            raw_mode = False
+        settled = now - self.inside_since
+        if (raw_mode and settled >= KEYS_SETTLE + 0.1) or settled >= KEYS_FALLBACK:
+            self.box.type(self.keys_pending)
+            self.keys_pending = b""
+
+    def _on_fifo(self, fd: int) -> None:
+        for s in self.streams:
+            if s.fd == fd:
+                self._read_stream(s)
+                return
+        for bg in list(self.box.background):
+            if bg.fd == fd:
+                self._read_background(bg)
+                return
+
+    def _read_stream(self, s: _Stream) -> bool:
+        """Read once from a stream; False when there was nothing to read right now."""
+        try:
+            data = os.read(s.fd, 65536)
+        except BlockingIOError:
+            return False
+        except OSError:
+            data = b""
+        if not data:
+            s.open = False
+            return False
+        room = self.box.limits.output_bytes - self.read_bytes
+        self._count(len(data))
+        if room > 0:
+            text = s.decoder.decode(data[:room])
+            s.parts.append(text)
+            self._show(s.name, text)
+        return True
+
+    def _count(self, n: int) -> None:
+        self.read_bytes += n
+        if self.read_bytes > self.box.limits.output_bytes and self.reason is None and not self.done:
+            self.reason = "truncate"
+            self.next_action = time.monotonic()
+
+    def _show(self, stream: Literal["stdout", "stderr"], text: str) -> None:
+        room = self.box.limits.display_bytes - self.shown
+        if room <= 0 or not text:
+            return
+        piece = text[:room]
+        self.shown += len(piece)
+        if self.chunks and self.chunks[-1].stream == stream:
+            self.chunks[-1].text += piece
+        else:
+            self.chunks.append(Chunk(stream, piece))
+        if self.on_chunk is not None:
+            self.on_chunk(Chunk(stream, piece))
+
+    def _read_background(self, bg: BackgroundFifo) -> None:
+        try:
+            data = os.read(bg.fd, 65536)
+        except BlockingIOError:
+            return
+        except OSError:
+            data = b""
+        if not data:
+            os.close(bg.fd)
+            self.box.background.remove(bg)
+            return
+        if self.background_size < BACKGROUND_CAP:
+            text = data[: BACKGROUND_CAP - self.background_size].decode("utf-8", "replace")
+            self.background.append(text)
+            self.background_size += len(text)
+
+    # -- stopping a command ------------------------------------------------------------------------------------
+
+    def _after_interrupt(self) -> None:
+        """Ctrl-C was sent; if the shell itself was interrupted back to its prompt, ask it for the status."""
+        box = self.box
+        if self.done or not self.started:
+            return
+        fg, sid = box.fg_pgrp(), box.shell_sid()
+        if fg is not None and fg == sid and not self.sync_sent:
+            self._sync()
+
+    def _sync(self) -> None:
+        """Bash abandons the whole line on Ctrl-C; typing __st_post again gets the status of the command."""
+        self.sync_sent = True
+        self.box.type(f"\\__st_post {self.nonce} $?\n".encode())
+
+    def _escalate(self, now: float) -> None:
+        box = self.box
+        fg, sid = box.fg_pgrp(), box.shell_sid()
+        job = fg if fg is not None and fg != sid else None
+        if self.phase == 0:
+            # Like Ctrl-C: ends most commands and makes bash abandon loops and lists.
+            if fg is not None:
+                proctree.signal_group(fg, signal.SIGINT)
+            self.phase, self.next_action = 1, now + SIGINT_GRACE
+        elif self.phase == 1:
+            if job is not None:
+                self._kill_job(job)
+            elif self.started and not self.sync_sent:
+                self._sync()
+            elif not self.started:
+                self._kill_shell("the shell did not take the command")
+            self.phase, self.next_action = 2, now + KILL_GRACE
+        elif self.phase == 2:
+            if job is not None:
+                self._kill_job(job)
+            if fg == sid or not self.started or job is None:
+                self._kill_shell("the shell did not come back after the command was stopped")
+            self.phase, self.next_action = 3, now + SHELL_GRACE
+        else:
+            self.notices.append("the sandbox stopped answering; it was replaced")
+            self.box_lost = True
+
+    def _kill_job(self, pgrp: int) -> None:
+        procs = self.box.processes()
+        roots = {p.pid for p in procs if p.pgid == pgrp}
+        sid = self.box.shell_sid()
+        doomed = proctree.descendants(procs, roots) - {sid or -1, self.box.keeper_pid}
+        proctree.signal_group(pgrp, signal.SIGKILL)
+        proctree.signal_pids(doomed, signal.SIGKILL)
+
+    def _kill_shell(self, why: str) -> None:
+        sid = self.box.shell_sid()
+        self.notices.append(f"{why}; a new shell was started (your files are kept)")
+        if sid is not None:
+            proctree.signal_pids([sid], signal.SIGKILL)
+
+    # -- after the command ---------------------------------------------------------------------------------------
+
+    def _finish_streams(self) -> None:
+        """Read what the command wrote before it ended (all of it is in the FIFOs by now)."""
+        for s in self.streams:
+            while s.open and self._read_stream(s):
+                pass
+            tail = s.decoder.decode(b"", final=True)
+            if tail:
+                s.parts.append(tail)
+        if self.mode == "t" and self.done and self.term_state == "inside":
+            deadline = time.monotonic() + 0.3
+            while self.term_state == "inside" and time.monotonic() < deadline:
+                ready, _, _ = select.select([self.box.master], [], [], 0.05)
+                if ready:
+                    self._on_pty()
+            if self.term_state == "inside" and self.term_buf:
+                self._term_output(self.term_buf)
+                self.term_buf = b""
+
+    def _retire(self) -> None:
+        """Unlink this command's files; its FIFOs stay open for background jobs (their output goes to `background`)."""
+        box = self.box
+        if box.fs is not None:
+            with contextlib.suppress(OSError):
+                box.fs.run_unlink(f"c.{self.seq}")
+                for s in self.streams:
+                    box.fs.run_unlink(f"{'o' if s.name == 'stdout' else 'e'}.{self.seq}")
+        for s in self.streams:
+            with contextlib.suppress(OSError):
+                os.close(s.writer)
+            if s.open and not box.closed:
+                box.background.append(BackgroundFifo(s.fd, s.name))
+            else:
+                with contextlib.suppress(OSError):
+                    os.close(s.fd)
+        while len(box.background) > MAX_BACKGROUND_FIFOS:
+            old = box.background.pop(0)
+            with contextlib.suppress(OSError):
+                os.close(old.fd)
+
+    def _result(self, duration_ms: float) -> CommandResult:
+        stdout = "".join(self.streams[0].parts) if self.streams else "".join(self.term_parts)
+        stderr = "".join(self.streams[1].parts) if self.streams else ""
+        if self.mode == "t":
+            stdout += self.term_decoder.decode(b"", final=True)
+        exit_code: int | None = self.status
+        if self.reason is not None or not self.done:
+            exit_code = None
+        if self.shell_died and self.reason is None and not self.done:
+            exit_code = self.shell_status
+        if self.reason == "timeout":
+            limit = f"{self.timeout:g}" if self.timeout is not None else "?"
+            self.notices.insert(0, f"the command took longer than {limit} s and was stopped")
+        elif self.reason == "truncate":
+            self.notices.insert(0, f"the command wrote more than {self.box.limits.output_bytes} bytes and was stopped")
+        if self.shell_died and not any("new shell" in n for n in self.notices):
+            self.notices.append("the shell ended; a new shell was started (your files are kept)")
+        return CommandResult(
+            command=self.command,
+            stdout=stdout,
+            stderr=stderr,
+            exit_code=exit_code,
+            duration_ms=duration_ms,
+            timed_out=self.reason == "timeout",
+            truncated=self.reason == "truncate",
+            session_ended=self.shell_died or self.box_lost,
+            interrupted=self.interrupted,
+            chunks=self.chunks,
+            incomplete=self.flag == "i",
+            cwd=self.cwd,
+            background="".join(self.background),
+            notices=self.notices,
+        )
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        try:
+            n = os.write(fd, view)
+        except BlockingIOError:
+            time.sleep(0.001)
+            continue
+        view = view[n:]

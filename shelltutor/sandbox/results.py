@@ -1,0 +1,92 @@
+"""What the sandbox reports: command results with their output chunks, the shell's state, file entries."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+JSON_KEYS = ("command", "stdout", "stderr", "exit_code", "duration_ms", "timed_out", "truncated", "session_ended")
+"""The keys of one result in `shelltutor exec --json` (a stable contract)."""
+
+
+@dataclass
+class Chunk:
+    """A piece of output as it arrived, from one stream."""
+
+    stream: Literal["stdout", "stderr"]
+    text: str
+
+
+@dataclass
+class CommandResult:
+    """One command run in the learner's shell."""
+
+    command: str
+    stdout: str
+    stderr: str
+    exit_code: int | None
+    """The exit status; None when the command did not finish by itself (timed out, truncated, shell ended)."""
+    duration_ms: float
+    timed_out: bool
+    truncated: bool
+    """Output passed `limits.output_bytes`: the command was stopped and the rest of its output dropped."""
+    session_ended: bool
+    """The shell ended during the command (exit, exec, killed); a fresh shell in the same home takes over."""
+    interrupted: bool = False
+    """`Session.interrupt()` was called during the command (Ctrl-C)."""
+    chunks: list[Chunk] = field(default_factory=list)
+    """Both streams in the order their pieces arrived, for display (at most `limits.display_bytes`)."""
+    incomplete: bool = False
+    """The command was not run: it is incomplete (unclosed quote, missing `done`, unended here-document)."""
+    cwd: str | None = None
+    """The shell's working directory after the command, as the learner sees it; None if unknown."""
+    background: str = ""
+    """Output that background jobs of earlier commands wrote while this command ran (not in stdout/stderr)."""
+    notices: list[str] = field(default_factory=list)
+    """Plain-English explanations of what the sandbox did (stopped the command, started a new shell, ...)."""
+
+    def to_json(self) -> dict[str, object]:
+        """The result as in `shelltutor exec --json`: exactly the contract's keys."""
+        return {
+            "command": self.command,
+            "stdout": self.stdout,
+            "stderr": self.stderr,
+            "exit_code": self.exit_code,
+            "duration_ms": round(self.duration_ms, 3),
+            "timed_out": self.timed_out,
+            "truncated": self.truncated,
+            "session_ended": self.session_ended,
+        }
+
+
+@dataclass(frozen=True)
+class ShellState:
+    """The learner's shell as read from the live shell."""
+
+    cwd: str
+    home: str
+    variables: Mapping[str, str]
+    """Shell variables by name (an array's first element); the driver's own are left out."""
+    exported: frozenset[str]
+    aliases: Mapping[str, str]
+    functions: frozenset[str]
+    """Functions the learner defined (the driver's own are left out)."""
+    jobs: tuple[str, ...]
+    """Lines of `jobs`."""
+    history: tuple[str, ...]
+    """The learner's commands, oldest first, as `history` keeps them (after `!!` expansion)."""
+
+
+@dataclass(frozen=True)
+class FileEntry:
+    """One entry of the learner's home, read without following symlinks."""
+
+    path: str
+    """Relative to the home, '/'-separated."""
+    kind: Literal["file", "dir", "symlink", "other"]
+    mode: int
+    """Permission bits (as in `stat.S_IMODE`)."""
+    size: int
+    target: str | None
+    """Where a symlink points (as written, never resolved); None for other kinds."""

@@ -1,0 +1,375 @@
+"""A learner's session: one persistent shell in one sandboxed home, driven command by command."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import re
+import secrets
+import struct
+import termios
+import threading
+import time
+import tty
+from collections.abc import Callable
+from types import TracebackType
+from typing import Literal
+
+from shelltutor.sandbox import proctree
+from shelltutor.sandbox.box import Box
+from shelltutor.sandbox.commandrun import CommandRun, Mode
+from shelltutor.sandbox.errors import SessionError
+from shelltutor.sandbox.frontdoor import check_command
+from shelltutor.sandbox.probe import probe_isolation
+from shelltutor.sandbox.results import Chunk, CommandResult, FileEntry, ShellState
+from shelltutor.sandbox.spec import SessionSpec
+
+QUERY_SECONDS = 3.0
+"""How long state() and complete() wait for the shell."""
+
+
+class Session:
+    """One learner's shell in a sandbox. Thread-safe: calls are serialised, `interrupt()` may come from any thread."""
+
+    def __init__(self, spec: SessionSpec, box: Box, isolation: Literal["bwrap", "none"], seed: int) -> None:
+        self.spec = spec
+        self.isolation: Literal["bwrap", "none"] = isolation
+        self._box = box
+        self._seed = seed
+        self._lock = threading.RLock()
+        self._interrupt = threading.Event()
+        self._closed = False
+
+    # -- life cycle ------------------------------------------------------------------------------------------
+
+    @classmethod
+    def start(cls, spec: SessionSpec) -> Session:
+        """Start a session; SessionError (with a fix) when the sandbox cannot run."""
+        isolation = cls._choose_isolation(spec)
+        box = cls._start_box(spec, isolation, spec.seed)
+        session = cls(spec, box, isolation, spec.seed)
+        try:
+            session._run_setup()
+        except BaseException:
+            session.close()
+            raise
+        return session
+
+    @staticmethod
+    def _choose_isolation(spec: SessionSpec) -> Literal["bwrap", "none"]:
+        if spec.isolation == "none":
+            return "none"
+        report = probe_isolation()
+        if not report.ok:
+            raise SessionError(
+                f"the sandbox (bubblewrap) cannot run here: {report.problem}. "
+                "Without it, commands would not be isolated; start the tutor unisolated only on your own machine "
+                "(it then runs commands as you, in a temporary folder)",
+                fix=report.fix,
+            )
+        return "bwrap"
+
+    @staticmethod
+    def _start_box(spec: SessionSpec, isolation: Literal["bwrap", "none"], seed: int) -> Box:
+        return Box.start(spec, isolation, seed)
+
+    def _run_setup(self) -> None:
+        for command in self.spec.setup:
+            result = self._run(command, mode="n", timeout=None)
+            if result.timed_out or result.session_ended or result.exit_code not in (0, None) or result.truncated:
+                raise SessionError(
+                    f"the exercise's setup command {command!r} failed"
+                    f" (exit {result.exit_code}{', timed out' if result.timed_out else ''}): {result.stderr.strip()}"
+                )
+
+    @property
+    def home(self) -> str:
+        """The home as the learner sees it (/home/learner under bwrap)."""
+        return self._box.home
+
+    @property
+    def alive(self) -> bool:
+        """True until close(), as long as the sandbox runs."""
+        return not self._closed and self._box.alive()
+
+    def close(self) -> None:
+        """End the session: when this returns, no process of it is left."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            self._box.close()
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        with contextlib.suppress(Exception):
+            if not self._closed:
+                self.close()
+
+    def reset(self, seed: int | None = None) -> None:
+        """A fresh shell in a fresh home from the same spec (and `seed`, if given)."""
+        with self._lock:
+            self._check_open()
+            new_seed = self._seed if seed is None else seed
+            old = self._box
+            self._box = self._start_box(self.spec, self.isolation, new_seed)
+            self._seed = new_seed
+            old.close()
+            self._run_setup()
+
+    # -- commands --------------------------------------------------------------------------------------------
+
+    def run(
+        self,
+        command: str,
+        *,
+        timeout: float | None = None,
+        on_chunk: Callable[[Chunk], None] | None = None,
+        keys: str | None = None,
+        terminal: bool = False,
+    ) -> CommandResult:
+        """Run one command as if typed at the prompt; CommandRefused before anything runs if it is unacceptable."""
+        data = check_command(command)
+        with self._lock:
+            self._check_open()
+            limit = self.spec.limits.wall_seconds if timeout is None else timeout
+            return self._run(
+                command, mode="t" if terminal else "c", timeout=limit, on_chunk=on_chunk, keys=keys, data=data
+            )
+
+    def _run(
+        self,
+        command: str,
+        *,
+        mode: Mode,
+        timeout: float | None,
+        on_chunk: Callable[[Chunk], None] | None = None,
+        keys: str | None = None,
+        data: bytes | None = None,
+        tty_in: int | None = None,
+        tty_out: int | None = None,
+        on_resize: Callable[[], None] | None = None,
+    ) -> CommandResult:
+        if timeout is None and tty_in is None:
+            timeout = self.spec.limits.wall_seconds
+        self._ensure_box()
+        self._interrupt.clear()
+        run = CommandRun(
+            box=self._box,
+            command=command,
+            data=command.encode() if data is None else data,
+            mode=mode,
+            timeout=timeout,
+            on_chunk=on_chunk,
+            keys=keys,
+            interrupt=self._interrupt,
+            tty_in=tty_in,
+            tty_out=tty_out,
+            on_resize=on_resize,
+        )
+        result = run.execute()
+        self._interrupt.clear()
+        if run.box_lost:
+            self._replace_box()
+        elif run.shell_died:
+            self._restart_shell()
+        else:
+            self._contain_floods(result)
+        return result
+
+    def _contain_floods(self, result: CommandResult) -> None:
+        """When the learner's processes fill the process limit (a fork bomb), stop every background process."""
+        box = self._box
+        if box.process_count() >= max(4, self.spec.limits.processes - 2):
+            time.sleep(0.05)
+            if box.process_count() >= max(4, self.spec.limits.processes - 2):
+                sid = box.shell_sid()
+                box.kill_jobs({sid} if sid else set())
+                result.notices.append(
+                    f"the sandbox reached its limit of {self.spec.limits.processes} processes; "
+                    "all background processes were stopped"
+                )
+
+    def _ensure_box(self) -> None:
+        if not self._box.alive():
+            self._replace_box()
+
+    def _replace_box(self) -> None:
+        """The sandbox itself is gone or wedged: start a new one (the home is lost with it)."""
+        self._box.close()
+        self._box = self._start_box(self.spec, self.isolation, self._seed)
+        self._run_setup()
+
+    def _restart_shell(self) -> None:
+        box = self._box
+        try:
+            box.prepare_terminal()
+            termios.tcsetattr(box.slave, termios.TCSANOW, box.baseline)
+            box.send("restart")
+            box.wait_ready()
+        except (SessionError, OSError):
+            self._replace_box()
+
+    def attach(self, command: str, stdin_fd: int, stdout_fd: int) -> CommandResult:
+        """Give a real terminal to a full-screen command (vi, less, man, top) until it ends."""
+        data = check_command(command)
+        with self._lock:
+            self._check_open()
+            box = self._box
+            size = [b""]
+
+            def resize() -> None:
+                try:
+                    raw = fcntl.ioctl(stdin_fd, termios.TIOCGWINSZ, b"\0" * 8)
+                except OSError:
+                    return
+                if raw != size[0] and struct.unpack("HHHH", raw)[0] > 0:
+                    size[0] = raw
+                    with contextlib.suppress(OSError):
+                        fcntl.ioctl(self._box.master, termios.TIOCSWINSZ, raw)
+
+            saved = None
+            with contextlib.suppress(termios.error):
+                saved = termios.tcgetattr(stdin_fd)
+                tty.setraw(stdin_fd)
+            resize()
+            try:
+                result = self._run(
+                    command, mode="t", timeout=None, data=data, tty_in=stdin_fd, tty_out=stdout_fd, on_resize=resize
+                )
+            finally:
+                if saved is not None:
+                    termios.tcsetattr(stdin_fd, termios.TCSAFLUSH, saved)
+                with contextlib.suppress(OSError):
+                    fcntl.ioctl(box.master, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+            return result
+
+    def interrupt(self) -> None:
+        """Ctrl-C for the running command (safe from any thread); the shell survives."""
+        box = self._box
+        self._interrupt.set()
+        fg = box.fg_pgrp()
+        if fg is not None:
+            proctree.signal_group(fg, 2)
+
+    # -- reading the shell and the home --------------------------------------------------------------------
+
+    def _query(self, function: str, kind: str, arg: str | None = None) -> None:
+        """Type a driver query (state, completion) and wait for its answer; restart a dead or stuck shell."""
+        self._ensure_box()
+        box = self._box
+        nonce = secrets.token_hex(8)
+        extra = ""
+        if arg is not None:
+            assert box.fs is not None
+            seq = box.next_seq()
+            box.fs.run_write(f"c.{seq}", arg.encode())
+            extra = f" {seq}"
+        box.prepare_terminal()
+        box.type(f"\\{function} {nonce}{extra}\n".encode())
+        try:
+            rec = box.wait_record(kind + "E", QUERY_SECONDS, nonce=nonce)
+        except SessionError:
+            sid = box.shell_sid()
+            if sid is not None:
+                proctree.signal_pids([sid], 9)
+            with contextlib.suppress(SessionError):
+                box.wait_record("E", QUERY_SECONDS)
+            self._restart_shell()
+            raise SessionError("the shell did not answer; a new shell was started") from None
+        if rec.startswith("E"):
+            self._restart_shell()
+            raise SessionError("the shell ended; a new shell was started")
+
+    def state(self) -> ShellState:
+        """The shell's state, read from the live shell."""
+        with self._lock:
+            self._check_open()
+            self._query("__st_state", "Q")
+            fs = self._box.fs
+            assert fs is not None
+
+            def text(name: str) -> str:
+                return fs.run_read(name).decode("utf-8", "replace")
+
+            def pairs(name: str) -> dict[str, str]:
+                raw = text(name).split("\0")
+                return {raw[i]: raw[i + 1] for i in range(0, len(raw) - 1, 2)}
+
+            variables = pairs("s.vars")
+            return ShellState(
+                cwd=variables.get("PWD", ""),
+                home=self._box.home,
+                variables=variables,
+                exported=frozenset(text("s.exp").split()),
+                aliases=pairs("s.alias"),
+                functions=frozenset(f for f in text("s.func").split() if not f.startswith("__st_")),
+                jobs=tuple(line for line in text("s.jobs").splitlines() if line.strip()),
+                history=_parse_history(text("s.hist")),
+            )
+
+    def complete(self, word: str) -> list[str]:
+        """File names completing `word` relative to the shell's cwd (directories end in /)."""
+        check_command(word)
+        with self._lock:
+            self._check_open()
+            self._query("__st_complete", "C", word)
+            assert self._box.fs is not None
+            raw = self._box.fs.run_read("cmp").decode("utf-8", "replace")
+            return sorted(x for x in raw.split("\0") if x)
+
+    def files(self, limit: int = 2000) -> list[FileEntry]:
+        """The home tree, never following symlinks."""
+        with self._lock:
+            self._check_open()
+            assert self._box.fs is not None
+            return self._box.fs.files(limit)
+
+    def stat(self, path: str) -> FileEntry | None:
+        """lstat of a path relative to the home or absolute inside the sandbox; None if absent."""
+        with self._lock:
+            self._check_open()
+            assert self._box.fs is not None
+            return self._box.fs.stat(path)
+
+    def read_file(self, path: str, max_bytes: int = 1 << 20) -> bytes:
+        """A file's bytes; raises if any component is a symlink, FileNotFoundError if absent."""
+        with self._lock:
+            self._check_open()
+            assert self._box.fs is not None
+            return self._box.fs.read_file(path, max_bytes)
+
+    def pids(self) -> list[int]:
+        """Host pids of the session's processes (for tests and diagnostics)."""
+        with self._lock:
+            return [p.pid for p in self._box.processes()]
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise SessionError("the session is closed")
+
+
+def _parse_history(text: str) -> tuple[str, ...]:
+    """Entries of `history` output ("%5d%c %s" per entry; other lines continue the entry before)."""
+    entries: list[str] = []
+    number = None
+    for line in text.split("\n"):
+        m = _HISTORY_LINE.match(line)
+        if m and (number is None or int(m.group(1)) == number + 1):
+            number = int(m.group(1))
+            entries.append(m.group(2))
+        elif entries:
+            entries[-1] += "\n" + line
+    if entries and text.endswith("\n"):
+        entries[-1] = entries[-1].removesuffix("\n")
+    return tuple(entries)
+
+
+_HISTORY_LINE = re.compile(r"^ *(\d+)[* ] (.*)$")
