@@ -8,20 +8,11 @@ import json
 from typing import Any
 
 from shelltutor.cli.common import CliEnv, ExitCode, extra_lesson_dirs
-from shelltutor.course.catalog import load_course
+from shelltutor.course.catalog import Course, load_course
 from shelltutor.course.model import Lang
 
 
-def register(sub: Any) -> None:
-    """Add the `grade` subcommand."""
-    parser: argparse.ArgumentParser = sub.add_parser(
-        "grade",
-        help="grade commands against an exercise",
-        description="Run the commands in a fresh sandbox session of the exercise and grade the attempt. "
-        "Exit 0 when it passes, 1 when it fails, 2 for an unknown exercise or an error of the machinery.",
-    )
-    parser.add_argument("exercise", metavar="EXERCISE_ID", help="the exercise, as lesson-id/exercise-id")
-    parser.add_argument("commands", nargs="*", metavar="CMD", help="command lines, run in order")
+def _add_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print the verdict and the results as JSON")
     parser.add_argument("--seed", type=int, default=1, help="seed of the generated data (default: 1)")
     parser.add_argument(
@@ -30,19 +21,55 @@ def register(sub: Any) -> None:
     parser.add_argument(
         "--isolation", choices=("auto", "bwrap", "none"), default="auto", help="sandbox isolation (default: auto)"
     )
+
+
+def register(sub: Any) -> None:
+    """Add the `grade` subcommand."""
+    parser: argparse.ArgumentParser = sub.add_parser(
+        "grade",
+        help="grade commands against an exercise",
+        description="Run the commands in a fresh sandbox session of the exercise and grade the attempt. "
+        "Exit 0 when it passes, 1 when it fails, 2 for an unknown exercise or an error of the machinery. "
+        "Options may come before or after the exercise id; put -- before a command that starts with -.",
+    )
+    parser.add_argument("exercise", metavar="EXERCISE_ID", help="the exercise, as lesson-id/exercise-id")
+    # argparse (3.11) cannot take options between positionals, so the rest is parsed again in `run`.
+    parser.add_argument("rest", nargs=argparse.REMAINDER, metavar="CMD", help="command lines, run in order")
+    _add_options(parser)
     parser.set_defaults(run=run)
+
+
+def _parse_rest(args: argparse.Namespace) -> None:
+    again = argparse.ArgumentParser(prog="shelltutor grade EXERCISE_ID", add_help=False)
+    _add_options(again)
+    again.add_argument("commands", nargs="*")
+    defaults = argparse.Namespace(**{k: getattr(args, k) for k in ("json", "seed", "grade_lang", "isolation")})
+    parsed = again.parse_intermixed_args(args.rest, defaults)
+    for key, value in vars(parsed).items():
+        setattr(args, key, value)
+
+
+def _suggest(course: Course, wanted: str) -> list[str]:
+    """Close ids: an exercise of the named lesson when that lesson exists, else any exercise."""
+    lesson_id, _, exercise_id = wanted.partition("/")
+    lesson = course.lesson(lesson_id)
+    if lesson is not None and exercise_id:
+        names = [e.id for e in lesson.exercises]
+        return [f"{lesson_id}/{n}" for n in difflib.get_close_matches(exercise_id, names, n=2, cutoff=0.6)]
+    known = [e.global_id for e in course.exercises()]
+    return difflib.get_close_matches(wanted, known, n=2, cutoff=0.6)
 
 
 def run(args: argparse.Namespace, env: CliEnv) -> int:
     """Grade and report."""
     from shelltutor.grading.grader import Grader
 
+    _parse_rest(args)
     lang: Lang = "ko" if (args.grade_lang or getattr(args, "lang", None)) == "ko" else "en"
     course = load_course(extra_lesson_dirs(args))
     exercise = course.exercise(args.exercise)
     if exercise is None:
-        known = [e.global_id for e in course.exercises()]
-        close = difflib.get_close_matches(args.exercise, known, n=3, cutoff=0.5)
+        close = _suggest(course, args.exercise)
         message = f"unknown exercise {args.exercise!r}"
         if close:
             message += "; did you mean " + " or ".join(repr(c) for c in close) + "?"

@@ -26,6 +26,8 @@ from shelltutor.sandbox import CommandResult, Session, SessionError, SessionSpec
 
 T = TypeVar("T")
 MAX_REFERENCE_FILE_BYTES = 1 << 20
+HOME_MARK = "\x00HOME\x00"
+"""Stands for the reference session's home in cached outcomes: unisolated sessions each get their own home."""
 REPLAY_SEED_OFFSET = 1000
 """A randomized attempt that passed on seed N is re-run on seed N + 1000."""
 
@@ -138,7 +140,13 @@ class Grader:
                         files[expect.path] = None
                     else:
                         files[expect.path] = as_text(session.read_file(expect.path, MAX_REFERENCE_FILE_BYTES))
-            return Reference(as_text(last.stdout), as_text(last.stderr), last.exit_code, files)
+            outcome = Reference(as_text(last.stdout), as_text(last.stderr), last.exit_code, files)
+            return outcome.replace_text(session.home, HOME_MARK)
+
+    def reference_for(self, exercise: Exercise, seed: int, world: object) -> Reference:
+        """The reference outcome on `seed`, with paths in the home spelled as in `world`'s home."""
+        home = getattr(world, "home", None)
+        return self.reference(exercise, seed).replace_text(HOME_MARK, home if isinstance(home, str) else "~")
 
     # -- grading ------------------------------------------------------------------------------------
 
@@ -185,7 +193,7 @@ class Grader:
         replay: bool,
     ) -> Verdict:
         commands = [step_command(s) for s in steps]
-        reference = self.reference(exercise, seed) if uses_reference(exercise) else None
+        reference = self.reference_for(exercise, seed, world) if uses_reference(exercise) else None
         verdict = evaluate(exercise, commands, results, world, reference, seed=seed)
         if verdict.passed and exercise.randomized and replay:
             if replayable(steps):
@@ -200,7 +208,7 @@ class Grader:
         second = replay_seed(seed)
         with self.fresh_session(exercise, second) as session:
             results = run_steps(session, steps)
-            reference = self.reference(exercise, second) if uses_reference(exercise) else None
+            reference = self.reference_for(exercise, second, session) if uses_reference(exercise) else None
             again = evaluate(exercise, [step_command(s) for s in steps], results, session, reference, seed=second)
         if again.passed:
             return replace(

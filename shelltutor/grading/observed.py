@@ -75,3 +75,14 @@ class Reference:
     exit_code: int | None = 0
     files: Mapping[str, str | None] = field(default_factory=dict)
     """Contents of the files the expectations compare with the solution's (None: absent or not a file)."""
+
+    def replace_text(self, old: str, new: str) -> Reference:
+        """The same outcome with `old` replaced by `new` in every text (to move it from one home to another)."""
+        if not old or old == new:
+            return self
+        return Reference(
+            self.stdout.replace(old, new),
+            self.stderr.replace(old, new),
+            self.exit_code,
+            {path: None if text is None else text.replace(old, new) for path, text in self.files.items()},
+        )

@@ -26,6 +26,7 @@ class FakeSession(FakeWorld):
         self.behaviour = behaviour
         self.commands: list[tuple[str, bool, str | None]] = []
         self.closed = False
+        self.home = "/home/learner"
 
     def run(self, command: str, *, terminal: bool = False, keys: str | None = None, **_: Any) -> FakeResult:
         self.commands.append((command, terminal, keys))
