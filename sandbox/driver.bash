@@ -66,14 +66,21 @@ __st_pre() {
         # here-document without its end) would make a real terminal wait for more lines.
         { \eval "if false; then :; $__st_c"$'\n'"fi"; } 2>|"$__st_r/chk"
         if [[ -s $__st_r/chk ]]; then
+            # The wrapper makes "missing done" look like "unexpected fi": let a separate `bash -n` (a fork,
+            # only for commands that do not parse) tell incomplete input from a real syntax error.
+            printf '%s' "$__st_c" >|"$__st_r/chk.sh"
             m=''
-            IFS= read -r m <"$__st_r/chk"
-            m=${m#bash: }
-            m=${m#eval: }
+            if shopt -q extglob; then x=-O; else x=+O; fi
+            if bash -n "$x" extglob "$__st_r/chk.sh" 2>|"$__st_r/chk" || [[ -s $__st_r/chk ]]; then
+                IFS= read -r m <"$__st_r/chk"
+            fi
+            m=${m#"$__st_r/chk.sh: "}
             [[ $m == 'line '[0-9]* ]] && m=${m#*: }
             case $m in
+                '') ;;
                 *'unexpected EOF'* | *'unexpected end of file'* | *here-document*)
                     __st_flag=i
+                    m=${m#syntax error: }
                     printf 'bash: incomplete command: %s\n' "$m" >"$f" ;;
                 *)
                     __st_flag=s
@@ -150,10 +157,15 @@ __st_complete() {
 
 readonly -f __st_send __st_quiet __st_pre __st_post __st_state __st_complete
 
-# Given as --rcfile the driver replaces ~/.bashrc, so it reads it; as /etc/bash.bashrc, bash does (after
-# this file, so a nested shell reports ready a little early: harmless, the tutor's lines wait in the tty).
-if [[ ${BASH_SOURCE[0]} != /etc/bash.bashrc && -z ${__ST_NORC-} && -f ~/.bashrc ]]; then
-    . ~/.bashrc
 fi
-__st_send "R $$"
+
+# Debian's bash reads /etc/bash.bashrc (this file, under bwrap) for every interactive shell, even with
+# --rcfile; the keeper's shells then read this file again as their --rcfile, and only then is it the rc
+# file that replaces ~/.bashrc: read it, and tell the tutor the shell is ready. A nested `bash` typed by the
+# learner reads ~/.bashrc itself.
+if [[ ${BASH_SOURCE[0]} != /etc/bash.bashrc ]]; then
+    if [[ -z ${__ST_NORC-} && -f ~/.bashrc ]]; then
+        . ~/.bashrc
+    fi
+    __st_send "R $$"
 fi

@@ -16,6 +16,7 @@ import tempfile
 import termios
 import time
 from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -35,6 +36,11 @@ START_SECONDS = 10.0
 """How long the sandbox and its first shell may take to start (generous: CI machines are slow)."""
 GENERATE_SECONDS = 30.0
 MAX_BACKGROUND_FIFOS = 32
+
+# bwrap's --die-with-parent uses PR_SET_PDEATHSIG, which fires when the *thread* that started bwrap exits.
+# Every sandbox is therefore started from this one thread, which lives as long as the program; callers may
+# use sessions from any thread (a Textual worker, a thread pool) without their sandbox dying with it.
+_spawner = ThreadPoolExecutor(max_workers=1, thread_name_prefix="shelltutor-sandbox-spawner")
 
 
 @dataclass
@@ -120,7 +126,8 @@ class Box:
                 argv = keeper
                 popen_env = env
             try:
-                proc = subprocess.Popen(
+                proc = _spawner.submit(
+                    subprocess.Popen,
                     argv,
                     stdin=slave,
                     stdout=slave,
@@ -129,7 +136,7 @@ class Box:
                     start_new_session=True,
                     env=popen_env,
                     cwd=home if isolation == "none" else "/",
-                )
+                ).result()
             except FileNotFoundError as exc:
                 raise SessionError(
                     f"cannot start the sandbox: {exc.filename or argv[0]} is not installed",

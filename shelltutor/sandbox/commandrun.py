@@ -26,6 +26,7 @@ Mode = Literal["c", "n", "t"]
 SIGINT_GRACE = 0.3
 """After Ctrl-C, how long the command has to end before the tutor looks at what is left."""
 KILL_GRACE = 0.7
+POLL = 0.02
 SHELL_GRACE = 1.5
 KEYS_SETTLE = 0.05
 KEYS_FALLBACK = 1.0
@@ -77,6 +78,7 @@ class CommandRun:
     interrupted: bool = False
     interrupt_seen: bool = False
     phase: int = 0
+    sigint_until: float = 0.0
     next_action: float = float("inf")
     interrupt_check: float = float("inf")
     sync_sent: bool = False
@@ -184,7 +186,6 @@ class CommandRun:
                     self.shell_status = int(rest.split()[0])
                 return
             if kind == "R":
-                self.notices.append("a new shell started inside the command (type `exit` to leave it)")
                 continue
             nonce, _, rest = rest.partition(" ")
             if nonce != self.nonce:
@@ -346,30 +347,45 @@ class CommandRun:
         self.box.type(f"\\__st_post {self.nonce} $?\n".encode())
 
     def _escalate(self, now: float) -> None:
+        """Stop the command step by step: Ctrl-C, then SIGKILL for its job, then a new shell, then a new sandbox."""
         box = self.box
         fg, sid = box.fg_pgrp(), box.shell_sid()
         job = fg if fg is not None and fg != sid else None
+        back_at_prompt = fg is not None and fg == sid and self.started
         if self.phase == 0:
             # Like Ctrl-C: ends most commands and makes bash abandon loops and lists.
             if fg is not None:
                 proctree.signal_group(fg, signal.SIGINT)
-            self.phase, self.next_action = 1, now + SIGINT_GRACE
+            self.phase, self.sigint_until, self.next_action = 1, now + SIGINT_GRACE, now + POLL
         elif self.phase == 1:
-            if job is not None:
-                self._kill_job(job)
-            elif self.started and not self.sync_sent:
+            if back_at_prompt and not self.sync_sent:
                 self._sync()
-            elif not self.started:
-                self._kill_shell("the shell did not take the command")
-            self.phase, self.next_action = 2, now + KILL_GRACE
+                self.phase, self.next_action = 2, now + KILL_GRACE
+            elif now < self.sigint_until:
+                self.next_action = now + POLL
+            else:
+                if job is not None:
+                    self._kill_job(job)
+                elif not self.started:
+                    self._kill_shell("the shell did not take the command")
+                elif not self.sync_sent:
+                    self._sync()
+                self.phase, self.next_action = 2, now + KILL_GRACE
         elif self.phase == 2:
             if job is not None:
                 self._kill_job(job)
-            if fg == sid or not self.started or job is None:
+                self.phase, self.next_action = 3, now + KILL_GRACE
+            elif back_at_prompt and not self.sync_sent:
+                self._sync()
+                self.phase, self.next_action = 3, now + KILL_GRACE
+            else:
                 self._kill_shell("the shell did not come back after the command was stopped")
-            self.phase, self.next_action = 3, now + SHELL_GRACE
+                self.phase, self.next_action = 4, now + SHELL_GRACE
+        elif self.phase == 3:
+            self._kill_shell("the shell did not come back after the command was stopped")
+            self.phase, self.next_action = 4, now + SHELL_GRACE
         else:
-            self.notices.append("the sandbox stopped answering; it was replaced")
+            self.notices.append("the sandbox stopped answering; a new one was started (files were lost)")
             self.box_lost = True
 
     def _kill_job(self, pgrp: int) -> None:

@@ -1,0 +1,22 @@
+"""Helpers shared by the sandbox tests (imported by name: tests/sandbox is on sys.path)."""
+
+from __future__ import annotations
+
+import os
+
+from shelltutor.sandbox import Session, proctree
+
+
+def survivors(session: Session) -> list[proctree.Proc]:
+    """Processes of a (closed) session that still exist, seen from the host."""
+    box = session._box
+    if box.pidns is not None:
+        return [p for p in proctree.in_pidns(box.pidns) if p.state != "Z"]
+    return proctree.with_marker(box.marker, os.getuid())
+
+
+def run_ok(session: Session, command: str, **kw: object) -> str:
+    """Run a command that must succeed; its stdout."""
+    result = session.run(command, **kw)  # type: ignore[arg-type]
+    assert result.exit_code == 0, result
+    return result.stdout
