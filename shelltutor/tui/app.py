@@ -93,7 +93,7 @@ class ShellTutorApp(App[int]):
             detail = " ".join(part for part in (report.problem, fix) if part)
             self.isolation_warning = (tr("app.unisolated", self.lang), detail or None)
         for screen in self.screen_stack:
-            if isinstance(screen, LangAware):
+            if isinstance(screen, LangAware) and screen.is_mounted:
                 screen.apply_lang(self.lang)
 
     def open_exercise(self, global_id: str) -> None:

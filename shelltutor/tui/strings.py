@@ -142,7 +142,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "lesson.placeholder": ("type a command", "명령어 입력"),
     "lesson.exit_ok": ("exit status 0 (success)", "종료 상태 0 (성공)"),
     "lesson.exit_fail": ("exit status {code} (failure)", "종료 상태 {code} (실패)"),
-    "lesson.duration": ("{ms} ms", "{ms}ms"),
+    "lesson.duration": ("took {seconds} s", "{seconds}초 걸림"),
     "lesson.exit_none": ("no exit status (the command was stopped)", "종료 상태 없음 (명령어가 중지됨)"),
     "lesson.incomplete": (
         "Not run: the command is incomplete (an unclosed quote, a missing `done` or `fi`?). Fix it and press Enter.",

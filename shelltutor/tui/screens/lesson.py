@@ -41,8 +41,8 @@ VERDICT_SIGNS = {
     "fail": ("✘", "verdict.fail", "bold red"),
     "error": ("⚠", "verdict.error", "bold yellow"),
 }
-DRAIN_SECONDS = 0.05
-"""How often output streamed by a running command is moved to the screen."""
+SHOW_DURATION_FROM_MS = 1000
+"""Shorter commands feel instant; their duration is noise (and would make snapshots flaky)."""
 
 
 def fit_prompt(label: str, width: int) -> str:
@@ -57,7 +57,7 @@ def fit_prompt(label: str, width: int) -> str:
 
 
 def exit_status_line(exit_code: int | None, duration_ms: float, lang: str) -> Text:
-    """`⏎ exit status 1 (failure) · 12 ms`: the status in words, success or not."""
+    """`⏎ exit status 1 (failure)`, in words, with the time taken when it was long enough to notice."""
     status = Text()
     if exit_code == 0:
         status.append("⏎ " + tr("lesson.exit_ok", lang), style="green")
@@ -65,7 +65,8 @@ def exit_status_line(exit_code: int | None, duration_ms: float, lang: str) -> Te
         status.append("⏎ " + tr("lesson.exit_none", lang), style="bold yellow")
     else:
         status.append("⏎ " + tr("lesson.exit_fail", lang, code=exit_code), style="bold red")
-    status.append("  · " + tr("lesson.duration", lang, ms=int(duration_ms)), style="dim")
+    if duration_ms >= SHOW_DURATION_FROM_MS:
+        status.append("  · " + tr("lesson.duration", lang, seconds=f"{duration_ms / 1000:.1f}"), style="dim")
     return status
 
 
@@ -132,6 +133,13 @@ class LessonScreen(TutorScreen):
         self._spin = 0
         self._spinner: Timer | None = None
         self._prompt = ""
+        self._generation = 0
+        """Bumped whenever the session is closed; a session that finishes starting after that closes itself."""
+
+    @property
+    def ready(self) -> bool:
+        """The shell is up and no command is running."""
+        return self.run is not None and not self.running
 
     @property
     def exercise(self) -> Exercise:
@@ -281,22 +289,37 @@ class LessonScreen(TutorScreen):
         self.query_one("#lesson-scroll", VerticalScroll).scroll_home(animate=False)
         self._open_session(self.exercise.global_id)
 
-    @work(exclusive=True, group="session")
+    @work(group="session")
     async def _open_session(self, global_id: str) -> None:
-        old, self.run = self.run, None
+        self._close_session()
+        generation = self._generation
         self._start_spinner()
         session = self.tutor.session
-        if old is not None:
-            await session.call(old.close)
         await self.tutor.isolation_settled.wait()
+
+        def start() -> tuple[ExerciseRun, str, list[FileEntry]] | None:
+            if generation != self._generation:
+                return None  # another exercise was chosen meanwhile
+            run = self.service.open(global_id)
+            if generation != self._generation:
+                run.close()  # the learner moved on (or left) while the sandbox started
+                return None
+            return run, run.prompt_label(), run.files()
+
         try:
-            run = await session.call(lambda: self.service.open(global_id))
-            label, files = await session.call(lambda: (run.prompt_label(), run.files()))
+            opened = await session.call(start)
         except Exception as error:  # the machinery failed: say so, keep the UI alive
-            self._stop_spinner()
-            self.query_one(OutputView).notice(
-                "⚠ " + tr("lesson.open_failed", self.lang, error=error), style="bold yellow"
-            )
+            if self.is_attached and generation == self._generation:
+                self._stop_spinner()
+                self.query_one(OutputView).notice(
+                    "⚠ " + tr("lesson.open_failed", self.lang, error=error), style="bold yellow"
+                )
+            return
+        if opened is None:
+            return
+        run, label, files = opened
+        if not self.is_attached or generation != self._generation:
+            session.submit(run.close)
             return
         self.run = run
         self._prompt = label
@@ -361,12 +384,15 @@ class LessonScreen(TutorScreen):
             )
         except Exception as error:
             self.running = False
-            self._stop_spinner()
-            self.query_one(OutputView).notice(
-                "⚠ " + tr("lesson.command_failed", self.lang, error=error), style="bold yellow"
-            )
+            if self.is_attached and self.run is run:
+                self._stop_spinner()
+                self.query_one(OutputView).notice(
+                    "⚠ " + tr("lesson.command_failed", self.lang, error=error), style="bold yellow"
+                )
             return
         self.running = False
+        if not self.is_attached or self.run is not run:
+            return  # the learner left this exercise while the command ran
         self._drain()
         self._show_outcome(outcome, label, files)
 
@@ -389,7 +415,8 @@ class LessonScreen(TutorScreen):
         run = self.run
         assert run is not None
         label, files = await self.tutor.session.call(lambda: (run.prompt_label(), run.files()))
-        self._show_outcome(outcome, label, files, show_streams=False)
+        if self.is_attached and self.run is run:
+            self._show_outcome(outcome, label, files, show_streams=False)
 
     def _drain(self) -> None:
         with self._chunk_lock:
@@ -473,6 +500,8 @@ class LessonScreen(TutorScreen):
             candidates = await self.tutor.session.call(lambda: run.complete(word))
         except Exception:
             return
+        if not self.is_attached or self.run is not run:
+            return
         listing = self.query_one(CommandInput).complete_with(word, candidates)
         output = self.query_one(OutputView)
         if not candidates:
@@ -487,6 +516,8 @@ class LessonScreen(TutorScreen):
         self.dismiss()
 
     def _close_session(self) -> None:
+        """End the current session (on the session thread); a session still starting closes itself."""
+        self._generation += 1
         run, self.run = self.run, None
         if run is None:
             return
@@ -560,6 +591,7 @@ class LessonScreen(TutorScreen):
         if self.running:
             run.interrupt()
         self.run = None
+        generation = self._generation
         self._start_spinner()
         global_id = self.exercise.global_id
 
@@ -569,9 +601,11 @@ class LessonScreen(TutorScreen):
             return run.prompt_label(), run.files()
 
         label, files = await self.tutor.session.call(reset)
+        if not self.is_attached or self._generation != generation:
+            return
         self.run = run
         self._prompt = label
-        self.hints = []
+        self.hints = run.shown_hints()
         self.solution = None
         self.query_one(VerdictView).clear()
         self._render_hints()

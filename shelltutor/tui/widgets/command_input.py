@@ -96,6 +96,14 @@ class CommandInput(Input):
         self.value = text
         self.cursor_position = len(text)
 
+    def action_delete_left_word(self) -> None:
+        """Ctrl-W as in bash: delete back to the previous space (`cat app.log` → `cat `)."""
+        before = self.value[: self.cursor_position]
+        trimmed = before.rstrip(" \t")
+        cut = max(trimmed.rfind(" "), trimmed.rfind("\t")) + 1
+        self.value = before[:cut] + self.value[self.cursor_position :]
+        self.cursor_position = cut
+
     def action_interrupt(self) -> None:
         """Ctrl-C."""
         self.post_message(self.Interrupt(self.value))

@@ -1,0 +1,87 @@
+"""Pilot tests of the course map: first lesson selected on a fresh start, resume later, open any lesson, reset."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from shelltutor.service import TutorService
+from shelltutor.tui.app import make_app
+from shelltutor.tui.screens.confirm import ConfirmScreen
+from shelltutor.tui.screens.course_map import CourseMapScreen, CourseTree
+from shelltutor.tui.screens.help import HelpScreen, help_renderable
+
+from .helpers import rendered_text, screen_text, type_command, wait_ready, wait_until
+
+SIZE = (100, 30)
+
+
+def cursor_id(app: object) -> str | None:
+    """The id of the course tree's highlighted item."""
+    tree = app.screen.query_one(CourseTree)  # type: ignore[attr-defined]
+    node = tree.cursor_node
+    return node.data.id if node is not None and node.data is not None else None
+
+
+async def test_fresh_start_selects_first_lesson_and_any_lesson_opens(service: TutorService) -> None:
+    app = make_app(service)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, CourseMapScreen) and cursor_id(app) is not None)
+        assert cursor_id(app) == "tui-where"
+        assert "Welcome!" in screen_text(app)
+        await pilot.press("down", "down", "down")  # past lesson 1, chapter 2's title, to lesson tui-count
+        assert cursor_id(app) == "tui-count"
+        await pilot.press("enter")
+        screen = await wait_ready(pilot)
+        assert screen.exercise.global_id == "tui-count/count"
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, CourseMapScreen))
+
+
+async def test_later_start_resumes_and_reset_asks_first(service_factory: Callable[..., TutorService]) -> None:
+    first = service_factory()
+    app = make_app(first)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: cursor_id(app) == "tui-where")
+        await pilot.press("enter")
+        await type_command(pilot, "pwd")
+        await pilot.press("f4")
+        await wait_ready(pilot)
+
+    second = service_factory()
+    app = make_app(second)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: cursor_id(app) == "tui-where")
+        assert "Welcome back" in screen_text(app)
+        await pilot.press("enter")  # resumes at the second exercise, where the learner left off
+        screen = await wait_ready(pilot)
+        assert screen.exercise.global_id == "tui-where/mkdir"
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, CourseMapScreen))
+
+        await pilot.press("r")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("n")  # No keeps the progress
+        assert second.is_completed("tui-where/pwd")
+        await pilot.press("r")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await wait_until(pilot, lambda: isinstance(app.screen, CourseMapScreen))
+        assert not second.is_completed("tui-where/pwd")
+
+
+async def test_help_lists_keys_and_closes(service: TutorService) -> None:
+    app = make_app(service)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, CourseMapScreen))
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        assert "Keys" in screen_text(app)
+        text = rendered_text(help_renderable("en"), width=100)
+        for key in ("Ctrl+Q", "F1", "F2", "F3", "F4", "F5", "F6", "F9", "F10", "Esc", "Ctrl+C", "Ctrl+L", "Ctrl+W"):
+            assert key in text
+        assert "Show the next hint" in text and "다음 힌트 보기" in rendered_text(help_renderable("ko"), width=100)
+        await pilot.press("escape")
+        assert isinstance(app.screen, CourseMapScreen)
+        await pilot.press("f10")
+        assert app.theme == "textual-light"
+        assert service.setting("theme") == "textual-light"
