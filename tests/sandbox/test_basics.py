@@ -119,9 +119,9 @@ def test_background_output_does_not_corrupt_later_results(session: Session) -> N
 
 
 def test_incomplete_input_is_not_run(session: Session) -> None:
-    commands = ['echo "unclosed', "echo 'unclosed", "for i in 1 2; do echo $i", "echo $(", "if true; then", "f() {"]
-    for command in [*commands, "cat <<EOF\nno end"]:
-        r = session.run(command if "EOF" in command else command + "; touch ran")
+    commands = ['echo "unclosed', "echo 'unclosed", "for i in 1 2; do echo $i", "if true; then echo x", "f() { echo x"]
+    for command in [*(c + "; touch ran" for c in commands), "echo $(", "echo $((1 +", "cat <<EOF\nno end"]:
+        r = session.run(command)
         assert r.incomplete, command
         assert r.exit_code == 2 and "incomplete" in r.stderr, r
     assert session.stat("ran") is None
@@ -208,7 +208,7 @@ def test_fixture_home_generate_setup_cwd_env() -> None:
         assert run_ok(s, "pwd; echo $FROM_SETUP $LESSON") == "/home/learner/docs\nyes intro\n"
         assert run_ok(s, "cat ~/gen2.txt ~/link; ~/bin/tool.sh") == "42-2\nread me\ntool\n"
         assert run_ok(s, "stat -c '%U %a' ~/bin/tool.sh ~/docs/readme.txt") == "learner 755\nlearner 644\n"
-        assert not any("FROM_SETUP" in h for h in s.state().history)
+        assert not any("export FROM_SETUP" in h for h in s.state().history)
         s.reset(seed=7)
         assert run_ok(s, "cat ~/gen1.txt") == "7-1\n"
 
