@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -23,12 +24,14 @@ from shelltutor.grading.sessions import Isolation, step_command
 from shelltutor.grading.shape import same_commands
 from shelltutor.grading.verdict import Verdict
 from shelltutor.problems import Problem
+from shelltutor.sandbox import CommandResult
 
 VERIFY_SEEDS = (1, 2, 3)
 """Seeds a randomized exercise's solution must pass on."""
 TRIVIAL_ANSWERS: tuple[tuple[str, ...], ...] = (("true",), ("ls",), ("echo",))
 """Answers that must never pass (unless they are the solution itself)."""
 MIN_HINTS_BUILTIN = 2
+_REPORT_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,8 @@ class ExerciseReport:
     findings: list[Finding] = field(default_factory=list)
     runs: int = 0
     """Attempts graded (each in one or more fresh sessions)."""
+    notes: list[str] = field(default_factory=list)
+    """Things that went wrong in the machinery and were retried (not the exercise's fault)."""
 
     @property
     def ok(self) -> bool:
@@ -81,6 +86,7 @@ class ExerciseReport:
             "seconds": round(self.seconds, 3),
             "runs": self.runs,
             "findings": [f.to_json() for f in self.findings],
+            "notes": self.notes,
         }
 
 
@@ -149,87 +155,101 @@ def _explain(verdict: Verdict) -> str:
     return verdict.format("en")
 
 
-def verify_exercise(grader: Grader, exercise: Exercise, *, builtin: bool = True, source: str = "") -> ExerciseReport:
+def verify_exercise(
+    grader: Grader, exercise: Exercise, *, builtin: bool = True, source: str = "", inner_jobs: int = 4
+) -> ExerciseReport:
     """Prove one exercise (see the module docstring); never raises for a broken exercise or sandbox."""
     started = time.monotonic()
     report = ExerciseReport(exercise.global_id, source)
     report.findings.extend(static_findings(exercise, min_hints=MIN_HINTS_BUILTIN if builtin else 1))
     try:
-        _run_checks(grader, exercise, report)
+        _run_checks(grader, exercise, report, inner_jobs)
     except Exception as error:  # a bug or a dead sandbox: report it against this exercise and go on
         report.findings.append(Finding("error", f"verification crashed: {type(error).__name__}: {error}"))
     report.seconds = time.monotonic() - started
     return report
 
 
-def _run_checks(grader: Grader, exercise: Exercise, report: ExerciseReport) -> None:
+def _run_checks(grader: Grader, exercise: Exercise, report: ExerciseReport, inner_jobs: int) -> None:
     solution = list(exercise.solution)
     seeds = VERIFY_SEEDS if exercise.randomized else VERIFY_SEEDS[:1]
-    first_stdout: str | None = None
-    for seed in seeds:
-        verdict, results = grader.grade_commands(exercise, solution, seed, replay=False)
-        report.runs += 1
-        if verdict.status != "pass":
-            what = "errors" if verdict.status == "error" else "fails"
+    with ThreadPoolExecutor(max_workers=inner_jobs) as pool:
+        graded = list(
+            pool.map(lambda seed: _grade_with_results(grader, exercise, solution, seed, False, report), seeds)
+        )
+        for seed, (verdict, _) in zip(seeds, graded, strict=True):
+            if verdict.status != "pass":
+                what = "errors" if verdict.status == "error" else "fails"
+                report.findings.append(
+                    Finding(
+                        "solution",
+                        f"the reference solution {what} on seed {seed}: fix the solution or the expectations",
+                        _show(solution),
+                        _explain(verdict),
+                    )
+                )
+                return  # nothing else is meaningful while the solution itself does not pass
+        first_results = graded[0][1]
+        first_stdout = first_results[-1].stdout if first_results else ""
+
+        # Every other attempt must fail; they are independent, so they run side by side.
+        attempts: list[tuple[str, str, Sequence[Step], str | None]] = []
+        for index, wrong in enumerate(exercise.wrong):
+            attempts.append((f"wrong[{index}]", "this known wrong answer", wrong.commands, None))
+        solution_lines = [step_command(s) for s in solution]
+        wrong_lines = [
+            [step_command(s) for s in w.commands] for w in exercise.wrong if all(isinstance(s, str) for s in w.commands)
+        ]
+        for trivial in TRIVIAL_ANSWERS:
+            if not same_commands(trivial, solution_lines) and not any(same_commands(trivial, w) for w in wrong_lines):
+                attempts.append(("trivial", f"the trivial answer `{trivial[0]}`", trivial, None))
+        attempts.append(("start-state", "", (), None))
+        if exercise.randomized and first_stdout:
+            echo = f"printf '%s' {shlex.quote(first_stdout)}"
+            echo_fix = (
+                "make the expected output depend on the generated data (e.g. stdout: {same_as_solution: exact}) "
+                "and the data on $SEED"
+            )
+            attempts.append(("echo", "echoing the solution's output for seed 1", (echo,), echo_fix))
+        verdicts = list(pool.map(lambda a: _grade(grader, exercise, a[2], 1, True, report), attempts))
+    for (check, what, steps, fix), verdict in zip(attempts, verdicts, strict=True):
+        if verdict.status == "fail":
+            continue
+        if check == "start-state":
             report.findings.append(
                 Finding(
-                    "solution",
-                    f"the reference solution {what} on seed {seed}: fix the solution or the expectations",
-                    _show(solution),
+                    "start-state",
+                    "the exercise starts solved: doing nothing "
+                    + ("passes" if verdict.passed else "does not fail cleanly")
+                    + "; expect something the learner must change (a stream, a file, the directory)",
+                    "(no commands)",
                     _explain(verdict),
                 )
             )
-            return  # nothing else is meaningful when the solution itself does not pass
-        if seed == seeds[0] and results:
-            first_stdout = results[-1].stdout
+        else:
+            report.findings.append(_must_fail(check, what, steps, verdict, fix=fix))
 
-    solution_lines = [step_command(s) for s in solution]
-    for index, wrong in enumerate(exercise.wrong):
-        verdict, _ = grader.grade_commands(exercise, list(wrong.commands), 1)
-        report.runs += 1
-        if verdict.status != "fail":
-            report.findings.append(_must_fail(f"wrong[{index}]", "this known wrong answer", wrong.commands, verdict))
 
-    wrong_lines = [
-        [step_command(s) for s in w.commands] for w in exercise.wrong if all(isinstance(s, str) for s in w.commands)
-    ]
-    for trivial in TRIVIAL_ANSWERS:
-        if same_commands(trivial, solution_lines) or any(same_commands(trivial, w) for w in wrong_lines):
-            continue
-        verdict, _ = grader.grade_commands(exercise, list(trivial), 1)
-        report.runs += 1
-        if verdict.status != "fail":
-            report.findings.append(_must_fail("trivial", f"the trivial answer `{trivial[0]}`", trivial, verdict))
+def _grade_with_results(
+    grader: Grader, exercise: Exercise, steps: Sequence[Step], seed: int, replay: bool, report: ExerciseReport
+) -> tuple[Verdict, list[CommandResult]]:
+    """Grade in a fresh session; an error of the machinery is retried once, and noted in the report."""
+    verdict, results = grader.grade_commands(exercise, list(steps), seed, replay=replay)
+    retried = verdict.status == "error"
+    if retried:
+        first = verdict.message.en
+        verdict, results = grader.grade_commands(exercise, list(steps), seed, replay=replay)
+    with _REPORT_LOCK:
+        report.runs += 2 if retried else 1
+        if retried:
+            report.notes.append(f"sandbox error, retried: {_show(steps)}: {first}")
+    return verdict, results
 
-    verdict, _ = grader.grade_commands(exercise, [], 1)
-    report.runs += 1
-    if verdict.status != "fail":
-        report.findings.append(
-            Finding(
-                "start-state",
-                "the exercise starts solved: doing nothing "
-                + ("passes" if verdict.passed else "does not fail cleanly")
-                + "; expect something the learner must change (a stream, a file, the directory)",
-                "(no commands)",
-                _explain(verdict),
-            )
-        )
 
-    if exercise.randomized and first_stdout:
-        echo = f"printf '%s' {shlex.quote(first_stdout)}"
-        verdict, _ = grader.grade_commands(exercise, [echo], 1)
-        report.runs += 1
-        if verdict.status != "fail":
-            report.findings.append(
-                _must_fail(
-                    "echo",
-                    "echoing the solution's output for seed 1",
-                    (echo,),
-                    verdict,
-                    fix="make the expected output depend on the generated data (e.g. stdout: {same_as_solution: "
-                    "exact}) and the data on $SEED",
-                )
-            )
+def _grade(
+    grader: Grader, exercise: Exercise, steps: Sequence[Step], seed: int, replay: bool, report: ExerciseReport
+) -> Verdict:
+    return _grade_with_results(grader, exercise, steps, seed, replay, report)[0]
 
 
 def _must_fail(check: str, what: str, steps: Sequence[Step], verdict: Verdict, *, fix: str | None = None) -> Finding:

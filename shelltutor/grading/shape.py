@@ -242,6 +242,9 @@ class _Walker:
         inner = _unwrap(name, args)
         if inner is not None:
             self._add(os.path.basename(inner[0]) or inner[0], inner[1:], redirects, ctx, name)
+        elif name == "find":
+            for action in _find_actions(args):
+                self._add(os.path.basename(action[0]) or action[0], action[1:], (), ctx, name)
         elif name in _SHELLS and "-c" in args[:-1]:
             script = args[args.index("-c") + 1]
             for command in parse(script).commands:
@@ -285,6 +288,22 @@ def _unwrap(name: str, args: tuple[str, ...]) -> tuple[str, ...] | None:
         break
     rest = args[index:]
     return rest or None
+
+
+def _find_actions(args: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """The commands of `find … -exec cmd {} ;` (also -execdir, -ok, -okdir; ended by `;` or `+`)."""
+    actions: list[tuple[str, ...]] = []
+    index = 0
+    while index < len(args):
+        if args[index] in ("-exec", "-execdir", "-ok", "-okdir"):
+            end = index + 1
+            while end < len(args) and args[end] not in (";", "+"):
+                end += 1
+            if end > index + 1:
+                actions.append(args[index + 1 : end])
+            index = end
+        index += 1
+    return actions
 
 
 def _option_forms(arg: str) -> set[str]:

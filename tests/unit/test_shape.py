@@ -27,6 +27,8 @@ def names(line: str) -> list[str]:
         ("env LR=0.1 python train.py", ["env", "python"]),
         ("bash -c 'sort a | uniq'", ["bash", "sort", "uniq"]),
         ("/usr/bin/sort -r f", ["sort"]),
+        ("find data -name '*.jsonl' -exec wc -l {} \\;", ["find", "wc"]),
+        ("find . -type f -execdir chmod 600 {} + -exec ls {} ';'", ["find", "chmod", "ls"]),
         ("export PATH=$PATH:~/bin", ["export"]),
         ('f() { grep -c x "$1"; }; f a', ["grep", "f"]),
         ("echo 'cat | grep' # cat", ["echo"]),
