@@ -4,7 +4,7 @@ Copies the biggest shipped lesson (a full, bilingual lesson with several exercis
 ids into a temporary directory, then times `load_paths` on the directory (walk, read, parse with positions,
 validate, build the model, cross-file checks) against plain YAML parsing of the same files.
 
-    python benchmarks/bench_loader.py [--files N] [--runs N]
+    python benchmarks/bench_loader.py [--files N] [--runs N] [--lesson PATH]
 
 Profile with `python -m cProfile -s tottime benchmarks/bench_loader.py --runs 1`.
 """
@@ -66,9 +66,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--files", type=int, default=1000, help="number of lesson files (default 1000)")
     parser.add_argument("--runs", type=int, default=5, help="runs per measurement; the median is shown (default 5)")
+    parser.add_argument("--lesson", type=Path, help="copy this lesson (default: the biggest shipped one)")
     args = parser.parse_args(argv)
 
-    source = biggest_lesson()
+    source = args.lesson or biggest_lesson()
     lines = source.read_text(encoding="utf-8").count("\n")
     c_loader: Any = getattr(yaml, "CSafeLoader", None)
     with tempfile.TemporaryDirectory() as tmp:
