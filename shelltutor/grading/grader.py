@@ -22,7 +22,7 @@ from shelltutor.grading.sessions import Isolation, run_steps, spec_for, step_com
 from shelltutor.grading.shape import check_shape, needs_terminal, same_commands
 from shelltutor.grading.textmatch import PatternError, as_text, needs_reference, normalize
 from shelltutor.grading.verdict import Check, Verdict, error_verdict
-from shelltutor.sandbox import CommandResult, Session, SessionError, SessionSpec
+from shelltutor.sandbox import CommandRefused, CommandResult, Session, SessionError, SessionSpec
 
 T = TypeVar("T")
 MAX_REFERENCE_FILE_BYTES = 1 << 20
@@ -177,7 +177,11 @@ class Grader:
         results: list[CommandResult] = []
         try:
             with self.fresh_session(exercise, seed) as session:
-                results = run_steps(session, commands)
+                try:
+                    run_steps(session, commands, on_result=results.append)
+                except CommandRefused as refused:  # the learner's input, e.g. a NUL byte: their answer fails
+                    message = local("command_refused", reason=str(refused))
+                    return Verdict("fail", message, checks=(Check("commands", False, message),), seed=seed), results
                 verdict = self._grade(exercise, session, commands, results, seed, replay)
         except (GradingError, PatternError, SessionError, KeysError, OSError) as error:
             return error_verdict(str(error), seed=seed), results

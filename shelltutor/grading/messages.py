@@ -31,6 +31,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "명령어가 {seconds}초가 지나도 끝나지 않아 중지했습니다. 입력을 기다리고 있었거나(Ctrl-D로 끝냄) "
         "반복문에서 빠져나오지 못한 것 같습니다.",
     ),
+    "command_refused": (
+        "The sandbox did not run your command: {reason}",
+        "샌드박스가 명령어를 실행하지 않았습니다: {reason}",
+    ),
     "incomplete": (
         "Your command is incomplete (an unclosed quote, or a missing `done` or `fi`?), so it was not run.",
         "명령어가 완성되지 않아(닫히지 않은 따옴표나 빠진 `done`, `fi` 가 있나요?) 실행되지 않았습니다.",

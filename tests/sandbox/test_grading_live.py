@@ -156,6 +156,13 @@ def test_hard_coded_answer_fails_on_the_second_seed(course: Course, grader: Grad
     assert verdict.message.en == "Correct! It also works on freshly generated data."
 
 
+def test_refused_command_is_the_learners_fail(course: Course, grader: Grader) -> None:
+    verdict, results = grade(grader, ex(course, "pwd"), "pwd\x00")
+    assert verdict.status == "fail"
+    assert verdict.message.en.startswith("The sandbox did not run your command: ")
+    assert results == []
+
+
 def test_grade_cli_json_contract(tmp_path: Path) -> None:
     out, err = io.StringIO(), io.StringIO()
     code = main(
