@@ -16,7 +16,8 @@ from shelltutor.tui.session import SessionThread
 from shelltutor.tui.strings import tr
 
 if TYPE_CHECKING:
-    from shelltutor.service import IsolationReport, TutorService
+    from shelltutor.sandbox import IsolationReport
+    from shelltutor.service import TutorService
 
 THEMES = ("textual-dark", "textual-light")
 
@@ -66,7 +67,8 @@ class ShellTutorApp(App[int]):
     async def check_isolation(self) -> None:
         """Probe the sandbox once, off the UI thread, and warn on every screen when commands are not isolated."""
         report = self._isolation = await self.session.call(self.service.isolation)
-        self._apply_lang_everywhere()
+        if report.mode == "none":
+            self._apply_lang_everywhere()
         if report.mode == "none" and self.service.isolation_mode() == "auto":
             from shelltutor.tui.screens.confirm import ConfirmScreen
 
@@ -127,7 +129,7 @@ class ShellTutorApp(App[int]):
         name = tr("theme.light" if self.theme == THEMES[1] else "theme.dark", self.lang)
         self.notify(tr("app.theme_switched", self.lang, theme=name), timeout=2)
 
-    async def action_help_quit(self) -> None:
+    def action_help_quit(self) -> None:
         """Ctrl+C outside the command line: say how to quit, in the learner's language."""
         self.notify(tr("app.quit_hint", self.lang), timeout=3)
 

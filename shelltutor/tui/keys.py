@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ COMMAND_LINE_KEYS: tuple[KeyDef, ...] = (
 DIALOG_KEYS: tuple[KeyDef, ...] = (KeyDef("Y / N, Enter / Esc", "key.yes_no"),)
 
 
-def bindings(defs: tuple[KeyDef, ...]) -> list[Binding]:
+def bindings(defs: tuple[KeyDef, ...]) -> list[BindingType]:
     """Textual bindings for the keys that trigger an action (descriptions live in the footer and help)."""
     return [
         Binding(d.keys, d.action, d.label, show=False, priority=d.priority)

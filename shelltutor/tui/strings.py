@@ -68,8 +68,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "key.hint_long": ("Show the next hint", "다음 힌트 보기"),
     "key.solution": ("Solution", "정답 보기"),
     "key.solution_long": (
-        "Show the solution (after 3 failed attempts)",
-        "정답 보기 (3번 틀린 뒤에)",
+        "Show the solution (after 3 failed attempts, or once every hint is shown)",
+        "정답 보기 (3번 틀린 뒤, 또는 힌트를 모두 본 뒤)",
     ),
     "key.next": ("Next", "다음"),
     "key.next_long": ("Next exercise", "다음 연습 문제"),
@@ -179,8 +179,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "lesson.hint_n": ("Hint {n} of {total}", "힌트 {n}/{total}"),
     "lesson.solution": ("Solution", "정답"),
     "lesson.solution_locked": (
-        "The solution unlocks after 3 failed attempts ({left} to go). Try a hint first: F2.",
-        "정답은 3번 틀린 뒤에 볼 수 있습니다 (앞으로 {left}번). 먼저 힌트를 보세요: F2.",
+        "The solution unlocks after 3 failed attempts, or once you have seen every hint (F2).",
+        "정답은 3번 틀린 뒤, 또는 힌트(F2)를 모두 본 뒤에 볼 수 있습니다.",
     ),
     "lesson.completed_badge": ("already done", "이미 완료"),
     # --- verdict ---

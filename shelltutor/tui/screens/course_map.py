@@ -6,14 +6,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 from rich.console import Group, RenderableType
-from rich.markdown import Markdown
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import BindingType
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode
 
+from shelltutor.tui.inline import inline_markdown
 from shelltutor.tui.keys import GLOBAL_KEYS, MAP_KEYS, bindings
 from shelltutor.tui.screens.base import TutorScreen
 from shelltutor.tui.screens.confirm import ConfirmScreen
@@ -56,14 +56,35 @@ class CourseTree(Tree[MapItem]):
     """The course as a tree; Enter opens, it never toggles on Enter."""
 
     DEFAULT_CSS = """
-    CourseTree { width: 1fr; padding: 0 1; background: $background 0%; }
+    CourseTree { width: 1fr; padding: 0 1; background: $background 0%; overflow-x: hidden; }
     """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("right", "expand_here", show=False),
+        Binding("left", "collapse_here", show=False),
+    ]
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("course", id=id)
         self.show_root = False
         self.auto_expand = False
         self.guide_depth = 2
+
+    def action_expand_here(self) -> None:
+        """→: show a lesson's exercises."""
+        node = self.cursor_node
+        if node is not None and node.allow_expand:
+            node.expand()
+
+    def action_collapse_here(self) -> None:
+        """←: hide them again, or go up to the lesson or chapter."""
+        node = self.cursor_node
+        if node is None:
+            return
+        if node.allow_expand and node.is_expanded:
+            node.collapse()
+        elif node.parent is not None and node.parent is not self.root:
+            self.move_cursor(node.parent)
 
 
 class CourseMapScreen(TutorScreen):
@@ -85,6 +106,8 @@ class CourseMapScreen(TutorScreen):
         self.overview: CourseOverview | None = None
         self.resume: tuple[str, str] | None = None
         self.fresh = True
+        self.completed: set[str] = set()
+        """Global ids of passed exercises, read once per redraw."""
 
     def compose(self) -> ComposeResult:
         yield Banner(id="banner")
@@ -118,6 +141,7 @@ class CourseMapScreen(TutorScreen):
             select = (tree.cursor_node.data.kind, tree.cursor_node.data.id)
         expanded = {node.data.id for node in _walk(tree.root) if node.data is not None and node.is_expanded}
         overview = self.overview = self.service.overview()
+        completed = self.completed = self.service.store.completed()
         lang = self.lang
         self.fresh = overview.done == 0 and self.resume == self._first_target()
         tree.clear()
@@ -141,7 +165,7 @@ class CourseMapScreen(TutorScreen):
                 if select == ("lesson", lesson.id):
                     target = node
                 for exercise in lesson.exercises:
-                    done_ex = self.service.is_completed(exercise.global_id)
+                    done_ex = exercise.global_id in completed
                     label = Text("✔ " if done_ex else "○ ", style="green" if done_ex else "dim")
                     label.append(local(exercise.title, lang))
                     ex_node = node.add_leaf(label, data=MapItem("exercise", exercise.global_id))
@@ -204,22 +228,22 @@ class CourseMapScreen(TutorScreen):
         parts: list[RenderableType] = [
             Text(local(lesson.title, lang), style="bold"),
             Text(""),
-            Markdown(local(lesson.summary, lang)),
+            inline_markdown(local(lesson.summary, lang)),
             Text(""),
             Text(tr("map.exercises", lang), style="bold underline"),
         ]
         for number, exercise in enumerate(lesson.exercises, 1):
-            done = self.service.is_completed(exercise.global_id)
+            done = exercise.global_id in self.completed
             line = Text(f"{number}. ")
             line.append("✔ " if done else "○ ", style="green" if done else "dim")
             line.append(local(exercise.title, lang), style="bold" if item and item.id == exercise.global_id else "")
             parts.append(line)
         target = self._open_target(item)
         if target is not None:
-            exercise = self.service.course.exercise(target)
-            if exercise is not None:
+            opens = self.service.course.exercise(target)
+            if opens is not None:
                 parts.append(Text(""))
-                parts.append(Text("⏎ " + tr("map.open_at", lang, exercise=local(exercise.title, lang)), style="italic"))
+                parts.append(Text("⏎ " + tr("map.open_at", lang, exercise=local(opens.title, lang)), style="italic"))
         details.update(Group(*parts))
 
     def _lesson_of(self, item: MapItem | None) -> Lesson | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -28,9 +29,10 @@ SECTIONS: tuple[tuple[str, tuple[KeyDef, ...]], ...] = (
 def help_renderable(lang: str) -> RenderableType:
     """The help text: one table per section."""
     parts: list[RenderableType] = []
+    key_width = max(cell_len(key.label) for _, keys in SECTIONS for key in keys)
     for title, keys in SECTIONS:
-        table = Table(title=tr(title, lang), title_justify="left", title_style="bold", box=None, expand=True)
-        table.add_column(style="bold", no_wrap=True, min_width=12)
+        table = Table(title=tr(title, lang), title_justify="left", title_style="bold underline", box=None, expand=True)
+        table.add_column(style="bold", no_wrap=True, width=key_width)
         table.add_column(ratio=1)
         table.show_header = False
         for key in keys:

@@ -33,7 +33,8 @@ from shelltutor.tui.widgets.verdict_view import VerdictView
 
 if TYPE_CHECKING:
     from shelltutor.course.model import Exercise, Lesson, LocalText
-    from shelltutor.service import ExerciseRun, FileEntry, Outcome
+    from shelltutor.sandbox import FileEntry
+    from shelltutor.service import ExerciseRun, Outcome
 
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 VERDICT_SIGNS = {
@@ -54,6 +55,12 @@ def fit_prompt(label: str, width: int) -> str:
         return short
     tail = short[-max(width - 1, 4) :]
     return "…" + tail
+
+
+def set_markdown(widget: Markdown, source: str) -> None:
+    """Show `source` in `widget`, unless it already does (an update re-mounts every block)."""
+    if widget.source != source:
+        widget.update(source)
 
 
 def exit_status_line(exit_code: int | None, duration_ms: float, lang: str) -> Text:
@@ -211,13 +218,13 @@ class LessonScreen(TutorScreen):
         markdown = self.query_one("#explanation", Markdown)
         about = self.query_one("#about", Static)
         markdown.display = about.display = explanation is not None
-        markdown.update(local(explanation, lang) if explanation is not None else "")
+        set_markdown(markdown, local(explanation, lang) if explanation is not None else "")
         about.update("📖 " + tr("lesson.about", lang))
         box = self.query_one("#exercise-box")
         box.border_title = tr("lesson.exercise_n", lang, n=self.index + 1, total=total)
         box.border_subtitle = f"✔ {tr('lesson.completed_badge', lang)}" if done else ""
         self.query_one("#exercise-heading", Static).update(Text(local(exercise.title, lang)))
-        self.query_one("#prompt", Markdown).update(local(exercise.prompt, lang))
+        set_markdown(self.query_one("#prompt", Markdown), local(exercise.prompt, lang))
         terminal = self.query_one("#terminal")
         terminal.border_title = tr("lesson.terminal", lang)
         terminal.border_subtitle = tr("lesson.legend", lang)

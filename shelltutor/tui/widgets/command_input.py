@@ -63,6 +63,10 @@ class CommandInput(Input):
         self._history_index: int | None = None
         self._draft = ""
 
+    def on_mount(self) -> None:
+        if self.app.is_headless:
+            self.cursor_blink = False  # tests and screenshots: a steady cursor, the same picture every time
+
     def remember(self, command: str) -> None:
         """Add a submitted command to the history (consecutive duplicates once, like HISTCONTROL=ignoredups)."""
         if command.strip() and (not self.history or self.history[-1] != command):

@@ -14,6 +14,13 @@ from shelltutor.tui.printable import printable
 
 MAX_ENTRIES = 400
 """Entries shown; a learner's `mkdir -p a/{1..1000}` should not flood the tree."""
+HIDDEN = frozenset({".bash_history"})
+"""The shell's own bookkeeping, which changes with every command: never shown."""
+
+
+def tree_order(path: str) -> tuple[tuple[bool, str], ...]:
+    """Sort key: at each level, ordinary names before dot files, then alphabetically (as `ls -A` groups them)."""
+    return tuple((part.startswith("."), part) for part in path.split("/"))
 
 
 class FileLike(Protocol):
@@ -57,6 +64,7 @@ class FilesView(Tree[str]):
     FilesView {
         background: $background 0%;
         padding: 0;
+        overflow-x: hidden;
         scrollbar-size-vertical: 1;
     }
     """
@@ -74,12 +82,13 @@ class FilesView(Tree[str]):
 
     def show(self, entries: Sequence[FileLike]) -> None:
         """Replace the tree with `entries` (paths relative to the home)."""
+        entries = [e for e in entries if e.path not in HIDDEN]
         current: dict[str, Signature] = {e.path: (e.kind, e.mode, e.size, e.target) for e in entries}
         previous = self._previous
         self._previous = current
         self.clear()
         nodes: dict[str, TreeNode[str]] = {"": self.root}
-        for shown, entry in enumerate(sorted(entries, key=lambda e: e.path)):
+        for shown, entry in enumerate(sorted(entries, key=lambda e: tree_order(e.path))):
             if shown >= MAX_ENTRIES:
                 self.root.add_leaf(Text(f"… {len(entries) - shown}", style="dim"))
                 break

@@ -13,7 +13,7 @@ from shelltutor.tui.printable import printable
 from shelltutor.tui.strings import local, tr
 
 if TYPE_CHECKING:
-    from shelltutor.service import Verdict
+    from shelltutor.grading.verdict import Verdict
 
 STATUS = {
     "pass": ("✔", "verdict.pass", "bold white on dark_green", "-pass"),
