@@ -263,7 +263,7 @@ class TutorService:
         self.grader = grader or Grader(isolation=isolation)
         self._seed_source = seed_source or (lambda: random.SystemRandom().randrange(1, 2**31))
         saved = store.setting("lang")
-        self.lang: Lang = lang or (saved if saved in LANGS else locale_lang())  # type: ignore[assignment]
+        self.lang: Lang = lang or next((known for known in LANGS if known == saved), None) or locale_lang()
         self._report: IsolationReport | None = None
 
     # -- settings -----------------------------------------------------------------------------------

@@ -1,0 +1,95 @@
+"""Plain mode end to end: commands piped into the installed `shelltutor --plain`, graded and saved."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+E2E_COURSE = str(Path(__file__).parents[1] / "fixtures" / "e2e-course")
+
+
+def _progress(shelltutor_bin: str, env: dict[str, str]) -> dict[str, object]:
+    out = subprocess.run(
+        [shelltutor_bin, "--lessons", E2E_COURSE, "progress", "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(out.stdout)
+
+
+def test_piped_right_answer_passes_and_is_saved(shelltutor_bin: str, tutor_env: dict[str, str]) -> None:
+    proc = subprocess.run(
+        [shelltutor_bin, "--lessons", E2E_COURSE, "--plain", "--exercise", "e2e-basics/pwd"],
+        input="ls\npwd\n",
+        env=tutor_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "NOT YET" in proc.stdout  # `ls` was graded and failed first
+    assert "PASSED" in proc.stdout
+    assert "/home/learner/projects/sentiment" in proc.stdout
+    assert "exit status: 0" in proc.stdout
+    progress = _progress(shelltutor_bin, tutor_env)
+    assert "e2e-basics/pwd" in progress["completed"]
+    assert progress["attempts"] == 2
+
+
+def test_input_ending_before_a_pass_exits_1(shelltutor_bin: str, tutor_env: dict[str, str]) -> None:
+    proc = subprocess.run(
+        [shelltutor_bin, "--lessons", E2E_COURSE, "--plain", "--exercise", "e2e-basics/pwd"],
+        input="ls /nonexistent\n",
+        env=tutor_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 1
+    assert "stderr: ls: cannot access '/nonexistent'" in proc.stdout
+    assert "exit status: 2" in proc.stdout
+    assert "e2e-basics/pwd" not in _progress(shelltutor_bin, tutor_env)["completed"]
+
+
+def test_plain_mode_in_korean(shelltutor_bin: str, tutor_env: dict[str, str]) -> None:
+    proc = subprocess.run(
+        [shelltutor_bin, "--lessons", E2E_COURSE, "--plain", "--lang", "ko", "--exercise", "e2e-basics/pwd"],
+        input=":hint\npwd\n",
+        env=tutor_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "힌트 1/" in proc.stdout
+    assert "통과" in proc.stdout
+
+
+def test_unknown_exercise_is_bad_input(shelltutor_bin: str, tutor_env: dict[str, str]) -> None:
+    proc = subprocess.run(
+        [shelltutor_bin, "--plain", "--exercise", "nope/nothing"],
+        input="",
+        env=tutor_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 2
+    assert "no exercise 'nope/nothing'" in proc.stderr
+
+
+def test_a_memorized_answer_fails_on_the_second_seed(shelltutor_bin: str, tutor_env: dict[str, str]) -> None:
+    # Learn the right count for seed 5, then answer with just that number on the same seed: the grader re-runs
+    # the attempt on regenerated data, where the hard-coded number is wrong.
+    grade = [shelltutor_bin, "--lessons", E2E_COURSE, "grade", "e2e-basics/count-errors", "--seed", "5", "--json"]
+    right = subprocess.run([*grade, "grep -c ERROR app.log"], env=tutor_env, capture_output=True, text=True)
+    assert right.returncode == 0, right.stdout + right.stderr
+    count = json.loads(right.stdout)["results"][0]["stdout"].strip()
+    memorized = subprocess.run([*grade, f"echo {count}"], env=tutor_env, capture_output=True, text=True)
+    assert memorized.returncode == 1
+    verdict = json.loads(memorized.stdout)
+    assert verdict["status"] == "fail"
+    assert "freshly generated data" in verdict["message"]
