@@ -38,6 +38,13 @@ __st_quiet() {
 
 __st_pre() {
     __st_quiet
+    # The trigger line needs the eval builtin: a learner's function or `enable -n` must not take it away.
+    builtin enable eval
+    builtin unset -f eval
+    if builtin declare -F eval >/dev/null; then
+        __st_send "B $1"
+        return 0
+    fi
     __st_mode=$3
     __st_flag=-
     local n=$1 seq=$2 x m f
@@ -119,22 +126,22 @@ __st_post() {
 # The shell's state for the tutor, written to files in the run directory (no subshells: nothing forks).
 __st_state() {
     __st_quiet
-    local __st_n __st_d=$__st_r
+    local __st_n __st_d=$__st_r __st_x=.$1
     local -a __st_names
-    compgen -v >|"$__st_d/s.vn"
-    mapfile -t __st_names <"$__st_d/s.vn"
+    compgen -v >|"$__st_d/s.vn$__st_x"
+    mapfile -t __st_names <"$__st_d/s.vn$__st_x"
     for __st_n in "${__st_names[@]}"; do
         [[ $__st_n == __st_* ]] || printf '%s\0%s\0' "$__st_n" "${!__st_n-}"
-    done >|"$__st_d/s.vars"
-    compgen -e >|"$__st_d/s.exp"
-    compgen -a >|"$__st_d/s.an"
-    mapfile -t __st_names <"$__st_d/s.an"
+    done >|"$__st_d/s.vars$__st_x"
+    compgen -e >|"$__st_d/s.exp$__st_x"
+    compgen -a >|"$__st_d/s.an$__st_x"
+    mapfile -t __st_names <"$__st_d/s.an$__st_x"
     for __st_n in "${__st_names[@]}"; do
         printf '%s\0%s\0' "$__st_n" "${BASH_ALIASES[$__st_n]-}"
-    done >|"$__st_d/s.alias"
-    compgen -A function >|"$__st_d/s.func"
-    jobs >|"$__st_d/s.jobs"
-    HISTTIMEFORMAT='' history >|"$__st_d/s.hist"
+    done >|"$__st_d/s.alias$__st_x"
+    compgen -A function >|"$__st_d/s.func$__st_x"
+    jobs >|"$__st_d/s.jobs$__st_x"
+    HISTTIMEFORMAT='' history >|"$__st_d/s.hist$__st_x"
     __st_send "Q $1"
 } 2>/dev/null
 
@@ -144,14 +151,14 @@ __st_complete() {
     local w='' x t
     local -a found
     IFS= read -r -d '' w <"$__st_r/c.$2"
-    compgen -f -- "$w" >|"$__st_r/cmp.list"
-    mapfile -t found <"$__st_r/cmp.list"
+    compgen -f -- "$w" >|"$__st_r/cmp.list.$1"
+    mapfile -t found <"$__st_r/cmp.list.$1"
     for x in "${found[@]}"; do
         t=$x
         [[ $t == '~/'* ]] && t=$HOME/${t#'~/'}
         [[ -d $t ]] && x+=/
         printf '%s\0' "$x"
-    done >|"$__st_r/cmp"
+    done >|"$__st_r/cmp.$1"
     __st_send "C $1"
 } 2>/dev/null
 

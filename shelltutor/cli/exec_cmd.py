@@ -86,9 +86,7 @@ def run(args: argparse.Namespace, env: CliEnv) -> int:
     return ExitCode.OK
 
 
-def _fail(
-    args: argparse.Namespace, env: CliEnv, isolation: str, message: str, results: list[Any] | None = None
-) -> int:
+def _fail(args: argparse.Namespace, env: CliEnv, isolation: str, message: str, results: list[Any] | None = None) -> int:
     if args.json:
         payload = {
             "isolation": "none" if isolation == "none" else "bwrap",

@@ -28,6 +28,7 @@ from shelltutor.sandbox.errors import SessionError
 from shelltutor.sandbox.hostfs import SandboxFiles, filesystem_identity
 from shelltutor.sandbox.limits import Limits
 from shelltutor.sandbox.probe import fix_for_failure
+from shelltutor.sandbox.seccomp import filter_fd
 from shelltutor.sandbox.spec import SessionSpec
 
 TIOCGSID = getattr(termios, "TIOCGSID", 0x5429)
@@ -103,10 +104,13 @@ class Box:
             if isolation == "bwrap":
                 info_r, info_w = os.pipe()
                 child_fds.append(info_w)
+                seccomp = filter_fd()
+                if seccomp is not None:
+                    child_fds.append(seccomp)
                 run_dir, home, data_inside = RUN_DIR, HOME, DATA_DIR
                 env = sandbox_env(spec.env, home, data_inside)
                 keeper = cls._keeper_args(ctl_r, status_w, "1", limits, nproc, run_dir, data_inside)
-                argv = bwrap_argv(data=data, limits=limits, env=env, info_fd=info_w, command=keeper)
+                argv = bwrap_argv(data=data, limits=limits, env=env, info_fd=info_w, command=keeper, seccomp_fd=seccomp)
                 popen_env = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LANG": "C.UTF-8"}
             else:
                 tmp = tempfile.mkdtemp(prefix="shelltutor-")
@@ -143,7 +147,7 @@ class Box:
                     fix="sudo apt-get install bubblewrap (Debian/Ubuntu) or dnf install bubblewrap (Fedora)",
                 ) from None
         except BaseException:
-            for fd in (master, slave, ctl_r, ctl_w, status_r, status_w, info_r, info_w):
+            for fd in {master, slave, ctl_r, ctl_w, status_r, status_w, info_r, info_w, *child_fds}:
                 if fd >= 0:
                     os.close(fd)
             if tmp:
@@ -380,10 +384,8 @@ class Box:
         return len(self.processes())
 
     def kill_jobs(self, spare: set[int]) -> None:
-        """Kill every process of the sandbox except the keeper, the setsid helper and `spare`."""
+        """Kill every process of the sandbox except the keeper and `spare`."""
         keep = set(spare) | {self.keeper_pid}
-        procs = self.processes()
-        keep |= {p.pid for p in procs if p.ppid == self.keeper_pid}
         proctree.kill_until_gone(self.processes, spare=keep, timeout=2.0)
 
     def alive(self) -> bool:

@@ -59,6 +59,7 @@ def bwrap_argv(
     env: Mapping[str, str],
     info_fd: int | None,
     command: Sequence[str],
+    seccomp_fd: int | None = None,
 ) -> list[str]:
     """The full argv (setpriv when root, then bwrap, then `command` inside the sandbox)."""
     argv = [*drop_root_prefix(), "bwrap"]
@@ -91,5 +92,7 @@ def bwrap_argv(
     argv += ["--chdir", HOME, "--remount-ro", "/dev", "--remount-ro", "/"]
     if info_fd is not None:
         argv += ["--info-fd", str(info_fd)]
+    if seccomp_fd is not None:
+        argv += ["--seccomp", str(seccomp_fd)]
     argv += ["--", *command]
     return argv

@@ -82,6 +82,7 @@ class CommandRun:
     next_action: float = float("inf")
     interrupt_check: float = float("inf")
     sync_sent: bool = False
+    broken: bool = False
     notices: list[str] = field(default_factory=list)
     background: list[str] = field(default_factory=list)
     background_size: int = 0
@@ -190,12 +191,17 @@ class CommandRun:
             nonce, _, rest = rest.partition(" ")
             if nonce != self.nonce:
                 continue  # a late report of an earlier command
+            if kind == "B":
+                # The command was not run (no S): the session reruns it in the new shell.
+                self._kill_shell("the shell could no longer run commands (its eval was replaced)")
+                self.broken = True
+                continue
             if kind == "S":
                 self.started = True
                 if self.keys_pending and self.mode != "t":
                     box.type(self.keys_pending)
                     self.keys_pending = b""
-            elif kind == "D":
+            elif kind == "D" and not self.broken:
                 rc, flag, cwd = ([*rest.split(" ", 2), "", "", ""])[:3]
                 with contextlib.suppress(ValueError):
                     self.status = int(rc)
@@ -353,6 +359,11 @@ class CommandRun:
         job = fg if fg is not None and fg != sid else None
         back_at_prompt = fg is not None and fg == sid and self.started
         if self.phase == 0:
+            if self.reason == "timeout" and fg is not None and _reads_terminal(fg if job is not None else sid):
+                self.notices.append(
+                    "the command was waiting for input from the keyboard (stdin); give it a file, or type the "
+                    "input with the command (e.g. `cat notes.txt` rather than `cat`)"
+                )
             # Like Ctrl-C: ends most commands and makes bash abandon loops and lists.
             if fg is not None:
                 proctree.signal_group(fg, signal.SIGINT)
@@ -476,6 +487,18 @@ class CommandRun:
             background="".join(self.background),
             notices=self.notices,
         )
+
+
+def _reads_terminal(pid: int | None) -> bool:
+    """Whether a process sits in read() on its stdin (the terminal): a command waiting for typed input."""
+    if pid is None:
+        return False
+    try:
+        with open(f"/proc/{pid}/syscall") as fh:
+            fields = fh.read().split()
+    except OSError:
+        return False
+    return len(fields) > 1 and fields[0] == "0" and fields[1] == "0x0"
 
 
 def _write_all(fd: int, data: bytes) -> None:

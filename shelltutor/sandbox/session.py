@@ -160,21 +160,34 @@ class Session:
         if timeout is None and tty_in is None:
             timeout = self.spec.limits.wall_seconds
         self._ensure_box()
+        early = self._settle()
         self._interrupt.clear()
-        run = CommandRun(
-            box=self._box,
-            command=command,
-            data=command.encode() if data is None else data,
-            mode=mode,
-            timeout=timeout,
-            on_chunk=on_chunk,
-            keys=keys,
-            interrupt=self._interrupt,
-            tty_in=tty_in,
-            tty_out=tty_out,
-            on_resize=on_resize,
-        )
+
+        def make() -> CommandRun:
+            return CommandRun(
+                box=self._box,
+                command=command,
+                data=command.encode() if data is None else data,
+                mode=mode,
+                timeout=timeout,
+                on_chunk=on_chunk,
+                keys=keys,
+                interrupt=self._interrupt,
+                tty_in=tty_in,
+                tty_out=tty_out,
+                on_resize=on_resize,
+            )
+
+        run = make()
         result = run.execute()
+        if run.shell_died and not run.started and not run.box_lost:
+            # The shell ended before it took the command (PROMPT_COMMAND=exit, killed from the background):
+            # the command never ran, so run it in a new shell.
+            self._restart_shell()
+            run = make()
+            result = run.execute()
+            early.append("the shell had ended after the last command; a new shell was started")
+        result.notices[:0] = early
         self._interrupt.clear()
         if run.box_lost:
             self._replace_box()
@@ -183,6 +196,25 @@ class Session:
         else:
             self._contain_floods(result)
         return result
+
+    def _settle(self) -> list[str]:
+        """Before a command: notice a shell that ended between commands (PROMPT_COMMAND=exit, a kill from a
+        background job) and a process flood left by an earlier command; deal with both."""
+        box = self._box
+        notes: list[str] = []
+        try:
+            box.read_records()
+        except SessionError:
+            self._replace_box()
+            return ["the sandbox had stopped; a new one was started"]
+        if any(r.startswith("E") for r in box.records):
+            box.records.clear()
+            self._restart_shell()
+            notes.append("the shell had ended after the last command; a new shell was started")
+        box.records.clear()
+        probe = CommandResult("", "", "", None, 0.0, False, False, False)
+        self._contain_floods(probe)
+        return notes + probe.notices
 
     def _contain_floods(self, result: CommandResult) -> None:
         """When the learner's processes fill the process limit (a fork bomb), stop every background process."""
@@ -261,7 +293,7 @@ class Session:
 
     # -- reading the shell and the home --------------------------------------------------------------------
 
-    def _query(self, function: str, kind: str, arg: str | None = None) -> None:
+    def _query(self, function: str, kind: str, arg: str | None = None) -> str:
         """Type a driver query (state, completion) and wait for its answer; restart a dead or stuck shell."""
         self._ensure_box()
         box = self._box
@@ -287,17 +319,22 @@ class Session:
         if rec.startswith("E"):
             self._restart_shell()
             raise SessionError("the shell ended; a new shell was started")
+        return nonce
 
     def state(self) -> ShellState:
         """The shell's state, read from the live shell."""
         with self._lock:
             self._check_open()
-            self._query("__st_state", "Q")
+            nonce = self._query("__st_state", "Q")
             fs = self._box.fs
             assert fs is not None
+            texts: dict[str, str] = {}
+            for name in ("s.vn", "s.vars", "s.exp", "s.an", "s.alias", "s.func", "s.jobs", "s.hist"):
+                texts[name] = fs.run_read(f"{name}.{nonce}").decode("utf-8", "replace")
+                fs.run_unlink(f"{name}.{nonce}")
 
             def text(name: str) -> str:
-                return fs.run_read(name).decode("utf-8", "replace")
+                return texts[name]
 
             def pairs(name: str) -> dict[str, str]:
                 raw = text(name).split("\0")
@@ -320,9 +357,12 @@ class Session:
         check_command(word)
         with self._lock:
             self._check_open()
-            self._query("__st_complete", "C", word)
-            assert self._box.fs is not None
-            raw = self._box.fs.run_read("cmp").decode("utf-8", "replace")
+            nonce = self._query("__st_complete", "C", word)
+            fs = self._box.fs
+            assert fs is not None
+            raw = fs.run_read(f"cmp.{nonce}").decode("utf-8", "replace")
+            fs.run_unlink(f"cmp.{nonce}")
+            fs.run_unlink(f"cmp.list.{nonce}")
             return sorted(x for x in raw.split("\0") if x)
 
     def files(self, limit: int = 2000) -> list[FileEntry]:

@@ -1,0 +1,133 @@
+"""Hostile family: the shell itself. The learner may reconfigure or kill their shell; the tutor keeps its footing."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from sandbox_helpers import run_ok
+
+from shelltutor.sandbox import Session
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "PS1='fake prompt $ '; PS2=''; PS4='+++'",
+        "PROMPT_COMMAND='echo hijacked; echo more >&2'",
+        "PROMPT_COMMAND='sleep 0.2'",
+        "trap 'echo bye' EXIT; trap 'echo err' ERR; trap 'echo int' INT",
+        "set -u; set -o pipefail; set -C; set -f",
+        "set -o history; HISTCONTROL=; HISTIGNORE=",
+        "shopt -s extdebug nullglob failglob",
+        "IFS=x; alias eval='echo hijacked'; alias __st_pre='echo hijacked'; alias \\\\__st_pre=x",
+        "set -o vi; bind 'set editing-mode vi' 2>/dev/null; true",
+        "stty -echo -icanon; stty intr ^X",
+        "stty raw",
+        "stty eof ^A erase x kill y",
+        "ulimit -S -n 64",
+        "unset HISTFILE PATH; PATH=/nowhere",
+        "cd /tmp; rmdir ~ 2>/dev/null; true",
+        "exec 2>/dev/null",
+        "exec >/dev/null",
+        "exec 5>/dev/null 10>/dev/null 255>/dev/null",
+    ],
+)
+def test_reconfigured_shell_still_answers(session: Session, change: str) -> None:
+    session.run(change)
+    for _ in range(3):
+        r = session.run("builtin echo visible; builtin echo err >&2", timeout=3)
+        assert r.stdout == "visible\n", (change, r)
+        assert "err\n" in r.stderr
+    assert "hijacked" not in r.stdout
+
+
+def test_set_x_traces_like_bash(session: Session) -> None:
+    run_ok(session, "set -x")
+    r = session.run("echo hi")
+    assert r.stdout == "hi\n" and "+ echo hi" in r.stderr
+    assert "__st_" not in r.stderr
+    run_ok(session, "set +x")
+    assert session.run("echo quiet").stderr == ""
+
+
+def test_set_e_makes_a_failure_end_the_shell(session: Session) -> None:
+    run_ok(session, "set -e; cd /tmp; keep=1")
+    r = session.run("false")
+    assert r.session_ended
+    assert run_ok(session, "echo $keep; pwd") == "\n/home/learner\n"  # a fresh shell, files kept
+
+
+def test_history_option_does_not_record_the_driver(session: Session) -> None:
+    run_ok(session, "set -o history")
+    run_ok(session, "echo one")
+    history = session.state().history
+    assert not any("__st_" in h for h in history) and "echo one" in history
+
+
+@pytest.mark.parametrize(
+    "ending",
+    ["exit", "exit 3", "kill -9 $$", "kill -KILL $$", "exec true", "exec sleep 0.1", "exec cat /dev/null"],
+)
+def test_shell_death_is_reported_and_recovered(session: Session, ending: str) -> None:
+    run_ok(session, "echo kept > kept.txt; cd /tmp; x=1")
+    t0 = time.monotonic()
+    r = session.run(ending, timeout=3)
+    assert r.session_ended, (ending, r)
+    assert time.monotonic() - t0 < 5
+    if ending == "exit 3":
+        assert r.exit_code == 3
+    assert run_ok(session, "cat ~/kept.txt; pwd; echo ${x:-unset}") == "kept\n/home/learner\nunset\n"
+
+
+def test_kill_everything_spares_only_the_shell(session: Session) -> None:
+    run_ok(session, "sleep 100 & sleep 200 &")
+    session.run("kill -9 -1")
+    time.sleep(0.1)
+    assert "sleep" not in run_ok(session, "ps -eo args")
+
+
+def test_kill_term_is_ignored_by_the_interactive_shell(session: Session) -> None:
+    r = session.run("kill $$; kill -INT $$; kill -HUP $$ 2>/dev/null; echo survived")
+    assert not r.session_ended or r.stdout == ""
+    assert run_ok(session, "echo ok") == "ok\n"
+
+
+@pytest.mark.parametrize(
+    "sabotage",
+    [
+        "eval() { echo fake; }",
+        "enable -n eval",
+        "unset -f __st_pre; __st_pre() { :; }",
+        "readonly -f eval 2>/dev/null; eval() { :; }; readonly -f eval",
+        "trap 'return 1' DEBUG; shopt -s extdebug",
+        "exec bash --norc",
+        "exec sh",
+        "bash",
+    ],
+)
+def test_sabotage_of_the_driver_is_recovered(session: Session, sabotage: str) -> None:
+    t0 = time.monotonic()
+    session.run(sabotage, timeout=2)
+    r = session.run("echo works", timeout=2)
+    if r.stdout != "works\n":
+        assert r.session_ended or r.timed_out
+        r = session.run("echo works", timeout=2)
+    assert r.stdout == "works\n", (sabotage, r)
+    assert time.monotonic() - t0 < 12
+
+
+def test_interrupt_from_another_thread(session: Session) -> None:
+    import threading
+
+    threading.Timer(0.3, session.interrupt).start()
+    t0 = time.monotonic()
+    r = session.run("sleep 10; echo not reached", timeout=8)
+    assert r.interrupted and not r.timed_out
+    assert r.exit_code == 130 and r.stdout == ""
+    assert time.monotonic() - t0 < 2
+    threading.Timer(0.3, session.interrupt).start()
+    r = session.run("while :; do :; done", timeout=8)
+    assert r.interrupted and r.exit_code == 130
+    run_ok(session, "cd /tmp")
+    assert run_ok(session, "pwd") == "/tmp\n"
