@@ -39,7 +39,7 @@ class Finding:
     """One thing wrong with an exercise, and what to do about it."""
 
     check: str
-    """Which check: solution, wrong[N], trivial, start-state, echo, hints, translations, keys, error."""
+    """Which check: determinism, solution, wrong[N], trivial, start-state, echo, hints, translations, keys, error."""
     message: str
     command: str | None = None
     verdict: str | None = None
@@ -174,6 +174,19 @@ def _run_checks(grader: Grader, exercise: Exercise, report: ExerciseReport, inne
     solution = list(exercise.solution)
     seeds = VERIFY_SEEDS if exercise.randomized else VERIFY_SEEDS[:1]
     with ThreadPoolExecutor(max_workers=inner_jobs) as pool:
+        if exercise.randomized:
+            twice = list(pool.map(lambda _: fixture_fingerprint(grader, exercise, VERIFY_SEEDS[0]), range(2)))
+            if twice[0] != twice[1]:
+                report.findings.append(
+                    Finding(
+                        "determinism",
+                        "fixture.generate makes different data from the same seed, so the reference and the attempt "
+                        "see different files: make it depend on $SEED only (bash re-seeds $RANDOM inside $( ) and "
+                        "pipelines: draw random numbers in the main shell, e.g. `n=$((RANDOM % 10))` before use)",
+                        "(generate, seed 1)",
+                        "first difference: " + _first_difference(twice[0], twice[1]),
+                    )
+                )
         graded = list(
             pool.map(lambda seed: _grade_with_results(grader, exercise, solution, seed, False, report), seeds)
         )
@@ -191,7 +204,6 @@ def _run_checks(grader: Grader, exercise: Exercise, report: ExerciseReport, inne
                 return  # nothing else is meaningful while the solution itself does not pass
         first_results = graded[0][1]
         first_stdout = first_results[-1].stdout if first_results else ""
-
         # Every other attempt must fail; they are independent, so they run side by side.
         attempts: list[tuple[str, str, Sequence[Step], str | None]] = []
         for index, wrong in enumerate(exercise.wrong):
@@ -228,6 +240,27 @@ def _run_checks(grader: Grader, exercise: Exercise, report: ExerciseReport, inne
             )
         else:
             report.findings.append(_must_fail(check, what, steps, verdict, fix=fix))
+
+
+Fingerprint = list[tuple[str, str, int, str | None, bytes]]
+
+
+def fixture_fingerprint(grader: Grader, exercise: Exercise, seed: int) -> Fingerprint:
+    """Every path in a fresh session's home with its kind, mode, link target and content (files up to 1 MiB)."""
+    with grader.fresh_session(exercise, seed) as session:
+        return [
+            (e.path, e.kind, e.mode, e.target, session.read_file(e.path) if e.kind == "file" else b"")
+            for e in session.files()
+        ]
+
+
+def _first_difference(first: Fingerprint, second: Fingerprint) -> str:
+    paths = {entry[0]: entry for entry in first}
+    others = {entry[0]: entry for entry in second}
+    for path in sorted(paths.keys() | others.keys()):
+        if paths.get(path) != others.get(path):
+            return path
+    return "(order of files)"
 
 
 def _grade_with_results(
