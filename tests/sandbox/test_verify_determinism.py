@@ -31,8 +31,10 @@ exercises:
     expect:
       stdout: {{same_as_solution: normalized}}
 """
-FLAKY = 'for i in $(seq 1 $((20 + RANDOM % 20))); do echo "ERROR $i"; done > app.log'
-STABLE = 'n=$((20 + RANDOM % 20)); for ((i = 1; i <= n; i++)); do echo "ERROR $i"; done > app.log'
+LINE = 'if ((RANDOM % 3)); then echo "INFO $i"; else echo "ERROR $i"; fi'
+# Each $( ) is a subshell that re-seeds $RANDOM: thirty such draws never repeat from one run to the next.
+FLAKY = 'for i in $(seq 1 30); do echo "ERROR $(echo $RANDOM)"; done > app.log'
+STABLE = f"n=$((20 + RANDOM % 20)); for ((i = 1; i <= n; i++)); do {LINE}; done > app.log"
 
 
 def _exercise(tmp_path: Path, loop: str):  # type: ignore[no-untyped-def]
