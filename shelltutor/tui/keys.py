@@ -52,7 +52,7 @@ LESSON_KEYS: tuple[KeyDef, ...] = (
     KeyDef("F6", "key.files_long", "key.files", "f6", "toggle_files"),
     KeyDef("Ctrl+L", "key.clear", None, "ctrl+l", "clear_output"),
     KeyDef("PgUp / PgDn", "key.scroll_lesson"),
-    KeyDef("Shift+PgUp / Shift+PgDn", "key.scroll"),
+    KeyDef("Shift+PgUp / PgDn", "key.scroll"),
 )
 
 COMMAND_LINE_KEYS: tuple[KeyDef, ...] = (
@@ -67,7 +67,7 @@ COMMAND_LINE_KEYS: tuple[KeyDef, ...] = (
     KeyDef("Ctrl+K", "key.kill_right"),
 )
 
-DIALOG_KEYS: tuple[KeyDef, ...] = (KeyDef("Y / N, Enter / Esc", "key.yes_no"),)
+DIALOG_KEYS: tuple[KeyDef, ...] = (KeyDef("Y / N", "key.yes_no"),)
 
 
 def bindings(defs: tuple[KeyDef, ...]) -> list[BindingType]:

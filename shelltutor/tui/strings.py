@@ -153,6 +153,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "… 나머지 출력은 여기에 표시하지 않습니다 (명령어마다 {lines}줄까지 표시).",
     ),
     "lesson.interrupted": ("^C", "^C"),
+    "lesson.background": (
+        "&│ meanwhile, background jobs wrote:",
+        "&│ 그동안 백그라운드 작업이 출력한 내용:",
+    ),
+    "lesson.background_more": ("… and {count} more lines", "… 그리고 {count}줄 더"),
     "lesson.candidates": ("Completions: {names}", "자동 완성 후보: {names}"),
     "lesson.no_candidates": ("No file name starts with “{word}”.", "“{word}” 로 시작하는 파일 이름이 없습니다."),
     "lesson.needs_terminal": (

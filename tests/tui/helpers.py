@@ -40,8 +40,13 @@ async def wait_ready(pilot: Pilot[object]) -> LessonScreen:
 async def type_command(pilot: Pilot[object], command: str) -> LessonScreen:
     """Type a command into the command line, press Enter and wait for its verdict."""
     screen = await wait_ready(pilot)
-    screen.query_one(CommandInput).focus()
-    await pilot.press(*command, "enter")
+    command_input = screen.query_one(CommandInput)
+    command_input.focus()
+    if len(command) <= 12:
+        await pilot.press(*command, "enter")  # typed key by key, as a learner does
+    else:
+        command_input.insert_text_at_cursor(command)  # pasted: typing long lines key by key is slow under Pilot
+        await pilot.press("enter")
     await pilot.pause()
     return await wait_ready(pilot)
 

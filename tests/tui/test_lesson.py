@@ -127,8 +127,11 @@ async def test_hostile_output_is_contained(service: TutorService) -> None:
         assert "\x1b" not in out and "␛" in out
         assert "[bold]x[/bold]" in out  # learner text is never read as markup
         assert "more output not shown" in out
-        screen = await type_command(pilot, "echo still here")
-        assert "1│ still here" in transcript(screen)
+        screen = await type_command(pilot, "(for i in $(seq 50); do echo bg $i; done; sleep 0.3; echo late) &")
+        screen = await type_command(pilot, "sleep 0.6; echo still here")
+        out = transcript(screen)
+        assert "1│ still here" in out
+        assert "&│ bg 1" in out and "&│ bg 11" not in out and "more lines" in out
 
 
 async def test_reset_exercise_language_switch_and_back(service_factory: Callable[..., TutorService]) -> None:

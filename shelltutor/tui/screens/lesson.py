@@ -442,8 +442,9 @@ class LessonScreen(TutorScreen):
         result = outcome.result
         if result is not None:
             if result.background:
-                output.add_output("background", result.background)
-                output.end_output()
+                output.add_background(
+                    result.background, tr("lesson.background", lang), tr("lesson.background_more", lang)
+                )
             if show_streams and not self._streamed:
                 if result.chunks:
                     for chunk in result.chunks:

@@ -14,6 +14,8 @@ MAX_CHARS_PER_COMMAND = 64 * 1024
 """Characters shown per command."""
 MAX_LINE_CHARS = 2000
 """One enormous line is cut here before wrapping."""
+MAX_BACKGROUND_LINES = 10
+"""Lines shown of what background jobs wrote meanwhile; the command's own output matters more."""
 
 GUTTER = {"stdout": ("1│", "dim"), "stderr": ("2│", "bold red"), "background": ("&│", "dim italic")}
 """The gutter mark of each stream: the file descriptor's number, so stderr is told apart without colour."""
@@ -72,6 +74,18 @@ class OutputView(RichLog):
             self._add_line(stream, self._partial[stream])
             self._partial[stream] = ""
 
+    def add_background(self, text: str, heading: str, more: str) -> None:
+        """What background jobs wrote while the command ran: a heading, the first lines, and a count of the rest.
+
+        `more` is a format string with `{count}`.
+        """
+        lines = text.rstrip("\n").split("\n")
+        self.notice(heading, style="dim italic")
+        for line in lines[:MAX_BACKGROUND_LINES]:
+            self._write_line("background", line)
+        if len(lines) > MAX_BACKGROUND_LINES:
+            self.notice(more.format(count=len(lines) - MAX_BACKGROUND_LINES), style="dim italic")
+
     def end_output(self) -> None:
         """Show what is left of partial lines."""
         for stream in GUTTER:
@@ -87,6 +101,9 @@ class OutputView(RichLog):
             return
         self._lines_shown += 1
         self._chars_shown += len(raw)
+        self._write_line(stream, raw)
+
+    def _write_line(self, stream: str, raw: str) -> None:
         clipped = raw[:MAX_LINE_CHARS] + ("…" if len(raw) > MAX_LINE_CHARS else "")
         body = Text(printable(clipped), style=TEXT_STYLE[stream])
         mark, mark_style = GUTTER[stream]
