@@ -106,6 +106,7 @@ class CourseMapScreen(TutorScreen):
         self.overview: CourseOverview | None = None
         self.resume: tuple[str, str] | None = None
         self.fresh = True
+        self._shown_once = False
         self.completed: set[str] = set()
         """Global ids of passed exercises, read once per redraw."""
 
@@ -125,9 +126,10 @@ class CourseMapScreen(TutorScreen):
         self.query_one(CourseTree).focus()
 
     def on_screen_resume(self) -> None:
-        if self.overview is not None:
+        if self._shown_once:  # back from a lesson or a dialog: progress may have changed
             self.resume = self.service.resume_target()
             self.refresh_overview()
+        self._shown_once = True
 
     def apply_lang(self, lang: str) -> None:
         self.refresh_overview()
