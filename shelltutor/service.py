@@ -97,6 +97,10 @@ NOTICES: dict[str, LocalText] = {
         ko="셸이 종료되었습니다 (exit, exec 또는 kill). 다음 명령어는 새 셸에서 실행됩니다.",
     ),
     "interrupted": LocalText(en="Interrupted (Ctrl-C).", ko="중단했습니다 (Ctrl-C)."),
+    "incomplete": LocalText(
+        en="The command is incomplete (an unclosed quote or bracket, a missing `done` or `fi`?), so it was not run.",
+        ko="명령어가 완성되지 않아 실행하지 않았습니다 (닫히지 않은 따옴표나 괄호, 빠진 `done`/`fi`가 있나요?).",
+    ),
 }
 
 
@@ -161,17 +165,20 @@ class ExerciseRun:
         self.service.store.record_attempt(
             self.exercise.global_id, self.commands, verdict.status, seed=self.seed, duration_ms=result.duration_ms
         )
-        self._cwd = self._session.state().cwd if self._session.alive else self._cwd
-        return Outcome(result, verdict, True, self._notices(result))
+        self._cwd = result.cwd or self._cwd
+        return Outcome(result, verdict, True, self._notices(result, verdict))
 
-    def _notices(self, result: CommandResult) -> list[LocalText]:
-        notices = []
+    def _notices(self, result: CommandResult, verdict: Verdict) -> list[LocalText]:
+        """What happened to the command, where the verdict does not already say it."""
+        notices = [NOTICES["truncated"]] if result.truncated else []
+        if verdict.status != "pass":
+            return notices  # a failing verdict already explains timeouts, interrupts and incomplete commands
         if result.timed_out:
             notices.append(_format(NOTICES["timed_out"], seconds=self.service.wall_seconds(self.exercise)))
-        if result.truncated:
-            notices.append(NOTICES["truncated"])
         if result.interrupted:
             notices.append(NOTICES["interrupted"])
+        if result.incomplete:
+            notices.append(NOTICES["incomplete"])
         if result.session_ended:
             notices.append(NOTICES["session_ended"])
         return notices
