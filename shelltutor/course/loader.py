@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import gc
+import multiprocessing
+import os
+import threading
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -20,8 +26,34 @@ MAX_FILE_BYTES = 1 << 20
 COURSE_FILE_NAME = "course.yaml"
 LESSON_SUFFIXES = (".yaml", ".yml")
 
+PARALLEL_MIN_FILES = 200
+"""From this many files on, `load_paths` reads them in worker processes (one per core)."""
+
+_STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+_PLAIN_RESOLVER = yaml.resolver.Resolver()
+
+
+@functools.lru_cache(maxsize=8192)
+def _plain_tag(value: str) -> str:
+    """The implicit tag of a plain (unquoted) scalar: lesson files repeat the same keys and words a lot."""
+    return str(_PLAIN_RESOLVER.resolve(yaml.ScalarNode, value, (True, False)))  # type: ignore[no-untyped-call]
+
+
+def _fast_resolve(self: Any, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+    """PyYAML's tag resolution with the answers that need no regular expression short-circuited."""
+    if kind is yaml.ScalarNode:
+        if not implicit[0]:
+            return _STR  # quoted or block text is always a string
+        if len(value) <= 64:
+            return _plain_tag(value)
+        return str(_PLAIN_RESOLVER.resolve(kind, value, implicit))  # type: ignore[no-untyped-call]
+    return _SEQ if kind is yaml.SequenceNode else _MAP
+
+
 try:
-    _Loader: type = yaml.CSafeLoader
+    _Loader: type = type("LessonLoader", (yaml.CSafeLoader,), {"resolve": _fast_resolve})
 except AttributeError:  # PyYAML built without libyaml: several times slower, and stricter in places
     _Loader = yaml.SafeLoader
 
@@ -164,10 +196,10 @@ def _version_supported(validator: NodeValidator, node: yaml.MappingNode) -> bool
 def load_paths(paths: Iterable[Path]) -> LoadResult:
     """Every lesson and course file below `paths`, with cross-file checks (duplicate ids, unknown chapters)."""
     result = LoadResult()
+    files = list(iter_lesson_files(paths))
     with _no_cycle_collection():
-        for path in iter_lesson_files(paths):
+        for obj, problems in _load_all(files):
             result.files += 1
-            obj, problems = load_file(path)
             result.problems.extend(problems)
             if isinstance(obj, CourseFile):
                 result.courses.append(obj)
@@ -176,6 +208,22 @@ def load_paths(paths: Iterable[Path]) -> LoadResult:
                 result.lessons.append(obj)
     _check_duplicate_ids(result)
     return result
+
+
+def _load_all(files: list[Path]) -> Iterator[tuple[Lesson | CourseFile | None, list[Problem]]]:
+    """Each file loaded, in order; a large batch is spread over worker processes.
+
+    Workers are forked, which is only safe while this process runs a single thread (a fork copies locks
+    held by other threads), so a tutor that is already running sessions loads in-process.
+    """
+    workers = min(os.cpu_count() or 1, 8)
+    if len(files) < PARALLEL_MIN_FILES or workers < 2 or threading.active_count() > 1:
+        for path in files:
+            yield load_file(path)
+        return
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        yield from pool.map(load_file, files, chunksize=max(1, len(files) // (workers * 4)))
 
 
 @contextmanager
