@@ -144,10 +144,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "lesson.exit_fail": ("exit status {code} (failure)", "종료 상태 {code} (실패)"),
     "lesson.duration": ("took {seconds} s", "{seconds}초 걸림"),
     "lesson.exit_none": ("no exit status (the command was stopped)", "종료 상태 없음 (명령어가 중지됨)"),
-    "lesson.incomplete": (
-        "Not run: the command is incomplete (an unclosed quote, a missing `done` or `fi`?). Fix it and press Enter.",
-        "실행하지 않았습니다: 명령어가 끝나지 않았습니다 (닫히지 않은 따옴표, 빠진 `done` 이나 `fi`?). 고친 뒤 Enter.",
-    ),
     "lesson.display_capped": (
         "… more output not shown here (the display keeps {lines} lines per command).",
         "… 나머지 출력은 여기에 표시하지 않습니다 (명령어마다 {lines}줄까지 표시).",

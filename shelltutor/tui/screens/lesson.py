@@ -457,9 +457,7 @@ class LessonScreen(TutorScreen):
                 output.notice(tr("lesson.display_capped", lang, lines=MAX_LINES_PER_COMMAND), style="dim italic")
         for notice in outcome.notices:
             output.notice("⚠ " + local(notice, lang), style="bold yellow")
-        if result is not None and result.incomplete:
-            output.notice("… " + tr("lesson.incomplete", lang), style="bold yellow")
-        elif result is not None:
+        if result is not None and not result.incomplete:  # an incomplete command was not run: the verdict says so
             output.write_text(exit_status_line(result.exit_code, result.duration_ms, lang))
         verdict = outcome.verdict
         if verdict is not None:

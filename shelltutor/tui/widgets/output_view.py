@@ -14,6 +14,8 @@ MAX_CHARS_PER_COMMAND = 64 * 1024
 """Characters shown per command."""
 MAX_LINE_CHARS = 2000
 """One enormous line is cut here before wrapping."""
+MAX_ECHO_CHARS = 300
+"""Characters of a submitted command echoed in the transcript (a pasted 9 KiB line is not worth a screen)."""
 MAX_BACKGROUND_LINES = 10
 """Lines shown of what background jobs wrote meanwhile; the command's own output matters more."""
 
@@ -58,7 +60,10 @@ class OutputView(RichLog):
         self._capped = False
         self._partial = dict.fromkeys(GUTTER, "")
         line = Text(prompt, style="bold green")
-        line.append_text(highlight_command(printable(command)))
+        shown = command if len(command) <= MAX_ECHO_CHARS else command[:MAX_ECHO_CHARS]
+        line.append_text(highlight_command(printable(shown)))
+        if shown is not command:
+            line.append(f"… (+{len(command) - MAX_ECHO_CHARS})", style="dim")
         self.write_text(line)
 
     def add_output(self, stream: str, text: str) -> None:
