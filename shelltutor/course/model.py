@@ -151,7 +151,7 @@ class AliasExpect:
 class CommandUse:
     """A command that must appear, optionally with given options or arguments."""
 
-    command: str = field(metadata=spec("Command name, e.g. `sort`."))
+    command: str = field(metadata=spec("Command name, e.g. `sort`; `vi|vim` accepts either."))
     options: tuple[str, ...] = field(
         default=(), metadata=spec("Options that must be given, e.g. ['-r', '-n'] (combined -rn counts).")
     )
@@ -175,9 +175,14 @@ class ShapeCheck:
     )
     uses: tuple[CommandUse | str, ...] = field(
         default=(),
-        metadata=spec("Commands that must be used (a name, or a command with options).", single_ok=True),
+        metadata=spec(
+            "Commands that must be used: a name (`sort`, or `vi|vim` for either), or a command with options.",
+            single_ok=True,
+        ),
     )
-    avoids: tuple[str, ...] = field(default=(), metadata=spec("Commands that must not be used.", single_ok=True))
+    avoids: tuple[str, ...] = field(
+        default=(), metadata=spec("Commands that must not be used (`rm|rmdir`: neither).", single_ok=True)
+    )
     starts_with: str | None = field(default=None, metadata=spec("The first word of the command line, e.g. `sudo`."))
     background: bool | None = field(default=None, metadata=spec("true: some command runs in the background (&)."))
 

@@ -497,8 +497,9 @@ def check_shape(shape: ShapeCheck, commands: Iterable[str]) -> list[ShapeFailure
         if failure is not None:
             failures.append(failure)
     for name in shape.avoids:
-        if any(c.name == name for c in all_commands):
-            failures.append(ShapeFailure("avoids", local("shape_avoids", command=name)))
+        used = [c.name for c in all_commands if c.name in command_names(name)]
+        if used:
+            failures.append(ShapeFailure("avoids", local("shape_avoids", command=used[0])))
     if shape.starts_with is not None and not any(line.first_word == shape.starts_with for line in lines):
         failures.append(ShapeFailure("starts_with", local("shape_starts_with", word=shape.starts_with)))
     if shape.background is True and not any(line.background for line in lines):
@@ -508,10 +509,16 @@ def check_shape(shape: ShapeCheck, commands: Iterable[str]) -> list[ShapeFailure
     return failures
 
 
+def command_names(spec: str) -> tuple[str, ...]:
+    """The names a `uses`/`avoids` entry accepts: `vi|vim` is either."""
+    return tuple(name.strip() for name in spec.split("|") if name.strip())
+
+
 def _check_use(use: CommandUse, commands: Sequence[SimpleCommand]) -> ShapeFailure | None:
-    named = [c for c in commands if c.name == use.command]
+    names = command_names(use.command)
+    named = [c for c in commands if c.name in names]
     if not named:
-        return ShapeFailure("uses", local("shape_uses", command=use.command))
+        return ShapeFailure("uses", local("shape_uses", command=" / ".join(names)))
     wanted = list(use.options)
     if wanted and not any(all(_has_option(c, opt) for opt in wanted) for c in named):
         return ShapeFailure(

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from shelltutor.grading.shape import needs_terminal, parse, same_commands
+from shelltutor.course.model import CommandUse, ShapeCheck
+from shelltutor.grading.shape import check_shape, needs_terminal, parse, same_commands
 
 
 def names(line: str) -> list[str]:
@@ -146,3 +147,23 @@ def test_same_commands(a: str, b: str, same: bool) -> None:
 )
 def test_needs_terminal(line: str, terminal: bool) -> None:
     assert needs_terminal(line) is terminal
+
+
+@pytest.mark.parametrize(
+    ("shape", "commands", "failed"),
+    [
+        (ShapeCheck(uses=("vi|vim",)), ["vim notes.txt"], []),
+        (ShapeCheck(uses=("vi|vim",)), ["vi notes.txt"], []),
+        (ShapeCheck(uses=("vi|vim",)), ["nano notes.txt"], ["uses"]),
+        (ShapeCheck(uses=(CommandUse(command="sort|gsort", options=("-n",)),)), ["gsort -n f"], []),
+        (ShapeCheck(avoids=("rm|rmdir",)), ["rmdir old"], ["avoids"]),
+        (ShapeCheck(avoids=("rm|rmdir",)), ["ls old"], []),
+    ],
+)
+def test_alternative_command_names(shape: ShapeCheck, commands: list[str], failed: list[str]) -> None:
+    assert [f.key for f in check_shape(shape, commands)] == failed
+
+
+def test_alternatives_are_named_in_the_message() -> None:
+    (failure,) = check_shape(ShapeCheck(uses=("vi|vim",)), ["nano notes.txt"])
+    assert "vi / vim" in failure.message.en
