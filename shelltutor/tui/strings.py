@@ -6,7 +6,6 @@ from shelltutor.course.model import LocalText
 
 STRINGS: dict[str, tuple[str, str]] = {
     # --- app-wide ---
-    "app.title": ("shelltutor", "shelltutor"),
     "app.quit_hint": ("Press Ctrl+Q to quit.", "끝내려면 Ctrl+Q를 누르세요."),
     "app.unisolated": (
         "NOT ISOLATED: commands run without a sandbox and can read and change your files.",
@@ -39,7 +38,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Open the lesson (at its first unfinished exercise) or the exercise",
         "레슨(끝내지 않은 첫 연습 문제부터) 또는 연습 문제 열기",
     ),
-    "key.move": ("Move", "이동"),
     "key.move_long": ("Move through chapters, lessons and exercises", "장, 레슨, 연습 문제 사이 이동"),
     "key.expand": ("Show or hide a lesson's exercises", "레슨의 연습 문제 펼치기/접기"),
     "key.reset": ("Reset", "초기화"),
@@ -49,8 +47,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "key.back": ("Course map", "코스 지도"),
     "key.back_long": ("Back to the course map", "코스 지도로 돌아가기"),
-    "key.close": ("Close", "닫기"),
-    "key.close_long": ("Close this screen", "이 화면 닫기"),
     "key.run": ("Run the command and grade it", "명령어 실행하고 채점하기"),
     "key.history": ("Previous / next command (history)", "이전 / 다음 명령어 (히스토리)"),
     "key.complete": ("Complete a file name", "파일 이름 자동 완성"),
@@ -106,11 +102,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Welcome back! Enter continues with: {exercise}",
         "다시 오셨군요! Enter를 누르면 이어서 합니다: {exercise}",
     ),
-    "map.lessons": ("Lessons", "레슨"),
     "map.exercises": ("Exercises", "연습 문제"),
     "map.open_at": ("Enter opens it at: {exercise}", "Enter를 누르면 여기서 시작: {exercise}"),
-    "map.all_done": ("All done. Enter opens it from the start.", "모두 끝냈습니다. Enter를 누르면 처음부터 엽니다."),
-    "map.chapter": ("Chapter {number}", "{number}장"),
     "map.no_lessons": ("No lessons were found.", "레슨을 찾지 못했습니다."),
     "map.problems": (
         "{count} lesson file(s) could not be loaded: run `shelltutor check` to see why.",
@@ -125,8 +118,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "“{title}” 연습 문제의 진도를 초기화할까요?",
     ),
     "map.reset_done": ("Progress reset.", "진도를 초기화했습니다."),
-    "status.done": ("done", "완료"),
-    "status.todo": ("not done", "미완료"),
     # --- lesson screen ---
     "lesson.exercise_n": ("Exercise {n} of {total}", "연습 문제 {n}/{total}"),
     "lesson.about": ("About this lesson", "이 레슨에 대해"),
@@ -155,7 +146,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "lesson.background_more": ("… and {count} more lines", "… 그리고 {count}줄 더"),
     "lesson.candidates": ("Completions: {names}", "자동 완성 후보: {names}"),
-    "lesson.no_candidates": ("No file name starts with “{word}”.", "“{word}” 로 시작하는 파일 이름이 없습니다."),
     "lesson.needs_terminal": (
         "Handing the terminal to “{command}”… quit it to come back.",
         "“{command}” 에게 터미널을 넘깁니다… 끝내면 돌아옵니다.",

@@ -161,3 +161,14 @@ async def test_reset_exercise_language_switch_and_back(service_factory: Callable
 
     again = service_factory()  # the language is a saved setting
     assert again.lang == "ko"
+
+
+async def test_full_screen_program_without_a_terminal_says_so(service: TutorService) -> None:
+    app = make_app(service, exercise="tui-count/count")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await wait_ready(pilot)
+        assert screen.run is not None and screen.run.needs_terminal("less app.log")
+        screen = await type_command(pilot, "less app.log")  # headless: the app cannot hand its terminal over
+        assert "needs a real terminal" in transcript(screen)
+        screen = await type_command(pilot, "echo ok")
+        assert "1│ ok" in transcript(screen)
