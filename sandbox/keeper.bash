@@ -7,8 +7,14 @@
 # Talks to the tutor: reads lines ("go SEED CWD", "restart", "quit") on fd 3; writes NUL-terminated
 # records ("K pid", "G status", "E status") on fd 4.
 
-[[ $1 =~ ^[0-9]+$ && $2 =~ ^[0-9]+$ ]] || exit 100
-eval "exec 3<&$1 4>&$2 $1<&- $2>&-"
+[[ $1 =~ ^[0-9]+$ && $2 =~ ^[0-9]+$ && $1 != "$2" ]] || exit 100
+# The tutor's fds can have any numbers, 3 and 4 included (a busy multi-threaded tutor reuses low numbers):
+# first move both out of the way (bash picks free fds >= 10), then put them on 3 and 4. A single
+# `exec 3<&$1 4>&$2 $1<&- $2>&-` would close or overwrite one of them when $1 or $2 is 3 or 4.
+exec {__ctl}<&"$1" {__status}>&"$2"
+eval "exec $1<&- $2>&-"
+exec 3<&"$__ctl" 4>&"$__status" {__ctl}<&- {__status}>&-
+unset __ctl __status
 isolated=$3
 ulimit -S -H -u "$4" -n "$5" -f "$6" -v "$7" -t "$8" -c 0 || exit 101
 run=$9 data=${10}

@@ -33,8 +33,14 @@ from shelltutor.sandbox.spec import SessionSpec
 
 TIOCGSID = getattr(termios, "TIOCGSID", 0x5429)
 ROWS, COLS = 24, 80
-START_SECONDS = 10.0
-"""How long the sandbox and its first shell may take to start (generous: CI machines are slow)."""
+START_SECONDS = 60.0
+"""How long each step of starting a sandbox (bwrap, keeper, generator aside, shell) may take. Generous on
+purpose: a shell normally starts in 30 ms, but on a machine whose CPUs are saturated (parallel `verify`,
+a busy CI runner) a step can wait seconds for a CPU, and giving up then only turns load into failures."""
+BUSY_FIX = (
+    "the computer is very busy (or the sandbox is stuck): close other programs and try again; "
+    "`shelltutor verify` runs fewer sessions at once with --jobs 1"
+)
 GENERATE_SECONDS = 30.0
 MAX_BACKGROUND_FIFOS = 32
 
@@ -60,6 +66,10 @@ class Box:
     limits: Limits
     proc: subprocess.Popen[bytes]
     keeper_pid: int
+    keeper_fd: int
+    """A pidfd on the keeper (pid 1 of the sandbox): signals and liveness checks through it can never reach
+    another process that was given the keeper's pid after the keeper ended (pids wrap around quickly when
+    many sessions start and end)."""
     pidns: int | None
     master: int
     slave: int
@@ -160,6 +170,7 @@ class Box:
             limits=limits,
             proc=proc,
             keeper_pid=proc.pid,
+            keeper_fd=-1,
             pidns=None,
             master=master,
             slave=slave,
@@ -174,6 +185,8 @@ class Box:
         try:
             if isolation == "bwrap":
                 box.keeper_pid = box._read_child_pid(info_r)
+            else:
+                box.keeper_fd = os.pidfd_open(proc.pid)  # our own child: its pid is ours until we reap it
             box._handshake(spec, seed, data)
         except BaseException:
             box.close()
@@ -217,27 +230,52 @@ class Box:
                 with contextlib.suppress(ValueError):
                     pid = json.loads(raw.decode())["child-pid"]
                     if isinstance(pid, int):
+                        # Pin the keeper before anything else: if it has already ended, its pid may be
+                        # anyone's by now, and /proc/<pid> would describe that other process.
+                        try:
+                            self.keeper_fd = os.pidfd_open(pid)
+                        except ProcessLookupError:
+                            raise self._start_error("the sandbox stopped") from None
                         self.pidns = proctree.pidns_of(pid)
+                        if self.pidns is None or not self.keeper_alive():
+                            raise self._start_error("the sandbox stopped")
                         return pid
             if self.proc.poll() is not None:
                 break
-        raise self._start_error("bwrap did not start the sandbox")
+        raise self._start_error("bwrap did not start the sandbox", fix=BUSY_FIX)
 
-    def _start_error(self, what: str) -> SessionError:
+    def _start_error(self, what: str, fix: str | None = None) -> SessionError:
         time.sleep(0.02)
         self._drain_pty_log()
         said = self.pty_log.decode("utf-8", "replace").strip()
         detail = f": {said}" if said else ""
-        return SessionError(f"{what}{detail}", fix=fix_for_failure(said))
+        return SessionError(f"{what}{detail}", fix=fix_for_failure(said) or fix)
+
+    def keeper_alive(self) -> bool:
+        """True while the keeper runs (a pidfd becomes readable when its process has ended)."""
+        if self.keeper_fd < 0:
+            return False
+        ready, _, _ = select.select([self.keeper_fd], [], [], 0)
+        return not ready
 
     def _handshake(self, spec: SessionSpec, seed: int, data: os.PathLike[str] | str) -> None:
-        self.wait_record("K", START_SECONDS)
+        self.wait_record("K", START_SECONDS, fix=BUSY_FIX)
         if self.isolation == "bwrap":
             root = f"/proc/{self.keeper_pid}/root"
             owner = (DROP_UID, DROP_UID) if os.geteuid() == 0 else None
         else:
             root, owner = "/", None
-        self.fs = SandboxFiles(root, self.home, self.run_dir, owner)
+        try:
+            self.fs = SandboxFiles(root, self.home, self.run_dir, owner)
+        except OSError:
+            self.fs = None
+            if self.keeper_alive():
+                raise
+            raise self._start_error("the sandbox stopped") from None
+        if not self.keeper_alive():
+            # The directory fds were opened through /proc/<pid>: only trust them if the keeper still ran
+            # after they were opened (its pid was then still its own).
+            raise self._start_error("the sandbox stopped")
         self.fs.copy_skeleton(Path(data) / "home")
         for entry in spec.home:
             self.fs.add_home_entry(entry)
@@ -246,7 +284,7 @@ class Box:
         cwd = "/".join(p for p in spec.cwd.split("/") if p not in ("", "."))
         self.send(f"go {int(seed)} {cwd}")
         if spec.generate is not None:
-            rec = self.wait_record("G", GENERATE_SECONDS)
+            rec = self.wait_record("G", GENERATE_SECONDS + START_SECONDS, fix=BUSY_FIX)
             status = int(rec.split()[1])
             if status != 0:
                 err = self.fs.run_read("generate.err", 16 << 10).decode("utf-8", "replace").strip()
@@ -255,18 +293,22 @@ class Box:
 
     def wait_ready(self) -> None:
         """Wait for a (new) shell to report ready; if it dies at once, start one without ~/.bashrc."""
-        rec = self.wait_record("RE", START_SECONDS)
+        rec = self.wait_record("RE", START_SECONDS, fix=BUSY_FIX)
         if rec.startswith("E"):
             self.send("restart norc")
-            rec = self.wait_record("RE", START_SECONDS)
+            rec = self.wait_record("RE", START_SECONDS, fix=BUSY_FIX)
             if rec.startswith("E"):
                 raise self._start_error("the learner's shell ends as soon as it starts")
 
     # -- the protocol ------------------------------------------------------------------------------------------
 
     def send(self, line: str) -> None:
-        """A line to the keeper."""
-        os.write(self.ctl_w, line.encode() + b"\n")
+        """A line to the keeper; SessionError if the keeper is gone (its end of the pipe is closed)."""
+        try:
+            os.write(self.ctl_w, line.encode() + b"\n")
+        except BrokenPipeError:
+            self.closed = True
+            raise self._start_error("the sandbox stopped") from None
 
     def next_seq(self) -> int:
         self.seq += 1
@@ -285,7 +327,7 @@ class Box:
         *complete, self._buf = self._buf.split(b"\0")
         self.records.extend(r.decode("utf-8", "surrogateescape") for r in complete)
 
-    def wait_record(self, kinds: str, timeout: float, nonce: str | None = None) -> str:
+    def wait_record(self, kinds: str, timeout: float, nonce: str | None = None, fix: str | None = None) -> str:
         """The next record whose type is one of `kinds` (and, if given, carries `nonce`); others are dropped."""
         deadline = time.monotonic() + timeout
         while True:
@@ -295,7 +337,7 @@ class Box:
                     return rec
             left = deadline - time.monotonic()
             if left <= 0:
-                raise self._start_error("the sandbox did not answer in time")
+                raise self._start_error(f"the sandbox did not answer in time ({timeout:g} s)", fix=fix)
             ready, _, _ = select.select([self.status_r, self.master], [], [], min(left, 0.5))
             if self.master in ready:
                 self._drain_pty_log()
@@ -377,10 +419,21 @@ class Box:
     def process_count(self) -> int:
         """How many processes the sandbox has (cheap under bwrap: its own /proc)."""
         if self.isolation == "bwrap":
+            if self.fs is None:
+                return 0
+            # The sandbox's own /proc, through the root fd (never /proc/<pid>: the pid may be reused).
             try:
-                return sum(1 for n in os.listdir(f"/proc/{self.keeper_pid}/root/proc") if n.isdigit())
+                fd = os.open(
+                    "proc", os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=self.fs.root_fd
+                )
             except OSError:
                 return 0
+            try:
+                return sum(1 for n in os.listdir(fd) if n.isdigit())
+            except OSError:
+                return 0
+            finally:
+                os.close(fd)
         return len(self.processes())
 
     def kill_jobs(self, spare: set[int]) -> None:
@@ -401,7 +454,9 @@ class Box:
             os.write(self.ctl_w, b"quit\n")
         if self.isolation == "bwrap":
             # Killing the sandbox's pid 1 makes the kernel kill every process of its pid namespace.
-            proctree.signal_pids([self.keeper_pid], signal.SIGKILL)
+            if self.keeper_fd >= 0:
+                with contextlib.suppress(ProcessLookupError):
+                    signal.pidfd_send_signal(self.keeper_fd, signal.SIGKILL)
             with contextlib.suppress(ProcessLookupError):
                 self.proc.kill()
             with contextlib.suppress(subprocess.TimeoutExpired):
@@ -422,10 +477,11 @@ class Box:
             with contextlib.suppress(OSError):
                 os.close(bg.fd)
         self.background.clear()
-        for fd in (self.master, self.slave, self.ctl_w, self.status_r):
-            with contextlib.suppress(OSError):
-                os.close(fd)
-        self.master = self.slave = self.ctl_w = self.status_r = -1
+        for fd in (self.master, self.slave, self.ctl_w, self.status_r, self.keeper_fd):
+            if fd >= 0:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+        self.master = self.slave = self.ctl_w = self.status_r = self.keeper_fd = -1
         if self.tmp:
             shutil.rmtree(self.tmp, ignore_errors=True)
         return survivors

@@ -51,7 +51,7 @@ def filter_fd() -> int | None:
     program = filter_program()
     if program is None:
         return None
-    fd = os.memfd_create("shelltutor-seccomp", 0)
+    fd = os.memfd_create("shelltutor-seccomp", os.MFD_CLOEXEC)
     os.write(fd, program)
     os.lseek(fd, 0, os.SEEK_SET)
     return fd
