@@ -31,7 +31,7 @@ GLOBAL_KEYS: tuple[KeyDef, ...] = (
     KeyDef("F9", "key.lang_long", "key.lang", "f9", "app.toggle_lang"),
     KeyDef("F10", "key.theme_long", "key.theme", "f10", "app.toggle_theme"),
     KeyDef("Ctrl+Q", "key.quit", "key.quit", "ctrl+q", "app.quit", priority=True),
-    KeyDef("Tab / Shift+Tab", "key.focus"),
+    KeyDef("Shift+Tab / Tab", "key.focus"),
 )
 
 MAP_KEYS: tuple[KeyDef, ...] = (

@@ -78,7 +78,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "key.files_long": ("Show or hide the files view", "파일 보기 켜기/끄기"),
     "key.scroll_lesson": ("Scroll the lesson text", "레슨 설명 스크롤"),
     "key.scroll": ("Scroll the terminal output", "터미널 출력 스크롤"),
-    "key.focus": ("Move focus between panels", "패널 사이 포커스 이동"),
+    "key.focus": (
+        "Move focus between panels (on the command line, Tab completes instead)",
+        "패널 사이 포커스 이동 (명령 줄에서는 Tab이 자동 완성)",
+    ),
     "key.yes_no": ("Answer a question: yes / no", "질문에 답하기: 예 / 아니요"),
     # --- help screen ---
     "help.title": ("Keys", "키 안내"),

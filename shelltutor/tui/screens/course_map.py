@@ -105,6 +105,7 @@ class CourseMapScreen(TutorScreen):
         super().__init__()
         self.overview: CourseOverview | None = None
         self.resume: tuple[str, str] | None = None
+        """(lesson id, exercise id) where the learner left off."""
         self.fresh = True
         self._shown_once = False
         self.completed: set[str] = set()
@@ -121,13 +122,13 @@ class CourseMapScreen(TutorScreen):
         yield KeyBar(MAP_KEYS + GLOBAL_KEYS, id="keys")
 
     def on_mount(self) -> None:
-        self.resume = self.service.resume_target()
-        self.refresh_overview(select=("lesson", self.resume[0]))
+        self.resume = self._resume_target()
+        self.refresh_overview(select=("lesson", self.resume[0]) if self.resume else None)
         self.query_one(CourseTree).focus()
 
     def on_screen_resume(self) -> None:
         if self._shown_once:  # back from a lesson or a dialog: progress may have changed
-            self.resume = self.service.resume_target()
+            self.resume = self._resume_target()
             self.refresh_overview()
         self._shown_once = True
 
@@ -190,6 +191,14 @@ class CourseMapScreen(TutorScreen):
         tree = self.query_one(CourseTree)
         tree.move_cursor(node)
         tree.scroll_to_node(node, animate=False)
+
+    def _resume_target(self) -> tuple[str, str] | None:
+        """Where to continue, as (lesson id, exercise id) with the lesson being the exercise's own."""
+        try:
+            _, global_id = self.service.resume_target()
+        except LookupError:  # no lessons
+            return None
+        return global_id.partition("/")[0], global_id
 
     def _first_target(self) -> tuple[str, str] | None:
         lessons = self.service.course.lessons
@@ -307,7 +316,7 @@ class CourseMapScreen(TutorScreen):
                 self.service.reset_lesson(item.id)
             else:
                 self.service.reset_exercise(item.id)
-            self.resume = self.service.resume_target()
+            self.resume = self._resume_target()
             self.refresh_overview()
             self.notify(tr("map.reset_done", self.lang))
 
