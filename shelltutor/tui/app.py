@@ -45,6 +45,8 @@ class ShellTutorApp(App[int]):
         self.isolation_warning: tuple[str, str | None] | None = None
         """(warning, detail) shown on every screen while commands are not isolated."""
         self._isolation: IsolationReport | None = None
+        self._sandbox_refused = False
+        """The learner declined to run unisolated: exercises cannot start until the sandbox is fixed."""
         self.isolation_settled = asyncio.Event()
         """Set once the sandbox self-test ran and, if needed, the learner chose whether to go on unisolated."""
         saved = theme or service.setting("theme")
@@ -67,8 +69,6 @@ class ShellTutorApp(App[int]):
     async def check_isolation(self) -> None:
         """Probe the sandbox once, off the UI thread, and warn on every screen when commands are not isolated."""
         report = self._isolation = await self.session.call(self.service.isolation)
-        if report.mode == "none":
-            self._apply_lang_everywhere()
         if report.mode == "none" and self.service.isolation_mode() == "auto":
             from shelltutor.tui.screens.confirm import ConfirmScreen
 
@@ -84,6 +84,10 @@ class ShellTutorApp(App[int]):
             )
             if await self.push_screen_wait(ConfirmScreen(question)):
                 self.service.allow_unisolated()
+            else:
+                self._sandbox_refused = True
+        if report.mode == "none":
+            self._apply_lang_everywhere()
         self.isolation_settled.set()
 
     def _apply_lang_everywhere(self) -> None:
@@ -93,7 +97,8 @@ class ShellTutorApp(App[int]):
         else:
             fix = tr("app.unisolated_fix", self.lang, fix=report.fix) if report.fix else None
             detail = " ".join(part for part in (report.problem, fix) if part)
-            self.isolation_warning = (tr("app.unisolated", self.lang), detail or None)
+            headline = "app.no_sandbox" if self._sandbox_refused else "app.unisolated"
+            self.isolation_warning = (tr(headline, self.lang), detail or None)
         for screen in self.screen_stack:
             if isinstance(screen, LangAware) and screen.is_mounted:
                 screen.apply_lang(self.lang)

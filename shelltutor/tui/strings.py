@@ -12,6 +12,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "격리되지 않음: 명령어가 샌드박스 없이 실행되어 여러분의 파일을 읽고 바꿀 수 있습니다.",
     ),
     "app.unisolated_fix": ("To fix: {fix}", "해결 방법: {fix}"),
+    "app.no_sandbox": (
+        "NO SANDBOX: exercises cannot start until isolation works here (or restart and accept running unisolated).",
+        "샌드박스 없음: 격리가 동작해야 연습 문제를 시작할 수 있습니다 (또는 다시 시작해서 격리 없이 실행을 선택하세요).",
+    ),
     "app.unisolated_q": (
         "Commands cannot be isolated in a sandbox on this machine.",
         "이 컴퓨터에서는 명령어를 샌드박스로 격리할 수 없습니다.",
