@@ -23,7 +23,7 @@ from typing import Any, Literal
 
 from shelltutor.resources import data_dir
 from shelltutor.sandbox import proctree
-from shelltutor.sandbox.bwrap import DATA_DIR, DROP_UID, HOME, RUN_DIR, bwrap_argv, sandbox_env
+from shelltutor.sandbox.bwrap import DATA_DIR, DROP_UID, HOME, RUN_DIR, bwrap_argv, drop_root_prefix, sandbox_env
 from shelltutor.sandbox.errors import SessionError
 from shelltutor.sandbox.hostfs import SandboxFiles, filesystem_identity
 from shelltutor.sandbox.limits import Limits
@@ -70,6 +70,8 @@ class Box:
     """A pidfd on the keeper (pid 1 of the sandbox): signals and liveness checks through it can never reach
     another process that was given the keeper's pid after the keeper ended (pids wrap around quickly when
     many sessions start and end)."""
+    run_uid: int
+    """The host uid the learner's processes run as (65534 when the tutor is root, in both modes)."""
     pidns: int | None
     master: int
     slave: int
@@ -100,12 +102,17 @@ class Box:
         fcntl.ioctl(master, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
         os.set_blocking(master, False)
         baseline = termios.tcgetattr(slave)
-        owner = (DROP_UID, DROP_UID) if isolation == "bwrap" and os.geteuid() == 0 else None
+        # As root, both modes run the learner's processes as an unprivileged uid (bwrap: the whole sandbox;
+        # unisolated: the keeper and everything it starts), and the tutor creates their files as that uid.
+        owner = (DROP_UID, DROP_UID) if os.geteuid() == 0 else None
+        if isolation == "none" and owner is not None:
+            _check_unisolated_drop(data)
         ctl_r, ctl_w = os.pipe()
         with filesystem_identity(owner):
             status_r, status_w = os.pipe()  # the driver reopens it through /proc/1/fd/4: it must own it
         os.set_blocking(status_r, False)
         marker = f"SHELLTUTOR_SESSION={secrets.token_hex(8)}".encode()
+        run_uid = owner[0] if owner is not None else os.getuid()
         tmp: str | None = None
         info_r = info_w = -1
         child_fds = [ctl_r, status_w]
@@ -123,12 +130,13 @@ class Box:
                 argv = bwrap_argv(data=data, limits=limits, env=env, info_fd=info_w, command=keeper, seccomp_fd=seccomp)
                 popen_env = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LANG": "C.UTF-8"}
             else:
-                tmp = tempfile.mkdtemp(prefix="shelltutor-")
-                run_dir, home, data_inside = f"{tmp}/run", f"{tmp}/home", str(data)
-                os.mkdir(run_dir, 0o700)
-                os.mkdir(home, 0o755)
+                with filesystem_identity(owner):  # as root: owned by the unprivileged uid the shell runs as
+                    tmp = tempfile.mkdtemp(prefix="shelltutor-")
+                    run_dir, home, data_inside = f"{tmp}/run", f"{tmp}/home", str(data)
+                    os.mkdir(run_dir, 0o700)
+                    os.mkdir(home, 0o755)
                 # RLIMIT_NPROC counts all of the user's processes when there is no user namespace.
-                uid = os.getuid()
+                uid = run_uid
                 mine = len(proctree.processes_where(lambda pid: _owner(pid) == uid))
                 nproc = mine + limits.processes
                 env = sandbox_env(spec.env, home, data_inside)
@@ -137,7 +145,7 @@ class Box:
                 name, _, value = marker.decode().partition("=")
                 env[name] = value
                 keeper = cls._keeper_args(ctl_r, status_w, "0", limits, nproc, run_dir, data_inside)
-                argv = keeper
+                argv = [*drop_root_prefix(), *keeper]
                 popen_env = env
             try:
                 proc = _spawner.submit(
@@ -171,6 +179,7 @@ class Box:
             proc=proc,
             keeper_pid=proc.pid,
             keeper_fd=-1,
+            run_uid=run_uid,
             pidns=None,
             master=master,
             slave=slave,
@@ -260,11 +269,8 @@ class Box:
 
     def _handshake(self, spec: SessionSpec, seed: int, data: os.PathLike[str] | str) -> None:
         self.wait_record("K", START_SECONDS, fix=BUSY_FIX)
-        if self.isolation == "bwrap":
-            root = f"/proc/{self.keeper_pid}/root"
-            owner = (DROP_UID, DROP_UID) if os.geteuid() == 0 else None
-        else:
-            root, owner = "/", None
+        owner = (DROP_UID, DROP_UID) if os.geteuid() == 0 else None
+        root = f"/proc/{self.keeper_pid}/root" if self.isolation == "bwrap" else "/"
         try:
             self.fs = SandboxFiles(root, self.home, self.run_dir, owner)
         except OSError:
@@ -414,7 +420,7 @@ class Box:
                 return []
             ns = self.pidns
             return proctree.in_pidns(ns)
-        return proctree.with_marker(self.marker, os.getuid())
+        return proctree.with_marker(self.marker, self.run_uid)
 
     def process_count(self) -> int:
         """How many processes the sandbox has (cheap under bwrap: its own /proc)."""
@@ -485,6 +491,25 @@ class Box:
         if self.tmp:
             shutil.rmtree(self.tmp, ignore_errors=True)
         return survivors
+
+
+def _check_unisolated_drop(data: Path) -> None:
+    """As root, the unisolated mode runs the learner's shell as uid 65534 through setpriv; refuse clearly
+    when that cannot work, rather than run a lesson's commands (`sudo tee -a /etc/hosts`) as root."""
+    problem = "running as root, the unisolated mode runs your commands as the unprivileged user nobody (65534)"
+    if shutil.which("setpriv", path="/usr/sbin:/usr/bin:/sbin:/bin") is None:
+        raise SessionError(f"{problem}, which needs setpriv", fix="sudo apt-get install util-linux")
+    for path in [*reversed(data.parents), data, data / "bin"]:
+        with contextlib.suppress(OSError):
+            if not os.stat(path).st_mode & 0o001:
+                raise SessionError(
+                    f"{problem}, who cannot enter {path}",
+                    fix=f"chmod o+rx {path}, or run the tutor as an ordinary user (or with bwrap: drop --unisolated)",
+                )
+    for name in ("keeper.bash", "driver.bash"):
+        with contextlib.suppress(OSError):
+            if not os.stat(data / name).st_mode & 0o004:
+                raise SessionError(f"{problem}, who cannot read {data / name}", fix=f"chmod o+r {data / name}")
 
 
 def _owner(pid: int) -> int | None:

@@ -42,6 +42,11 @@ def sandbox_env(extra: Mapping[str, str], home: str, data: str) -> dict[str, str
         "TMPDIR": "/tmp",
     }
     env.update(extra)
+    # The stand-ins (sudo, scp) come first even when an exercise sets its own PATH: a lesson's wrong
+    # answer `sudo ...` must meet the stand-in, never a real sudo.
+    stand_ins = f"{data}/bin"
+    if env["PATH"].split(":")[0] != stand_ins:
+        env["PATH"] = f"{stand_ins}:{env['PATH']}"
     return env
 
 

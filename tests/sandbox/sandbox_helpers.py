@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 from shelltutor.sandbox import Session, proctree
 
 
@@ -12,7 +10,7 @@ def survivors(session: Session) -> list[proctree.Proc]:
     box = session._box
     if box.pidns is not None:
         return [p for p in proctree.in_pidns(box.pidns) if p.state != "Z"]
-    return proctree.with_marker(box.marker, os.getuid())
+    return proctree.with_marker(box.marker, box.run_uid)
 
 
 def run_ok(session: Session, command: str, **kw: object) -> str:
