@@ -14,7 +14,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "app.unisolated_fix": ("To fix: {fix}", "해결 방법: {fix}"),
     "app.no_sandbox": (
         "NO SANDBOX: exercises cannot start until isolation works here (or restart and accept running unisolated).",
-        "샌드박스 없음: 격리가 동작해야 연습 문제를 시작할 수 있습니다 (또는 다시 시작해서 격리 없이 실행을 선택하세요).",
+        "샌드박스 없음: 격리가 동작해야 연습 문제를 시작할 수 있습니다 "
+        "(또는 다시 시작해서 격리 없이 실행을 선택하세요).",
     ),
     "app.unisolated_q": (
         "Commands cannot be isolated in a sandbox on this machine.",
