@@ -59,6 +59,7 @@ __st_pre() {
             x=${x%$'\n'}
             if [[ $x != "$__st_c" ]]; then
                 printf '%s\n' "$x" >"$f"
+                printf '%s' "$x" >|"$__st_r/x.$seq"   # the expanded line, for the tutor
                 __st_c=$x
             fi
         else

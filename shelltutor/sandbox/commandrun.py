@@ -31,6 +31,8 @@ SHELL_GRACE = 1.5
 KEYS_SETTLE = 0.05
 KEYS_FALLBACK = 1.0
 BACKGROUND_CAP = 65536
+MAX_EXPANDED_BYTES = 1 << 20
+"""History expansion can at most multiply a line's length by the history's; more is cut."""
 
 
 @dataclass
@@ -95,6 +97,7 @@ class CommandRun:
     )
     inside_since: float = 0.0
     keys_pending: bytes = b""
+    expanded: str = ""
 
     def execute(self) -> CommandResult:
         box = self.box
@@ -437,6 +440,11 @@ class CommandRun:
         """Unlink this command's files; its FIFOs stay open for background jobs (their output goes to `background`)."""
         box = self.box
         if box.fs is not None:
+            # The driver leaves x.SEQ only when history expansion changed the line.
+            expanded = box.fs.run_read(f"x.{self.seq}", MAX_EXPANDED_BYTES)
+            if expanded:
+                self.expanded = expanded.decode("utf-8", "replace")
+                box.fs.run_unlink(f"x.{self.seq}")
             with contextlib.suppress(OSError):
                 box.fs.run_unlink(f"c.{self.seq}")
                 for s in self.streams:
@@ -486,6 +494,7 @@ class CommandRun:
             cwd=self.cwd,
             background="".join(self.background),
             notices=self.notices,
+            expanded=self.expanded,
         )
 
 

@@ -45,6 +45,14 @@ class CommandResult:
     """Output that background jobs of earlier commands wrote while this command ran (not in stdout/stderr)."""
     notices: list[str] = field(default_factory=list)
     """Plain-English explanations of what the sandbox did (stopped the command, started a new shell, ...)."""
+    expanded: str = ""
+    """The line that really ran: `command` after history expansion (`!!`, `!$`, `^a^b`), as bash recorded it
+    in its history; equal to `command` when nothing was expanded. Graders read this, never `command`.
+    Not in `to_json()` (the exec contract's keys are fixed)."""
+
+    def __post_init__(self) -> None:
+        if not self.expanded:
+            self.expanded = self.command
 
     def to_json(self) -> dict[str, object]:
         """The result as in `shelltutor exec --json`: exactly the contract's keys."""
