@@ -196,7 +196,7 @@ class Grader:
         seed: int,
         replay: bool,
     ) -> Verdict:
-        commands = [step_command(s) for s in steps]
+        commands = ran_commands(steps, results)
         reference = self.reference_for(exercise, seed, world) if uses_reference(exercise) else None
         verdict = evaluate(exercise, commands, results, world, reference, seed=seed)
         if verdict.passed and exercise.randomized and replay:
@@ -213,7 +213,7 @@ class Grader:
         with self.fresh_session(exercise, second) as session:
             results = run_steps(session, steps)
             reference = self.reference_for(exercise, second, session) if uses_reference(exercise) else None
-            again = evaluate(exercise, [step_command(s) for s in steps], results, session, reference, seed=second)
+            again = evaluate(exercise, ran_commands(steps, results), results, session, reference, seed=second)
         if again.passed:
             return replace(
                 first,
@@ -240,7 +240,7 @@ class Grader:
         seed: int,
         verdict: Verdict,
     ) -> Verdict:
-        commands = [step_command(s) for s in steps]
+        commands = ran_commands(steps, results)
         index = self.matching_wrong(exercise, commands)
         if index is None and self.match_wrong_output and results:
             index = self._match_wrong_output(exercise, results[-1], seed)
@@ -284,3 +284,14 @@ class Grader:
         """Forget reference outcomes (after a lesson file changed)."""
         self._references.clear()
         self._wrong_outputs.clear()
+
+
+def ran_commands(steps: Sequence[Step], results: Sequence[ResultLike]) -> list[str]:
+    """The command lines that really ran: each step's line after history expansion (`!!`, `sudo !!`,
+    `^a^b`) as the shell recorded it (`CommandResult.expanded`), the typed line where there is no result."""
+    lines = [step_command(s) for s in steps]
+    for i, result in enumerate(results[: len(lines)]):
+        expanded = getattr(result, "expanded", None)
+        if isinstance(expanded, str) and expanded:
+            lines[i] = expanded
+    return lines

@@ -235,3 +235,40 @@ def test_verify_cli_broken_file_and_nothing_loaded(tmp_path: Path) -> None:
     code = main(["verify", str(tmp_path)], CliEnv(stdout=io.StringIO(), stderr=err))
     assert code == 2
     assert "broken.yaml:" in err.getvalue() and "nothing to verify" in err.getvalue()
+
+
+def _history_exercise() -> Exercise:
+    from shelltutor.course.model import Expectations, Fixture, LocalText, ShapeCheck, WrongAnswer
+
+    def text(s: str) -> LocalText:
+        return LocalText(en=s, ko=s)
+
+    built = Exercise(
+        id="history",
+        title=text("t"),
+        prompt=text("p"),
+        hints=(text("h1"), text("h2")),
+        solution=("sort data | uniq",),
+        expect=Expectations(shape=ShapeCheck(pipe=True)),
+        wrong=(WrongAnswer(commands=("sudo sort data",), explanation=text("no sudo needed")),),
+        fixture=Fixture(generate="printf 'b\\na\\nb\\n' > data"),
+    )
+    object.__setattr__(built, "lesson_id", "history-test")
+    return built
+
+
+def test_history_expansion_is_what_gets_graded(grader: Grader) -> None:
+    """`!!` typed after `sort data | uniq` ran a pipe: the shape check must see the expanded line."""
+    exercise = _history_exercise()
+    with Session.start(spec_for(exercise, 1)) as session:
+        first = session.run("sort data | uniq")
+        again = session.run("!!")
+        assert (again.command, again.expanded) == ("!!", "sort data | uniq")
+        assert first.expanded == first.command  # nothing to expand
+        verdict = grader.grade(exercise, session, ["!!"], [again], 1, replay=False)
+        assert verdict.status == "pass", verdict
+        session.run("sort data")
+        wrong = session.run("sudo !!")
+        assert wrong.expanded == "sudo sort data"
+        verdict = grader.grade(exercise, session, ["sudo !!"], [wrong], 1, replay=False)
+        assert verdict.status == "fail" and verdict.matched_wrong == 0, verdict
