@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 
@@ -66,6 +68,9 @@ class ProgressStore:
     def __init__(self, path: Path) -> None:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
+        # One connection, shared by the UI thread and the session thread: the lock keeps each call's
+        # statements (a whole transaction) together.
+        self._lock = threading.RLock()
         self._db = sqlite3.connect(path, timeout=10.0, isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")
@@ -84,13 +89,19 @@ class ProgressStore:
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         # BEGIN IMMEDIATE takes the write lock up front, so two tutors open at once queue instead of failing.
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            yield self._db
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def _query(self, sql: str, params: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
+        """Rows of a read, taken whole under the lock (a cursor must not be shared across threads)."""
+        with self._lock:
+            return self._db.execute(sql, params).fetchall()
 
     def _migrate(self) -> None:
         with self._transaction() as db:
@@ -107,7 +118,7 @@ class ProgressStore:
 
     def schema_version(self) -> int:
         """The schema version of the open database."""
-        return int(self._db.execute("PRAGMA user_version").fetchone()[0])
+        return int(self._query("PRAGMA user_version")[0][0])
 
     def record_attempt(
         self, exercise: str, commands: Iterable[str], status: str, *, seed: int = 0, duration_ms: float = 0.0
@@ -129,28 +140,26 @@ class ProgressStore:
 
     def completed(self) -> set[str]:
         """Ids of the exercises passed at least once."""
-        return {row[0] for row in self._db.execute("SELECT exercise FROM completions")}
+        return {row[0] for row in self._query("SELECT exercise FROM completions")}
 
     def completions(self) -> list[tuple[str, float, int]]:
         """(exercise, time, attempts it took) for every completion, oldest first."""
-        return [
-            (r[0], r[1], r[2]) for r in self._db.execute("SELECT exercise, at, attempts FROM completions ORDER BY at")
-        ]
+        return [(r[0], r[1], r[2]) for r in self._query("SELECT exercise, at, attempts FROM completions ORDER BY at")]
 
     def attempts(self, exercise: str | None = None) -> list[AttemptRecord]:
         """Stored attempts, oldest first; all of them or one exercise's."""
         sql = "SELECT id, exercise, at, commands, status, seed, duration_ms FROM attempts"
         rows = (
-            self._db.execute(sql + " WHERE exercise = ? ORDER BY id", (exercise,))
+            self._query(sql + " WHERE exercise = ? ORDER BY id", (exercise,))
             if exercise
-            else self._db.execute(sql + " ORDER BY id")
+            else self._query(sql + " ORDER BY id")
         )
         return [AttemptRecord(r[0], r[1], r[2], tuple(json.loads(r[3])), r[4], r[5], r[6]) for r in rows]
 
     def failed_attempts(self, exercise: str) -> int:
         """How many attempts at `exercise` failed."""
-        row = self._db.execute("SELECT COUNT(*) FROM attempts WHERE exercise = ? AND status = 'fail'", (exercise,))
-        return int(row.fetchone()[0])
+        rows = self._query("SELECT COUNT(*) FROM attempts WHERE exercise = ? AND status = 'fail'", (exercise,))
+        return int(rows[0][0])
 
     def record_hint(self, exercise: str, used: int) -> None:
         """Remember that `used` hints of `exercise` have been shown (never decreases)."""
@@ -163,8 +172,8 @@ class ProgressStore:
 
     def hints_used(self, exercise: str) -> int:
         """How many hints of `exercise` have been shown."""
-        row = self._db.execute("SELECT used FROM hints WHERE exercise = ?", (exercise,)).fetchone()
-        return int(row[0]) if row else 0
+        rows = self._query("SELECT used FROM hints WHERE exercise = ?", (exercise,))
+        return int(rows[0][0]) if rows else 0
 
     def set_setting(self, key: str, value: str) -> None:
         """Save a setting (language, theme, position…)."""
@@ -173,8 +182,8 @@ class ProgressStore:
 
     def setting(self, key: str) -> str | None:
         """A saved setting, or None."""
-        row = self._db.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
-        return str(row[0]) if row else None
+        rows = self._query("SELECT value FROM settings WHERE key = ?", (key,))
+        return str(rows[0][0]) if rows else None
 
     def set_position(self, exercise: str) -> None:
         """Where the learner is: the exercise they opened last."""
@@ -206,5 +215,5 @@ class ProgressStore:
                 {"exercise": a.exercise, "at": a.at, "commands": list(a.commands), "status": a.status}
                 for a in self.attempts()
             ],
-            "hints": {r[0]: r[1] for r in self._db.execute("SELECT exercise, used FROM hints ORDER BY exercise")},
+            "hints": {r[0]: r[1] for r in self._query("SELECT exercise, used FROM hints ORDER BY exercise")},
         }

@@ -155,3 +155,21 @@ def test_sigkill_loses_nothing_reported_saved(tmp_path: Path) -> None:
     assert {f"k/e{i}" for i in range(reported + 1)} <= saved
     assert store._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     store.close()
+
+
+def test_one_store_shared_by_threads(store: ProgressStore) -> None:
+    import threading
+
+    def work(name: str) -> None:
+        for i in range(100):
+            store.record_attempt(f"{name}/e{i}", ["ls"], "pass")
+            store.record_hint(f"{name}/e{i}", 1)
+            assert f"{name}/e{i}" in store.completed()
+
+    threads = [threading.Thread(target=work, args=(f"t{n}",)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(store.completed()) == 400
+    assert len(store.attempts()) == 400
