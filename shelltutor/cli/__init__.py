@@ -51,9 +51,9 @@ def main(argv: Sequence[str] | None = None, env: CliEnv | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command is None:
-            from shelltutor.cli import tutor
+            from shelltutor.cli.tutor import run as run_tutor
 
-            return int(tutor.run(args, env))
+            return int(run_tutor(args, env))
         return int(args.run(args, env))
     except KeyboardInterrupt:
         env.stderr.write("interrupted\n")

@@ -31,7 +31,12 @@ def test_fork_bombs_are_capped_and_cleared(session: Session, bomb: str) -> None:
     assert after.stdout == "alive\n", after
     assert time.monotonic() - t0 < 10
     assert len(session.pids()) <= session.spec.limits.processes + 1  # + the keeper
-    assert _count(session) < 10  # the flood was cleared
+    # The flood clears itself once forks fail (or the supervisor stops the command); on a busy machine that
+    # can take a few seconds, but it must happen.
+    deadline = time.monotonic() + 15
+    while (count := _count(session)) >= 10 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert count < 10, f"{count} processes still running"
     assert r.exit_code is not None or r.timed_out
 
 
