@@ -70,8 +70,6 @@ def run(args: argparse.Namespace, env: CliEnv) -> int:
             env.stdout.write(f"{mark} {report.exercise}  ({report.seconds:.2f} s, {report.runs} runs)\n")
             for finding in report.findings:
                 env.stdout.write("     " + finding.format().replace("\n", "\n     ") + "\n")
-            for note in report.notes:
-                env.stdout.write(f"     note: {note}\n")
             env.stdout.flush()
 
     try:

@@ -69,8 +69,6 @@ class ExerciseReport:
     findings: list[Finding] = field(default_factory=list)
     runs: int = 0
     """Attempts graded (each in one or more fresh sessions)."""
-    notes: list[str] = field(default_factory=list)
-    """Things that went wrong in the machinery and were retried (not the exercise's fault)."""
 
     @property
     def ok(self) -> bool:
@@ -86,7 +84,6 @@ class ExerciseReport:
             "seconds": round(self.seconds, 3),
             "runs": self.runs,
             "findings": [f.to_json() for f in self.findings],
-            "notes": self.notes,
         }
 
 
@@ -266,16 +263,10 @@ def _first_difference(first: Fingerprint, second: Fingerprint) -> str:
 def _grade_with_results(
     grader: Grader, exercise: Exercise, steps: Sequence[Step], seed: int, replay: bool, report: ExerciseReport
 ) -> tuple[Verdict, list[CommandResult]]:
-    """Grade in a fresh session; an error of the machinery is retried once, and noted in the report."""
+    """Grade in a fresh session. An error of the machinery is reported as it is, never retried away."""
     verdict, results = grader.grade_commands(exercise, list(steps), seed, replay=replay)
-    retried = verdict.status == "error"
-    if retried:
-        first = verdict.message.en
-        verdict, results = grader.grade_commands(exercise, list(steps), seed, replay=replay)
     with _REPORT_LOCK:
-        report.runs += 2 if retried else 1
-        if retried:
-            report.notes.append(f"sandbox error, retried: {_show(steps)}: {first}")
+        report.runs += 1
     return verdict, results
 
 
