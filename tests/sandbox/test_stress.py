@@ -4,6 +4,7 @@ intermittent failures seen under `shelltutor verify --jobs 3` (docs/sandbox.md, 
 from __future__ import annotations
 
 import collections
+import fcntl
 import os
 import select
 import subprocess
@@ -53,15 +54,25 @@ def test_keeper_takes_its_fds_whatever_their_numbers(ctl_fd: int, status_fd: int
     want = {ctl_fd: ctl_r, status_fd: status_w}
 
     def place() -> None:  # in the child: put the pipes on exactly these numbers
-        high = {target: os.dup(fd) for target, fd in want.items()}
+        # Park copies above 10 first (os.dup could land on 0-2 when the test runner closed them), then place
+        # them and drop the parked copies, so the pipes are held on the wanted numbers only.
+        high = {target: fcntl.fcntl(fd, fcntl.F_DUPFD, 10) for target, fd in want.items()}
         for target, fd in high.items():
             os.dup2(fd, target)
+        for fd in high.values():
+            os.close(fd)
 
     keeper = str(data_dir("sandbox") / "keeper.bash")
     args = [str(ctl_fd), str(status_fd), "0", "4096", "256", "1024", "0", "5", "/nonexistent", "/nonexistent"]
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
     proc = subprocess.Popen(
-        ["/bin/bash", keeper, *args], pass_fds=(ctl_fd, status_fd), preexec_fn=place, env=env, stderr=subprocess.PIPE
+        ["/bin/bash", keeper, *args],
+        pass_fds=(ctl_fd, status_fd),
+        preexec_fn=place,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     try:
         ready, _, _ = select.select([status_r], [], [], 10)
@@ -71,8 +82,17 @@ def test_keeper_takes_its_fds_whatever_their_numbers(ctl_fd: int, status_fd: int
         assert os.readlink(f"/proc/{proc.pid}/fd/3") == _pipe_ino(ctl_r)
         assert os.readlink(f"/proc/{proc.pid}/fd/4") == _pipe_ino(status_w)
         pipes = {_pipe_ino(ctl_r), _pipe_ino(status_w)}
-        holding = {int(n) for n in os.listdir(f"/proc/{proc.pid}/fd") if _link(proc.pid, n) in pipes}
-        assert holding - {0} == {3, 4}  # no other copy (0: the keeper is in `read <&3`)
+
+        def holding() -> set[int]:
+            fds = {int(n) for n in os.listdir(f"/proc/{proc.pid}/fd") if _link(proc.pid, n) in pipes}
+            return fds - {0}  # 0: the keeper is in `read <&3`
+
+        # bash writes `printf … >&4` by pointing fd 1 at the pipe for a moment: the K record can be read
+        # before it puts fd 1 back, so give it until it is waiting in `read`.
+        deadline = time.monotonic() + 5
+        while holding() != {3, 4} and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert holding() == {3, 4}  # no other copy
     finally:
         proc.kill()
         proc.wait()
