@@ -170,6 +170,9 @@ def _stream_failure(
         rank = 1
     elif stream == "stderr" and first.key == "empty" and first.want_empty:
         message = local("stderr_not_silenced")
+    elif stream == "stdout" and not got.strip() and other.strip():
+        # A command that failed outright: its own error says more than any guess about the mistake.
+        message = local("stdout_empty_command_failed", error=_first_line(other))
     elif stream == "stdout" and _uniq_without_sort(commands):
         message = local("uniq_without_sort")
     return _Failure(stream, message, rank, (stream, diff))
@@ -192,6 +195,11 @@ def _text_message(stream: str, mismatch: Mismatch, got: str) -> tuple[LocalText,
     if near is not None:
         return local("stream_differs_how", how=local(f"near_{near}"), **names), diff
     return local("stream_differs", **names), diff
+
+
+def _first_line(text: str, limit: int = 160) -> str:
+    line = text.strip().splitlines()[0]
+    return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 def _uniq_without_sort(commands: Sequence[str]) -> bool:

@@ -94,6 +94,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Error messages still reach the screen: send standard error away with `2>` (for example `2>/dev/null`).",
         "에러 메시지가 여전히 화면에 나옵니다. `2>` 로 표준 에러를 다른 곳으로 보내세요(예: `2>/dev/null`).",
     ),
+    "stdout_empty_command_failed": (
+        "Your command printed nothing on standard output, only an error on standard error: {error}",
+        "명령어가 표준 출력에는 아무것도 내지 않고 표준 에러에 에러만 냈습니다: {error}",
+    ),
     "uniq_without_sort": (
         "`uniq` only merges duplicate lines that are next to each other: sort first (`sort | uniq`) "
         "so that equal lines sit together.",

@@ -226,6 +226,15 @@ CASES: list[Case] = [
         diff={"stdout": ("-  2 10.0.0.1", "+  1 10.0.0.1")},
     ),
     Case(
+        "wrong-path-beats-uniq-guess",
+        E(stdout="  2 cat\n  1 dog", exit_code=0),
+        commands=("uniq -c labels.txt",),
+        stderr="uniq: labels.txt: No such file or directory\n",
+        exit=1,
+        message="Your command printed nothing on standard output, only an error on standard error: "
+        "uniq: labels.txt: No such file or directory",
+    ),
+    Case(
         "uniq-with-sort-but-wrong",
         E(stdout="a\nb"),
         commands=("sort f | uniq -u",),
