@@ -241,7 +241,10 @@ class Grader:
         verdict: Verdict,
     ) -> Verdict:
         commands = ran_commands(steps, results)
-        index = self.matching_wrong(exercise, commands)
+        # A command that failed outright (nothing on stdout, an error on stderr) did not make the author's
+        # foreseen mistake, whatever its shape: only an exact match of the commands counts then.
+        failed_outright = bool(results) and not as_text(results[-1].stdout).strip() and results[-1].exit_code != 0
+        index = self.matching_wrong(exercise, commands, by_shape=not failed_outright)
         if index is None and self.match_wrong_output and results:
             index = self._match_wrong_output(exercise, results[-1], seed)
         if index is None:
@@ -249,12 +252,14 @@ class Grader:
         return replace(verdict, wrong_explanation=exercise.wrong[index].explanation, matched_wrong=index)
 
     @staticmethod
-    def matching_wrong(exercise: Exercise, commands: Sequence[str]) -> int | None:
+    def matching_wrong(exercise: Exercise, commands: Sequence[str], *, by_shape: bool = True) -> int | None:
         """The known wrong answer these commands are (token for token), or whose shape they have."""
         for index, wrong in enumerate(exercise.wrong):
             plain = all(isinstance(s, str) for s in wrong.commands)
             if plain and same_commands([step_command(s) for s in wrong.commands], commands):
                 return index
+        if not by_shape:
+            return None
         for index, wrong in enumerate(exercise.wrong):
             if wrong.shape is not None and commands and not check_shape(wrong.shape, commands):
                 return index

@@ -1,0 +1,51 @@
+"""A foreseen mistake's explanation is shown for that mistake, not for a command that simply failed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from shelltutor.course.catalog import load_course
+from shelltutor.grading.grader import Grader
+
+LESSON = """\
+format_version: 1
+id: labels
+chapter: 4
+order: 1
+title: {en: L, ko: L}
+summary: {en: L, ko: L}
+explanation: {en: L, ko: L}
+exercises:
+  - id: count
+    title: {en: C, ko: C}
+    prompt: {en: Count each label in data/labels.txt., ko: C}
+    hints: [{en: a, ko: a}, {en: b, ko: b}]
+    solution: sort data/labels.txt | uniq -c
+    wrong:
+      - commands: uniq -c data/labels.txt
+        shape: {uses: [uniq], avoids: [sort]}
+        explanation: {en: Sort first., ko: 먼저 정렬하세요.}
+    fixture:
+      files:
+        - path: data/labels.txt
+          content: "cat\\ndog\\ncat\\n"
+    expect:
+      stdout: {same_as_solution: normalized}
+      exit_code: 0
+"""
+
+
+def test_shape_match_explains_the_mistake_but_not_a_failed_command(tmp_path: Path) -> None:
+    (tmp_path / "labels.yaml").write_text(LESSON, encoding="utf-8")
+    course = load_course([tmp_path])
+    exercise = course.exercise("labels/count")
+    assert exercise is not None, course.problems
+    grader = Grader()
+    made_the_mistake, _ = grader.grade_commands(exercise, ["uniq -c < data/labels.txt"], 1)
+    assert made_the_mistake.status == "fail"
+    assert made_the_mistake.wrong_explanation is not None
+    assert made_the_mistake.wrong_explanation.en == "Sort first."
+    wrong_path, _ = grader.grade_commands(exercise, ["uniq -c labels.txt"], 1)
+    assert wrong_path.status == "fail"
+    assert wrong_path.wrong_explanation is None
+    assert "No such file or directory" in wrong_path.message.en
