@@ -1,0 +1,81 @@
+"""`shelltutor progress`: the summary, --json, --export and --reset (which asks first)."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+from shelltutor.cli import main
+from shelltutor.cli.common import CliEnv
+from shelltutor.course.catalog import load_course
+from shelltutor.progress import ProgressStore
+
+
+def _run(tmp_path: Path, *args: str, stdin: str = "") -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["progress", *args], env=CliEnv(stdout=out, stderr=err, stdin=io.StringIO(stdin), data_dir=tmp_path))
+    return code, out.getvalue(), err.getvalue()
+
+
+def _first_exercises(count: int) -> list[str]:
+    return [e.global_id for e in list(load_course().exercises())[:count]]
+
+
+def test_json_lists_completions_and_per_lesson_counts(tmp_path: Path) -> None:
+    done = _first_exercises(2)
+    store = ProgressStore.open(tmp_path)
+    for exercise in done:
+        store.record_attempt(exercise, ["x"], "fail")
+        store.record_attempt(exercise, ["y"], "pass")
+    store.record_attempt("no-such-lesson/gone", ["z"], "pass")  # a removed lesson is not counted
+    store.close()
+    code, out, _ = _run(tmp_path, "--json")
+    assert code == 0
+    payload = json.loads(out)
+    assert payload["completed"] == done
+    first = payload["lessons"][0]
+    assert first["id"] == done[0].split("/")[0]
+    assert first["done"] == 2 and first["total"] >= 2
+    assert payload["attempts"] == 5
+    assert payload["done"] == 2 and payload["total"] == sum(lesson["total"] for lesson in payload["lessons"])
+
+
+def test_summary_in_words(tmp_path: Path) -> None:
+    code, out, _ = _run(tmp_path)
+    assert code == 0
+    assert out.startswith("0 of ")
+    assert "exercises done" in out.splitlines()[0]
+
+
+def test_export_writes_portable_json(tmp_path: Path) -> None:
+    (exercise,) = _first_exercises(1)
+    store = ProgressStore.open(tmp_path)
+    store.record_attempt(exercise, ["pwd"], "pass")
+    store.close()
+    target = tmp_path / "handin.json"
+    code, out, _ = _run(tmp_path, "--export", str(target))
+    assert code == 0 and str(target) in out
+    exported = json.loads(target.read_text(encoding="utf-8"))
+    assert exported["format"] == "shelltutor-progress"
+    assert exported["completed"][0]["exercise"] == exercise
+
+
+def test_reset_asks_and_keeps_everything_on_no(tmp_path: Path) -> None:
+    (exercise,) = _first_exercises(1)
+    store = ProgressStore.open(tmp_path)
+    store.record_attempt(exercise, ["pwd"], "pass")
+    store.close()
+    code, out, _ = _run(tmp_path, "--reset", stdin="n\n")
+    assert code == 1 and "nothing deleted" in out and "[y/N]" in out
+    code, _, _ = _run(tmp_path, "--reset", stdin="")  # no answer at all is a no
+    assert code == 1
+    assert ProgressStore.open(tmp_path).completed() == {exercise}
+    code, out, _ = _run(tmp_path, "--reset", stdin="y\n")
+    assert code == 0 and "progress deleted" in out
+    assert ProgressStore.open(tmp_path).completed() == set()
+
+
+def test_reset_yes_does_not_ask(tmp_path: Path) -> None:
+    code, out, _ = _run(tmp_path, "--reset", "--yes")
+    assert code == 0 and "[y/N]" not in out
