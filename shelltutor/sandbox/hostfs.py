@@ -53,6 +53,19 @@ def split_relative(path: str) -> list[str]:
     return parts
 
 
+def read_at_most(fd: int, max_bytes: int) -> bytes:
+    """Up to `max_bytes` from `fd`, in 64 KiB reads."""
+    chunks: list[bytes] = []
+    left = max_bytes
+    while left > 0:
+        data = os.read(fd, min(left, 1 << 16))
+        if not data:
+            break
+        chunks.append(data)
+        left -= len(data)
+    return b"".join(chunks)
+
+
 class SandboxFiles:
     """Open directory fds on the sandbox's root, home and run directory, and safe operations on them.
 
@@ -139,15 +152,7 @@ class SandboxFiles:
                 raise IsADirectoryError(errno.EISDIR, "is a directory", path)
             if not stat.S_ISREG(st.st_mode):
                 raise OSError(errno.EINVAL, "not a regular file", path)
-            chunks: list[bytes] = []
-            left = max_bytes
-            while left > 0:
-                data = os.read(fd, min(left, 1 << 16))
-                if not data:
-                    break
-                chunks.append(data)
-                left -= len(data)
-            return b"".join(chunks)
+            return read_at_most(fd, max_bytes)
         finally:
             os.close(fd)
 
@@ -288,15 +293,7 @@ class SandboxFiles:
         try:
             if not stat.S_ISREG(os.fstat(fd).st_mode):
                 return b""
-            chunks: list[bytes] = []
-            left = max_bytes
-            while left > 0:
-                data = os.read(fd, min(left, 1 << 16))
-                if not data:
-                    break
-                chunks.append(data)
-                left -= len(data)
-            return b"".join(chunks)
+            return read_at_most(fd, max_bytes)
         finally:
             os.close(fd)
 

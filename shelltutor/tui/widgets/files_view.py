@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import stat
 from collections.abc import Sequence
-from typing import Protocol
 
 from rich.text import Text
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from shelltutor.sandbox import FileEntry
 from shelltutor.tui.printable import printable
 
 MAX_ENTRIES = 400
@@ -21,21 +21,6 @@ HIDDEN = frozenset({".bash_history"})
 def tree_order(path: str) -> tuple[tuple[bool, str], ...]:
     """Sort key: at each level, ordinary names before dot files, then alphabetically (as `ls -A` groups them)."""
     return tuple((part.startswith("."), part) for part in path.split("/"))
-
-
-class FileLike(Protocol):
-    """What FilesView needs of a file entry (shelltutor.service's FileEntry)."""
-
-    @property
-    def path(self) -> str: ...
-    @property
-    def kind(self) -> str: ...
-    @property
-    def mode(self) -> int: ...
-    @property
-    def size(self) -> int: ...
-    @property
-    def target(self) -> str | None: ...
 
 
 Signature = tuple[str, int, int, str | None]
@@ -80,7 +65,7 @@ class FilesView(Tree[str]):
         """Forget the last listing (a fresh exercise: nothing is 'new')."""
         self._previous = None
 
-    def show(self, entries: Sequence[FileLike]) -> None:
+    def show(self, entries: Sequence[FileEntry]) -> None:
         """Replace the tree with `entries` (paths relative to the home)."""
         entries = [e for e in entries if e.path not in HIDDEN]
         current: dict[str, Signature] = {e.path: (e.kind, e.mode, e.size, e.target) for e in entries}
@@ -115,7 +100,7 @@ class FilesView(Tree[str]):
                 self.root.add_leaf(label, data=path)
         self.root.expand()
 
-    def _label(self, name: str, entry: FileLike, change: str | None) -> Text:
+    def _label(self, name: str, entry: FileEntry, change: str | None) -> Text:
         text = Text()
         if change == "new":
             text.append("+ ", style="bold green")
