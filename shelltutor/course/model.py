@@ -185,6 +185,13 @@ class ShapeCheck:
     )
     starts_with: str | None = field(default=None, metadata=spec("The first word of the command line, e.g. `sudo`."))
     background: bool | None = field(default=None, metadata=spec("true: some command runs in the background (&)."))
+    any_of: tuple[ShapeCheck, ...] = field(
+        default=(),
+        metadata=spec(
+            "Alternatives, at least one of which must hold as well, e.g. `&>` or `> f 2>&1`: "
+            "[{redirects: ['&>']}, {redirects: ['>', '2>&1']}]."
+        ),
+    )
 
 
 @dataclass(frozen=True)

@@ -331,6 +331,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Run the command in the background: end it with `&`.",
         "명령어 끝에 `&` 를 붙여 백그라운드에서 실행하세요.",
     ),
+    "shape_any_of": (
+        "{first} (or one of {count} other accepted forms)",
+        "{first} (또는 인정되는 다른 형태 {count}가지 중 하나)",
+    ),
     "shape_no_background": (
         "Run it in the foreground, without `&`.",
         "`&` 없이 포그라운드에서 실행하세요.",

@@ -506,6 +506,12 @@ def check_shape(shape: ShapeCheck, commands: Iterable[str]) -> list[ShapeFailure
         failures.append(ShapeFailure("background", local("shape_background")))
     if shape.background is False and any(line.background for line in lines):
         failures.append(ShapeFailure("background", local("shape_no_background")))
+    if shape.any_of:
+        alternatives = [check_shape(alternative, [line.source for line in lines]) for alternative in shape.any_of]
+        if all(alternatives):
+            # None holds: say what the first alternative still needs, and that there are others.
+            first = alternatives[0][0].message
+            failures.append(ShapeFailure("any_of", local("shape_any_of", first=first, count=len(alternatives) - 1)))
     return failures
 
 

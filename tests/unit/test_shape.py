@@ -167,3 +167,32 @@ def test_alternative_command_names(shape: ShapeCheck, commands: list[str], faile
 def test_alternatives_are_named_in_the_message() -> None:
     (failure,) = check_shape(ShapeCheck(uses=("vi|vim",)), ["nano notes.txt"])
     assert "vi / vim" in failure.message.en
+
+
+BOTH_STREAMS = ShapeCheck(any_of=(ShapeCheck(redirects=("&>",)), ShapeCheck(redirects=(">", "2>&1"))))
+
+
+@pytest.mark.parametrize(
+    ("commands", "failed"),
+    [
+        (["python3 train.py &> run.log"], []),
+        (["python3 train.py > run.log 2>&1"], []),
+        (["python3 train.py > run.log"], ["any_of"]),
+        (["python3 train.py 2> run.log"], ["any_of"]),
+    ],
+)
+def test_any_of_accepts_either_form(commands: list[str], failed: list[str]) -> None:
+    assert [f.key for f in check_shape(BOTH_STREAMS, commands)] == failed
+
+
+def test_any_of_says_what_the_first_form_needs_and_that_others_exist() -> None:
+    (failure,) = check_shape(BOTH_STREAMS, ["python3 train.py > run.log"])
+    assert "`&>`" in failure.message.en and "1 other accepted form" in failure.message.en
+    assert "`&>`" in failure.message.ko and "1가지" in failure.message.ko
+
+
+def test_any_of_combines_with_other_requirements() -> None:
+    shape = ShapeCheck(uses=("tee",), any_of=(ShapeCheck(redirects=("2>&1",)), ShapeCheck(redirects=("|&",))))
+    assert [f.key for f in check_shape(shape, ["python3 train.py |& tee log"])] == []
+    assert [f.key for f in check_shape(shape, ["python3 train.py | tee log"])] == ["any_of"]
+    assert [f.key for f in check_shape(shape, ["python3 train.py |& cat"])] == ["uses"]
