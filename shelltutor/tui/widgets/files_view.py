@@ -14,8 +14,8 @@ from shelltutor.tui.printable import printable
 
 MAX_ENTRIES = 400
 """Entries shown; a learner's `mkdir -p a/{1..1000}` should not flood the tree."""
-HIDDEN = frozenset({".bash_history"})
-"""The shell's own bookkeeping, which changes with every command: never shown."""
+HIDDEN = frozenset({".bash_history", ".viminfo", ".lesshst", ".python_history"})
+"""Programs' own bookkeeping (shell, vim, less, python history), which changes as they run: never shown."""
 
 
 def tree_order(path: str) -> tuple[tuple[bool, str], ...]:
