@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import functools
 import gc
-import multiprocessing
 import os
 import threading
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -221,6 +219,10 @@ def _load_all(files: list[Path]) -> Iterator[tuple[Lesson | CourseFile | None, l
         for path in files:
             yield load_file(path)
         return
+    # Imported here: the tutor's start-up (a few dozen files) never needs them.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         yield from pool.map(load_file, files, chunksize=max(1, len(files) // (workers * 4)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 from pathlib import Path
 
 import pytest
@@ -23,12 +24,12 @@ def test_parallel_and_sequential_loading_agree(tmp_path: Path, monkeypatch: pyte
     _course(tmp_path, count)
     pools: list[int] = []
 
-    class SpyPool(loader.ProcessPoolExecutor):
+    class SpyPool(concurrent.futures.ProcessPoolExecutor):
         def __init__(self, *args: object, **kwargs: object) -> None:
             pools.append(1)
             super().__init__(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(loader, "ProcessPoolExecutor", SpyPool)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", SpyPool)
     # Other tests in this worker may have started the sandbox's thread; this batch only runs the loader.
     monkeypatch.setattr(loader.threading, "active_count", lambda: 1)
     monkeypatch.setattr(loader.os, "cpu_count", lambda: 2)
