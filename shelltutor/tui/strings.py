@@ -194,6 +194,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "이 레슨의 마지막 연습 문제였습니다. Esc를 누르면 코스 지도로 갑니다.",
     ),
     "verdict.file": ("file", "파일"),
+    "verdict.stdout": ("standard output (stdout)", "표준 출력 (stdout)"),
+    "verdict.stderr": ("standard error (stderr)", "표준 에러 (stderr)"),
     "verdict.why": ("Why this is wrong", "왜 틀렸을까요"),
     "verdict.try_again": (
         "Try again. Stuck? F2 shows a hint.",

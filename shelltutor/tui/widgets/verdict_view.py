@@ -116,7 +116,7 @@ class VerdictView(Static):
             if not diff:
                 continue
             parts.append(Text(""))
-            parts.append(Text("▌ " + printable(key.replace("file:", tr("verdict.file", lang) + " ")), style="bold"))
+            parts.append(Text("▌ " + printable(_diff_title(key, lang)), style="bold"))
             parts.append(diff_text(diff))
         if verdict.wrong_explanation is not None:
             parts.append(Text(""))
@@ -130,3 +130,10 @@ class VerdictView(Static):
             if self.solution_ready:
                 parts.append(Text(tr("verdict.solution_ready", lang), style="italic"))
         self.update(Group(*parts))
+
+
+def _diff_title(key: str, lang: str) -> str:
+    """What a diff is of, in words: `stdout`, `stderr` or `file:PATH`."""
+    if key in ("stdout", "stderr"):
+        return tr(f"verdict.{key}", lang)
+    return key.replace("file:", tr("verdict.file", lang) + " ")
