@@ -135,6 +135,10 @@ def evaluate(
     if cause is not None:
         failures.append(_Failure("cause", cause, 0.5))
     ordered = sorted(failures, key=lambda f: f.rank)
+    if any(f.key != "shape" for f in ordered):
+        # While the result itself is wrong, say so and keep quiet about the construct: "use `pwd`" would
+        # hand over the answer that the hints reveal step by step.
+        ordered = [f for f in ordered if f.key != "shape"]
     details: list[LocalText] = []
     for failure in ordered[1:]:
         if failure.message not in details and failure.message != ordered[0].message:

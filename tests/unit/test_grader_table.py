@@ -678,7 +678,13 @@ CASES: list[Case] = [
         commands=("wc -l f",),
         stdout="3 f\n",
         message=STDOUT_DIFFERS + ".",
-        details=("This exercise is about pipes: connect the commands with `|`.",),
+    ),
+    Case(
+        "shape-once-the-result-is-right",
+        E(stdout="3", shape=ShapeCheck(pipe=True)),
+        commands=("wc -l < f",),
+        stdout="3\n",
+        message="This exercise is about pipes: connect the commands with `|`.",
     ),
 ]
 
@@ -805,3 +811,12 @@ def test_symlinked_directory_component_is_refused() -> None:
         "`reports/passwd` is reached through a symbolic link; the grader does not follow links."
     )
     assert world.reads == []
+
+
+def test_the_construct_is_not_given_away_while_the_result_is_wrong() -> None:
+    # "Use `pwd`" or "connect the commands with `|`" would hand over the answer the hints reveal step by step:
+    # while the output is wrong, the verdict is about the output only.
+    (case,) = [c for c in CASES if c.id == "stdout-before-shape"]
+    verdict = _run(case)
+    assert verdict.status == "fail"
+    assert all("pipe" not in detail.en for detail in verdict.details), verdict.details
