@@ -28,6 +28,8 @@ WORD_NODES = frozenset(
 """Nodes that make one shell word (unquoted for comparison, never split further)."""
 EDITORS = frozenset({"vi", "vim", "view", "nvim", "vimdiff", "nano", "pico", "emacs", "htop", "watch", "mc"})
 """Full-screen programs that need a terminal even when their output is redirected."""
+REPLS = frozenset({"bash", "sh", "dash", "zsh", "python", "python3", "ipython", "bc"})
+"""Programs that, given no script, start a prompt of their own reading the keyboard."""
 PAGERS = frozenset({"less", "more", "most", "man", "info", "top"})
 """Programs that take the screen only when their output goes to the terminal."""
 PAGER_BATCH_OPTIONS: dict[str, frozenset[str]] = {
@@ -75,6 +77,8 @@ class SimpleCommand:
     """It runs inside `$( )` or `<( )`: its output is captured, not shown."""
     wrapped_by: str | None = None
     """The command that runs it (`sudo`, `xargs`, `time` …), if any."""
+    piped_in: bool = False
+    """Its standard input comes from another command in a pipeline."""
 
     @property
     def stdout_to_file(self) -> bool:
@@ -151,6 +155,7 @@ class _Context:
     piped_out: bool = False
     captured: bool = False
     redirects: tuple[Redirect, ...] = ()
+    piped_in: bool = False
 
 
 @dataclass
@@ -191,7 +196,12 @@ class _Walker:
             self.groups.append((Redirect("|&"),))
         for index, stage in enumerate(stages):
             last = index == len(stages) - 1
-            self.visit(stage, _Context(ctx.piped_out or not last, ctx.captured, ctx.redirects if last else ()))
+            self.visit(
+                stage,
+                _Context(
+                    ctx.piped_out or not last, ctx.captured, ctx.redirects if last else (), ctx.piped_in or index > 0
+                ),
+            )
 
     def _redirected(self, node: tree_sitter.Node, ctx: _Context) -> None:
         body = node.child_by_field_name("body")
@@ -203,7 +213,7 @@ class _Walker:
             if child != body:
                 self._children(child, ctx)  # substitutions inside redirect targets
         if body is not None:
-            self.visit(body, _Context(ctx.piped_out, ctx.captured, own + ctx.redirects))
+            self.visit(body, _Context(ctx.piped_out, ctx.captured, own + ctx.redirects, ctx.piped_in))
 
     def _command(self, node: tree_sitter.Node, ctx: _Context) -> None:
         words: list[str] = []
@@ -238,7 +248,9 @@ class _Walker:
         ctx: _Context,
         wrapped_by: str | None,
     ) -> None:
-        self.commands.append(SimpleCommand(name, args, redirects, ctx.piped_out, ctx.captured, wrapped_by))
+        self.commands.append(
+            SimpleCommand(name, args, redirects, ctx.piped_out, ctx.captured, wrapped_by, ctx.piped_in)
+        )
         inner = _unwrap(name, args)
         if inner is not None:
             self._add(os.path.basename(inner[0]) or inner[0], inner[1:], redirects, ctx, name)
@@ -453,17 +465,28 @@ def same_commands(a: Sequence[str], b: Sequence[str]) -> bool:
 
 
 def needs_terminal(command: str) -> bool:
-    """Whether the line starts a full-screen program (vi, less, man, top …) that needs a real terminal."""
+    """Whether the line starts a full-screen program (vi, less, man, top …) or an interactive shell or Python
+    prompt that reads the keyboard, so it needs a real terminal."""
     for cmd in parse(command).commands:
         if cmd.captured:
             continue
-        if cmd.name in EDITORS:
+        if cmd.name in EDITORS or _starts_a_prompt(cmd):
             return True
         if cmd.name in PAGERS and not cmd.piped_out and not cmd.stdout_to_file:
             batch = PAGER_BATCH_OPTIONS.get(cmd.name, frozenset())
             if not batch & cmd.options():
                 return True
     return False
+
+
+def _starts_a_prompt(cmd: SimpleCommand) -> bool:
+    """`bash`, `sh -l`, `python3`, `python3 -i`: a new prompt reading the keyboard, not a script or `-c`."""
+    # Run by sudo (a stand-in here), xargs, nohup, timeout …, it is not the learner's prompt; `exec bash` is.
+    if cmd.name not in REPLS or cmd.piped_in or cmd.wrapped_by not in (None, "exec", "command", "env"):
+        return False
+    if any(r.op in ("<", "<<", "<<<") for r in cmd.redirects):
+        return False
+    return all(arg.startswith("-") and arg not in ("-c", "-m") for arg in cmd.args)
 
 
 @dataclass(frozen=True)
