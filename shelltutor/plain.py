@@ -64,6 +64,8 @@ class PlainTutor:
     service: TutorService
     out: TextIO
     stdin: TextIO
+    prompt: str = "$ "
+    """Shown before each line read from a terminal (the exercise's bash-like prompt)."""
 
     @property
     def lang(self) -> Lang:
@@ -105,14 +107,12 @@ class PlainTutor:
     def _lines(self) -> Iterator[str]:
         while True:
             if self.stdin.isatty():
-                self.out.write(self._prompt)
+                self.out.write(self.prompt)
                 self.out.flush()
             line = self.stdin.readline()
             if not line:
                 return
             yield line.rstrip("\n")
-
-    _prompt = "$ "
 
     def _exercise(self, exercise: Exercise, n: int, total: int, lines: Iterator[str]) -> bool | None:
         """True when passed, False when skipped, None when input ended first."""
@@ -123,7 +123,7 @@ class PlainTutor:
         self.say(exercise.prompt.get(self.lang).strip())
         run = self.service.open(exercise.global_id)
         try:
-            self._prompt = run.prompt_label()
+            self.prompt = run.prompt_label()
             for line in lines:
                 if not line.strip():
                     continue
@@ -135,7 +135,7 @@ class PlainTutor:
                         return None
                     continue
                 outcome = self._run(run, line)
-                self._prompt = run.prompt_label()
+                self.prompt = run.prompt_label()
                 if outcome is not None and outcome.verdict is not None and outcome.verdict.status == "pass":
                     return True
             return None
