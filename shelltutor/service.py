@@ -9,14 +9,10 @@ import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from shelltutor.course.catalog import Course, load_course
 from shelltutor.course.model import LANGS, Exercise, Lang, Lesson, LocalText
-from shelltutor.grading.grader import Grader
-from shelltutor.grading.sessions import spec_for
-from shelltutor.grading.shape import needs_terminal
-from shelltutor.grading.verdict import Verdict
 from shelltutor.progress import ProgressStore
 from shelltutor.sandbox import (
     Chunk,
@@ -27,6 +23,11 @@ from shelltutor.sandbox import (
     Session,
     probe_isolation,
 )
+
+if TYPE_CHECKING:
+    # The grader (tree-sitter, text matching) loads when the first exercise opens, not at start-up.
+    from shelltutor.grading.grader import Grader
+    from shelltutor.grading.verdict import Verdict
 
 Isolation = Literal["auto", "bwrap", "none"]
 SOLUTION_AFTER_FAILURES = 3
@@ -127,12 +128,16 @@ class ExerciseRun:
         self.hints_shown = service.store.hints_used(exercise.global_id)
         self.last_verdict: Verdict | None = None
         self._lock = threading.Lock()
+        from shelltutor.grading.sessions import spec_for
+
         self._session = Session.start(spec_for(exercise, self.seed, service.isolation_mode()))
         self._cwd = self._session.state().cwd
 
     # -- running commands -------------------------------------------------------------------------
     def needs_terminal(self, command: str) -> bool:
         """Whether `command` starts a full-screen program that needs the real terminal."""
+        from shelltutor.grading.shape import needs_terminal
+
         return needs_terminal(command)
 
     def run(self, command: str, on_chunk: Callable[[Chunk], None] | None = None) -> Outcome:
@@ -267,11 +272,20 @@ class TutorService:
         self.course = course
         self.store = store
         self._requested_isolation = isolation
-        self.grader = grader or Grader(isolation=isolation)
+        self._grader = grader
         self._seed_source = seed_source or (lambda: random.SystemRandom().randrange(1, 2**31))
         saved = store.setting("lang")
         self.lang: Lang = lang or next((known for known in LANGS if known == saved), None) or locale_lang()
         self._report: IsolationReport | None = None
+
+    @property
+    def grader(self) -> Grader:
+        """The grader, made on first use (its imports are not needed to show the course map)."""
+        if self._grader is None:
+            from shelltutor.grading.grader import Grader
+
+            self._grader = Grader(isolation=self._requested_isolation)
+        return self._grader
 
     # -- settings -----------------------------------------------------------------------------------
     def set_lang(self, lang: Lang) -> None:
@@ -305,7 +319,8 @@ class TutorService:
     def allow_unisolated(self) -> None:
         """The learner chose the labelled unisolated mode (bwrap unavailable, local single user)."""
         self._requested_isolation = "none"
-        self.grader.isolation = "none"
+        if self._grader is not None:
+            self._grader.isolation = "none"
 
     # -- the course map -----------------------------------------------------------------------------
     def overview(self) -> CourseOverview:
@@ -380,6 +395,8 @@ class TutorService:
 
     def wall_seconds(self, exercise: Exercise) -> float:
         """The wall-clock limit per command in `exercise`."""
+        from shelltutor.grading.sessions import spec_for
+
         return spec_for(exercise, 0, "none").limits.wall_seconds
 
     def _lesson(self, lesson_id: str) -> Lesson:
