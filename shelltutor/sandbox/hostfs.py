@@ -95,11 +95,15 @@ class SandboxFiles:
     # -- walking -------------------------------------------------------------------------------------------
 
     @staticmethod
-    def _walk_dirs(base: int, parts: list[str]) -> int:
-        """A new fd on the directory `parts` below `base`; OSError (ELOOP/ENOTDIR) on a symlink on the way."""
+    def _walk_dirs(base: int, parts: list[str], *, create: bool = False) -> int:
+        """A new fd on the directory `parts` below `base` (made as needed with `create`); OSError (ELOOP/ENOTDIR)
+        on a symlink on the way."""
         fd = os.dup(base)
         try:
             for part in parts:
+                if create:
+                    with contextlib.suppress(FileExistsError):
+                        os.mkdir(part, 0o755, dir_fd=fd)
                 nxt = os.open(part, _DIR_FLAGS, dir_fd=fd)
                 os.close(fd)
                 fd = nxt
@@ -202,18 +206,7 @@ class SandboxFiles:
         return filesystem_identity(self._owner)
 
     def _make_parents(self, parts: list[str]) -> int:
-        fd = os.dup(self.home_fd)
-        try:
-            for part in parts:
-                with contextlib.suppress(FileExistsError):
-                    os.mkdir(part, 0o755, dir_fd=fd)
-                nxt = os.open(part, _DIR_FLAGS, dir_fd=fd)
-                os.close(fd)
-                fd = nxt
-        except BaseException:
-            os.close(fd)
-            raise
-        return fd
+        return self._walk_dirs(self.home_fd, parts, create=True)
 
     def add_home_entry(self, entry: HomeEntry) -> None:
         """Create one fixture entry in the home (parents as needed); existing files are replaced."""
