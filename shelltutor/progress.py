@@ -16,6 +16,8 @@ import platformdirs
 
 DB_NAME = "progress.sqlite3"
 SCHEMA_VERSION = 2
+BUSY_TIMEOUT_S = 10.0
+"""How long a call waits for another tutor holding the database's write lock before giving up."""
 
 
 def default_data_dir() -> Path:
@@ -71,11 +73,30 @@ class ProgressStore:
         # One connection, shared by the UI thread and the session thread: the lock keeps each call's
         # statements (a whole transaction) together.
         self._lock = threading.RLock()
-        self._db = sqlite3.connect(path, timeout=10.0, isolation_level=None, check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
-        self._db.execute("PRAGMA busy_timeout=10000")
+        self._db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
+        self._configure()
         self._migrate()
+
+    def _configure(self) -> None:
+        """Switch to WAL, retrying while another process holds the lock.
+
+        SQLite answers SQLITE_BUSY to a journal-mode change without calling the busy handler when another
+        connection is creating the file or recovering its WAL at the same moment (two tutors started
+        together), so the timeout given to connect() does not cover this one statement.
+        """
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        delay = 0.005
+        while True:
+            try:
+                self._db.execute("PRAGMA journal_mode=WAL")
+                break
+            except sqlite3.OperationalError as error:
+                transient = "locked" in str(error) or "busy" in str(error)
+                if not transient or time.monotonic() > deadline:
+                    raise
+                time.sleep(delay)
+                delay = min(delay * 2, 0.2)
+        self._db.execute("PRAGMA synchronous=FULL")
 
     @classmethod
     def open(cls, data_dir: Path | None = None) -> ProgressStore:
