@@ -37,7 +37,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "incomplete": (
         "Your command is incomplete (an unclosed quote, or a missing `done` or `fi`?), so it was not run.",
-        "명령어가 완성되지 않아(닫히지 않은 따옴표나 빠진 `done`, `fi` 가 있나요?) 실행되지 않았습니다.",
+        "명령어가 완성되지 않아(닫히지 않은 따옴표나 빠진 `done`, `fi`가 있나요?) 실행되지 않았습니다.",
     ),
     "interrupted": (
         "Your command was interrupted (Ctrl-C) before it finished.",
@@ -45,7 +45,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "session_ended": (
         "Your shell ended (did a command run `exit` or `exec`?), so the result could not be checked.",
-        "셸이 종료되어(`exit` 이나 `exec` 를 실행했나요?) 결과를 확인할 수 없습니다.",
+        "셸이 종료되어(`exit`이나 `exec`를 실행했나요?) 결과를 확인할 수 없습니다.",
     ),
     "truncated": (
         "Your command printed more than the tutor reads; only the beginning was checked.",
@@ -88,11 +88,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Your command printed its error on standard output; the exercise wants it on standard error "
         "(send it there with `>&2`).",
         "명령어가 에러 메시지를 표준 출력으로 내보냈습니다. 이 문제는 표준 에러로 나와야 합니다 "
-        "(`>&2` 로 보낼 수 있습니다).",
+        "(`>&2`로 보낼 수 있습니다).",
     ),
     "stderr_not_silenced": (
         "Error messages still reach the screen: send standard error away with `2>` (for example `2>/dev/null`).",
-        "에러 메시지가 여전히 화면에 나옵니다. `2>` 로 표준 에러를 다른 곳으로 보내세요(예: `2>/dev/null`).",
+        "에러 메시지가 여전히 화면에 나옵니다. `2>`로 표준 에러를 다른 곳으로 보내세요(예: `2>/dev/null`).",
     ),
     "stdout_empty_command_failed": (
         "Your command printed nothing on standard output, only an error on standard error: {error}",
@@ -101,18 +101,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "uniq_without_sort": (
         "`uniq` only merges duplicate lines that are next to each other: sort first (`sort | uniq`) "
         "so that equal lines sit together.",
-        "`uniq` 는 바로 붙어 있는 중복 줄만 합칩니다. 먼저 `sort` 로 정렬해서(`sort | uniq`) 같은 줄이 "
+        "`uniq`는 바로 붙어 있는 중복 줄만 합칩니다. 먼저 `sort`로 정렬해서(`sort | uniq`) 같은 줄이 "
         "나란히 오게 하세요.",
     ),
     # Near misses (completing a sentence that says what differs)
     "near_empty": ("there is nothing there.", "아무것도 없습니다."),
     "near_missing_final_newline": (
         "the text is right, but it does not end with a newline (`printf` adds none unless you write `\\n`).",
-        "내용은 맞지만 마지막에 줄바꿈이 없습니다(`printf` 는 `\\n` 을 쓰지 않으면 줄바꿈을 넣지 않습니다).",
+        "내용은 맞지만 마지막에 줄바꿈이 없습니다(`printf`는 `\\n`을 쓰지 않으면 줄바꿈을 넣지 않습니다).",
     ),
     "near_extra_final_newline": (
         "the text is right, but it ends with an extra newline (`echo` adds one; `printf` does not).",
-        "내용은 맞지만 끝에 줄바꿈이 하나 더 있습니다(`echo` 는 줄바꿈을 붙이고 `printf` 는 붙이지 않습니다).",
+        "내용은 맞지만 끝에 줄바꿈이 하나 더 있습니다(`echo`는 줄바꿈을 붙이고 `printf`는 붙이지 않습니다).",
     ),
     "near_trailing_spaces": (
         "the text is right except for spaces at the ends of lines (shown as ·).",
@@ -130,7 +130,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "near_case": ("the text is right except for upper and lower case.", "대소문자만 다르고 내용은 맞습니다."),
     "near_reversed": (
         "the lines are right but in reverse order (check `sort`'s `-r`).",
-        "줄은 맞지만 순서가 거꾸로입니다(`sort` 의 `-r` 옵션을 확인하세요).",
+        "줄은 맞지만 순서가 거꾸로입니다(`sort`의 `-r` 옵션을 확인하세요).",
     ),
     "near_order": ("the lines are right but in a different order.", "줄은 맞지만 순서가 다릅니다."),
     "near_doubled": ("everything is there twice.", "모든 내용이 두 번씩 들어 있습니다."),
@@ -172,7 +172,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "assignment_with_spaces": (
         "In bash, `{name} = value` runs a command called `{name}`: write the assignment without spaces, "
         "`{name}=value`.",
-        "bash에서 `{name} = 값` 은 `{name}` 이라는 명령어를 실행합니다. `{name}=값` 처럼 = 양쪽에 공백 없이 쓰세요.",
+        "bash에서 `{name} = 값`은 `{name}`이라는 명령어를 실행합니다. `{name}=값`처럼 = 양쪽에 공백 없이 쓰세요.",
     ),
     # Files
     "file_missing": ("`{path}` does not exist.", "`{path}` 경로가 존재하지 않습니다."),
@@ -218,50 +218,49 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "file_overwritten": (
         "`{path}` lost its earlier content: `>` replaces what a file holds, `>>` appends to it.",
-        "`{path}` 파일의 기존 내용이 사라졌습니다. `>` 는 파일 내용을 덮어쓰고, `>>` 는 끝에 덧붙입니다.",
+        "`{path}` 파일의 기존 내용이 사라졌습니다. `>`는 파일 내용을 덮어쓰고, `>>`는 끝에 덧붙입니다.",
     ),
     "file_appended": (
         "`{path}` still has its old content before the new: `>>` appends; to replace the content, use `>`.",
-        "`{path}` 파일에 새 내용 앞에 예전 내용이 남아 있습니다. `>>` 는 덧붙이기입니다. 내용을 바꾸려면 `>` 를 "
-        "쓰세요.",
+        "`{path}` 파일에 새 내용 앞에 예전 내용이 남아 있습니다. `>>`는 덧붙이기입니다. 내용을 바꾸려면 `>`를 쓰세요.",
     ),
     "file_doubled": (
         "`{path}` holds its content twice: `>>` appends every time the command runs.",
-        "`{path}` 파일에 내용이 두 번 들어 있습니다. `>>` 는 명령어를 실행할 때마다 덧붙입니다.",
+        "`{path}` 파일에 내용이 두 번 들어 있습니다. `>>`는 명령어를 실행할 때마다 덧붙입니다.",
     ),
     "redirect_order": (
         "Some output went to the screen instead of `{path}`: redirections are applied left to right, so "
         "`2>&1 > {path}` points standard error at the screen *before* standard output moves to the file. "
         "Write `> {path} 2>&1`.",
         "일부 출력이 `{path}` 파일이 아니라 화면으로 나갔습니다. 리다이렉션은 왼쪽부터 차례로 적용되므로, "
-        "`2>&1 > {path}` 는 표준 출력이 파일로 옮겨 가기 *전에* 표준 에러를 화면에 연결합니다. "
-        "`> {path} 2>&1` 처럼 쓰세요.",
+        "`2>&1 > {path}`는 표준 출력이 파일로 옮겨 가기 *전에* 표준 에러를 화면에 연결합니다. "
+        "`> {path} 2>&1`처럼 쓰세요.",
     ),
     "stderr_not_in_file": (
         "Some lines went to the screen instead of `{path}`: they were on standard error, which `>` does not "
         "redirect (add `2>&1` after it).",
-        "일부 줄이 `{path}` 파일이 아니라 화면에 출력되었습니다. 그 줄들은 표준 에러였는데, `>` 는 표준 에러를 "
-        "리다이렉션하지 않습니다(뒤에 `2>&1` 을 붙이세요).",
+        "일부 줄이 `{path}` 파일이 아니라 화면에 출력되었습니다. 그 줄들은 표준 에러였는데, `>`는 표준 에러를 "
+        "리다이렉션하지 않습니다(뒤에 `2>&1`을 붙이세요).",
     ),
     "stdout_not_in_file": (
         "Some lines went to the screen (standard output) instead of into `{path}`: redirect them with `>`.",
-        "일부 줄이 `{path}` 파일이 아니라 화면(표준 출력)에 나왔습니다. `>` 로 리다이렉션하세요.",
+        "일부 줄이 `{path}` 파일이 아니라 화면(표준 출력)에 나왔습니다. `>`로 리다이렉션하세요.",
     ),
     "file_mode": (
         "`{path}` has permissions {got}; the exercise expects {want}.",
-        "`{path}` 의 권한이 {got}입니다. 이 문제에서 기대하는 권한은 {want}입니다.",
+        "`{path}`의 권한이 {got}입니다. 이 문제에서 기대하는 권한은 {want}입니다.",
     ),
     "file_not_executable": (
         "`{path}` is not executable: give it the execute bit with `chmod +x {path}`.",
-        "`{path}` 파일에 실행 권한이 없습니다. `chmod +x {path}` 로 실행 권한을 주세요.",
+        "`{path}` 파일에 실행 권한이 없습니다. `chmod +x {path}`로 실행 권한을 주세요.",
     ),
     "file_executable_unwanted": (
         "`{path}` should not be executable (remove the bit with `chmod -x {path}`).",
-        "`{path}` 파일에는 실행 권한이 없어야 합니다(`chmod -x {path}` 로 뺄 수 있습니다).",
+        "`{path}` 파일에는 실행 권한이 없어야 합니다(`chmod -x {path}`로 뺄 수 있습니다).",
     ),
     "symlink_target": (
         "`{path}` points to `{got}`; the exercise expects it to point to `{want}`.",
-        "`{path}` 링크의 대상이 `{got}` 입니다. 이 문제에서 기대하는 대상은 `{want}` 입니다.",
+        "`{path}` 링크의 대상이 `{got}`입니다. 이 문제에서 기대하는 대상은 `{want}`입니다.",
     ),
     "file_through_symlink": (
         "`{path}` is reached through a symbolic link; the grader does not follow links.",
@@ -271,7 +270,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # Shell state
     "cwd_wrong": (
         "You are in `{got}`; the exercise wants you to end up in `{want}`.",
-        "지금 위치는 `{got}` 입니다. 이 문제는 `{want}` 에서 끝나야 합니다.",
+        "지금 위치는 `{got}`입니다. 이 문제는 `{want}`에서 끝나야 합니다.",
     ),
     "var_unset": (
         "The variable `{name}` is not set in your shell.",
@@ -279,7 +278,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "var_value": (
         "`{name}` is `{got}`; the exercise expects `{want}`.",
-        "`{name}` 변수의 값이 `{got}` 입니다. 이 문제에서 기대하는 값은 `{want}` 입니다.",
+        "`{name}` 변수의 값이 `{got}`입니다. 이 문제에서 기대하는 값은 `{want}`입니다.",
     ),
     "var_value_how": (
         "The value of `{name}` (`{got}`) is not what the exercise expects.",
@@ -288,7 +287,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "var_not_exported": (
         "`{name}` is set but not exported, so the programs you start cannot see it: use `export {name}`.",
         "`{name}` 변수는 설정되었지만 export되지 않아서, 실행하는 프로그램에서는 보이지 않습니다. "
-        "`export {name}` 을 사용하세요.",
+        "`export {name}`을 사용하세요.",
     ),
     "var_exported_unwanted": (
         "`{name}` should be a plain shell variable, not exported.",
@@ -297,12 +296,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "alias_missing": ("There is no alias `{name}` in your shell.", "셸에 `{name}` 별칭(alias)이 없습니다."),
     "alias_value": (
         "The alias `{name}` expands to `{got}`; the exercise expects `{want}`.",
-        "`{name}` 별칭의 내용이 `{got}` 입니다. 이 문제에서 기대하는 내용은 `{want}` 입니다.",
+        "`{name}` 별칭의 내용이 `{got}`입니다. 이 문제에서 기대하는 내용은 `{want}`입니다.",
     ),
     # Command shape
     "shape_pipe": (
         "This exercise is about pipes: connect the commands with `|`.",
-        "이 문제는 파이프 연습입니다. 명령어를 `|` 로 연결하세요.",
+        "이 문제는 파이프 연습입니다. 명령어를 `|`로 연결하세요.",
     ),
     "shape_no_pipe": ("Solve this one without a pipe (`|`).", "이 문제는 파이프(`|`) 없이 풀어야 합니다."),
     "shape_min_stages": (
@@ -329,7 +328,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "shape_background": (
         "Run the command in the background: end it with `&`.",
-        "명령어 끝에 `&` 를 붙여 백그라운드에서 실행하세요.",
+        "명령어 끝에 `&`를 붙여 백그라운드에서 실행하세요.",
     ),
     "shape_any_of": (
         "{first} (or one of {count} other accepted forms)",

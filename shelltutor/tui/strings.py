@@ -115,7 +115,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "map.no_lessons": ("No lessons were found.", "레슨을 찾지 못했습니다."),
     "map.problems": (
         "{count} lesson file(s) could not be loaded: run `shelltutor check` to see why.",
-        "레슨 파일 {count}개를 불러오지 못했습니다. `shelltutor check` 로 이유를 확인하세요.",
+        "레슨 파일 {count}개를 불러오지 못했습니다. `shelltutor check`로 이유를 확인하세요.",
     ),
     "map.reset_lesson_q": (
         "Reset your progress in the lesson “{title}”? Its {done} completed exercise(s) will be marked unfinished.",

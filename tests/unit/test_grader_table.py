@@ -730,15 +730,15 @@ def test_table_covers_every_case_id_once() -> None:
 
 KOREAN = {
     "exact-missing-final-newline": "명령어의 표준 출력이 기대한 것과 다릅니다. 내용은 맞지만 마지막에 줄바꿈이 없습니다"
-    "(`printf` 는 `\\n` 을 쓰지 않으면 줄바꿈을 넣지 않습니다).",
+    "(`printf`는 `\\n`을 쓰지 않으면 줄바꿈을 넣지 않습니다).",
     "stdout-wanted-got-stderr": "명령어가 이 내용을 표준 에러로 출력했습니다. 이 문제는 표준 출력으로 나와야 합니다.",
     "stderr-wanted-got-stdout": "명령어가 에러 메시지를 표준 출력으로 내보냈습니다. "
-    "이 문제는 표준 에러로 나와야 합니다 (`>&2` 로 보낼 수 있습니다).",
-    "overwrite-instead-of-append": "`notes.txt` 파일의 기존 내용이 사라졌습니다. `>` 는 파일 내용을 덮어쓰고, `>>` 는 "
+    "이 문제는 표준 에러로 나와야 합니다 (`>&2`로 보낼 수 있습니다).",
+    "overwrite-instead-of-append": "`notes.txt` 파일의 기존 내용이 사라졌습니다. `>`는 파일 내용을 덮어쓰고, `>>`는 "
     "끝에 덧붙입니다.",
-    "missing-execute-bit": "`run.sh` 파일에 실행 권한이 없습니다. `chmod +x run.sh` 로 실행 권한을 주세요.",
-    "cwd-wrong-directory": "지금 위치는 `~/logs/old` 입니다. 이 문제는 `~/logs` 에서 끝나야 합니다.",
-    "pipe-missing": "이 문제는 파이프 연습입니다. 명령어를 `|` 로 연결하세요.",
+    "missing-execute-bit": "`run.sh` 파일에 실행 권한이 없습니다. `chmod +x run.sh`로 실행 권한을 주세요.",
+    "cwd-wrong-directory": "지금 위치는 `~/logs/old`입니다. 이 문제는 `~/logs`에서 끝나야 합니다.",
+    "pipe-missing": "이 문제는 파이프 연습입니다. 명령어를 `|`로 연결하세요.",
 }
 
 
