@@ -655,4 +655,4 @@ class LessonScreen(TutorScreen):
             self._close_session()
 
     def on_resize(self) -> None:
-        self._render_prompt()
+        self.call_after_refresh(self._render_prompt)

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from collections import deque
+from typing import Self
+
+from rich.console import Group
 from rich.text import Text
+from textual.events import Resize
+from textual.timer import Timer
 from textual.widgets import RichLog
 
 from shelltutor.tui.highlight import highlight_command
@@ -22,6 +28,10 @@ MAX_BACKGROUND_LINES = 10
 GUTTER = {"stdout": ("1│", "dim"), "stderr": ("2│", "bold red"), "background": ("&│", "dim italic")}
 """The gutter mark of each stream: the file descriptor's number, so stderr is told apart without colour."""
 TEXT_STYLE = {"stdout": "", "stderr": "red", "background": "italic"}
+REWRAP_DELAY = 0.1
+"""Seconds after the last resize before the transcript is wrapped again."""
+MAX_LINES = 4000
+"""Rows kept in the transcript (and entries kept to wrap again when the view's width changes)."""
 
 
 class OutputView(RichLog):
@@ -37,7 +47,12 @@ class OutputView(RichLog):
     """
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, wrap=False, markup=False, highlight=False, max_lines=4000, auto_scroll=True)
+        super().__init__(id=id, wrap=False, markup=False, highlight=False, max_lines=MAX_LINES, auto_scroll=True)
+        self._entries: deque[tuple[str | None, Text | str]] = deque(maxlen=MAX_LINES)
+        """What was written, unwrapped: (None, text) for the tutor's lines, (stream, raw) for output lines."""
+        self._wrapped_at = 0
+        """The width the rows on screen were wrapped to."""
+        self._rewrap_timer: Timer | None = None
         self._lines_shown = 0
         self._chars_shown = 0
         self._capped = False
@@ -49,9 +64,56 @@ class OutputView(RichLog):
 
     def write_text(self, text: Text) -> None:
         """Write `text` wrapped to the view's width."""
-        for line in text.wrap(self.app.console, self._width()):
-            line.rstrip()
-            self.write(line, scroll_end=True)
+        self._entries.append((None, text))
+        for row in self._rows(None, text):
+            self.write(row, scroll_end=True)
+
+    def clear(self) -> Self:
+        """Clear the transcript."""
+        self._entries.clear()
+        return super().clear()
+
+    def on_resize(self, event: Resize) -> None:
+        """Wrap the transcript again to the new width, so that nothing is cut off at the right edge.
+
+        Once the size settles: dragging a window's edge sends a burst of resizes.
+        """
+        super().on_resize(event)
+        if self._rewrap_timer is not None:
+            self._rewrap_timer.stop()
+        self._rewrap_timer = self.set_timer(REWRAP_DELAY, self._rewrap)
+
+    def _rewrap(self) -> None:
+        self._rewrap_timer = None
+        if not self._entries or self._width() == self._wrapped_at:
+            return
+        rows = [row for stream, entry in self._entries for row in self._rows(stream, entry)]
+        super().clear()
+        # One write for every row: a write per row costs a layout pass each (seconds for a long transcript).
+        self.write(Group(*rows), width=self._wrapped_at, scroll_end=True)
+
+    def _rows(self, stream: str | None, entry: Text | str) -> list[Text]:
+        """The rows an entry takes at the view's current width."""
+        self._wrapped_at = width = self._width()
+        console = self.app.console
+        if stream is None:
+            assert isinstance(entry, Text)
+            rows = list(entry.wrap(console, width))
+            for row in rows:
+                row.rstrip()
+            return rows
+        assert isinstance(entry, str)
+        clipped = entry[:MAX_LINE_CHARS] + ("…" if len(entry) > MAX_LINE_CHARS else "")
+        body = Text(printable(clipped), style=TEXT_STYLE[stream])
+        mark, mark_style = GUTTER[stream]
+        rows = []
+        for index, piece in enumerate(body.wrap(console, max(width - len(mark) - 1, 10)) if body.plain else [Text("")]):
+            row = Text(mark if index == 0 else mark[0] + "┆", style=mark_style)
+            row.append(" ")
+            piece.rstrip()
+            row.append_text(piece)
+            rows.append(row)
+        return rows
 
     def begin_command(self, prompt: str, command: str) -> None:
         """Echo a submitted command after its prompt, as a terminal does."""
@@ -109,16 +171,8 @@ class OutputView(RichLog):
         self._write_line(stream, raw)
 
     def _write_line(self, stream: str, raw: str) -> None:
-        clipped = raw[:MAX_LINE_CHARS] + ("…" if len(raw) > MAX_LINE_CHARS else "")
-        body = Text(printable(clipped), style=TEXT_STYLE[stream])
-        mark, mark_style = GUTTER[stream]
-        width = self._width() - len(mark) - 1
-        console = self.app.console
-        for index, piece in enumerate(body.wrap(console, max(width, 10)) if body.plain else [Text("")]):
-            row = Text(mark if index == 0 else mark[0] + "┆", style=mark_style)
-            row.append(" ")
-            piece.rstrip()
-            row.append_text(piece)
+        self._entries.append((stream, raw))
+        for row in self._rows(stream, raw):
             self.write(row, scroll_end=True)
 
     @property
