@@ -156,7 +156,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "lesson.candidates": ("Completions: {names}", "자동 완성 후보: {names}"),
     "lesson.needs_terminal": (
         "Handing the terminal to “{command}”… quit it to come back.",
-        "“{command}” 에게 터미널을 넘깁니다… 끝내면 돌아옵니다.",
+        "터미널을 “{command}”에 넘깁니다… 끝내면 돌아옵니다.",
     ),
     "lesson.no_terminal": (
         "This program needs a real terminal, which is not available here.",

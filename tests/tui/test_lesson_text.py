@@ -1,15 +1,17 @@
-"""Pilot tests of the lesson text: every line of an explanation or prompt is readable in the narrow lesson pane."""
+"""Pilot tests of the texts on the lesson screen: code blocks readable in the narrow pane, Korean that reads right."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from shelltutor.course.catalog import load_course
-from shelltutor.service import make_service
+from shelltutor.service import TutorService, make_service
 from shelltutor.tui.app import make_app
+from shelltutor.tui.widgets.output_view import OutputView
 
 from .conftest import FIXTURE_COURSE
-from .helpers import screen_text, wait_ready
+from .helpers import screen_text, type_command, wait_ready
 
 LONG_COMMAND = "export HF_HOME=~/cache/huggingface # where transformers keeps downloaded models"
 
@@ -38,3 +40,11 @@ async def test_code_blocks_wrap_instead_of_being_cut_off(tmp_path: Path) -> None
             assert "The end." in words
     finally:
         service.close()
+
+
+async def test_handing_over_the_terminal_reads_as_korean(service_factory: Callable[..., TutorService]) -> None:
+    app = make_app(service_factory("ko"), exercise="tui-count/count")
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await type_command(pilot, "less app.log")  # headless: announced, then "no terminal here"
+        out = "\n".join(strip.text for strip in screen.query_one(OutputView).lines)
+        assert "터미널을 “less app.log”에 넘깁니다" in out  # the particle is attached, and 에 (not 에게) for a program
