@@ -5,9 +5,11 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.terminal_theme import TerminalTheme
 from textual import work
 from textual.app import App
 from textual.binding import BindingType
+from textual.reactive import Reactive
 
 from shelltutor.tui.keys import GLOBAL_KEYS, bindings
 from shelltutor.tui.screens.base import LangAware
@@ -20,6 +22,24 @@ if TYPE_CHECKING:
     from shelltutor.service import TutorService
 
 THEMES = ("textual-dark", "textual-light")
+LIGHT_ANSI = TerminalTheme(
+    (247, 247, 247),
+    (0, 0, 0),
+    [
+        (0, 0, 0),
+        (170, 55, 49),
+        (68, 140, 39),
+        (138, 94, 0),  # Textual's light yellow (203, 144, 0) is unreadable on a light background: 2:1
+        (50, 92, 192),
+        (122, 62, 157),
+        (0, 131, 178),
+        (247, 247, 247),
+        (119, 119, 119),
+    ],
+    [(240, 80, 80), (96, 203, 0), (255, 188, 93), (0, 122, 204), (230, 76, 230), (0, 170, 203), (247, 247, 247)],
+)
+"""How the ANSI colours of the tutor's own texts (warnings in yellow …) look in the light theme: Textual's
+light palette, with a yellow dark enough to read."""
 
 
 class ShellTutorApp(App[int]):
@@ -28,6 +48,7 @@ class ShellTutorApp(App[int]):
     TITLE = "shelltutor"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS: ClassVar[list[BindingType]] = bindings(GLOBAL_KEYS)
+    ansi_theme_light = Reactive(LIGHT_ANSI, init=False)
 
     def __init__(
         self,

@@ -114,8 +114,8 @@ class LessonScreen(TutorScreen):
     LessonScreen #terminal { height: 1fr; border: round $primary; padding: 0 0 0 1; }
     LessonScreen #terminal:focus-within { border: round $accent; }
     LessonScreen #prompt-line { height: 1; }
-    LessonScreen #prompt-label { width: auto; color: $success; text-style: bold; }
-    LessonScreen #prompt-label.-running { color: $warning; }
+    LessonScreen #prompt-label { width: auto; color: $text-success; text-style: bold; }
+    LessonScreen #prompt-label.-running { color: $text-warning; }
     LessonScreen #files { height: 35%; min-height: 5; border: round $primary 60%; }
     LessonScreen #files.-hidden { display: none; }
     """
