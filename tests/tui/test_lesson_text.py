@@ -48,3 +48,15 @@ async def test_handing_over_the_terminal_reads_as_korean(service_factory: Callab
         screen = await type_command(pilot, "less app.log")  # headless: announced, then "no terminal here"
         out = "\n".join(strip.text for strip in screen.query_one(OutputView).lines)
         assert "터미널을 “less app.log”에 넘깁니다" in out  # the particle is attached, and 에 (not 에게) for a program
+
+
+async def test_clear_clears_the_terminal_panel(service: TutorService) -> None:
+    app = make_app(service, exercise="tui-count/count")
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await type_command(pilot, "echo before")
+        screen = await type_command(pilot, "clear")
+        out = "\n".join(strip.text for strip in screen.query_one(OutputView).lines)
+        assert "before" not in out and "␛" not in out  # cleared, not escape codes shown as text
+        assert "exit status 0" in out
+        screen = await type_command(pilot, r"printf 'x\e[2J'")  # other output is still shown, made printable
+        assert "1│ x␛[2J" in "\n".join(strip.text for strip in screen.query_one(OutputView).lines)

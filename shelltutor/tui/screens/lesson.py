@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import sys
 import threading
 from collections import deque
@@ -44,6 +45,8 @@ VERDICT_SIGNS = {
 }
 SHOW_DURATION_FROM_MS = 1000
 """Shorter commands feel instant; their duration is noise (and would make snapshots flaky)."""
+CLEAR_SCREEN = re.compile(r"(?:\x1b\[[0-9;?]*[HJ]|\x1bc)+\n?")
+"""What `clear`, `tput clear` and `printf '\\e[2J'` print: the terminal panel is cleared instead of showing it."""
 
 
 def fit_prompt(label: str, width: int) -> str:
@@ -443,11 +446,14 @@ class LessonScreen(TutorScreen):
         output = self.query_one(OutputView)
         result = outcome.result
         if result is not None:
+            cleared = show_streams and bool(CLEAR_SCREEN.fullmatch(result.stdout)) and not result.stderr
+            if cleared:
+                output.clear()  # as a terminal does; the status and the verdict below still say what happened
             if result.background:
                 output.add_background(
                     result.background, tr("lesson.background", lang), tr("lesson.background_more", lang)
                 )
-            if show_streams and not self._streamed:
+            if show_streams and not cleared and not self._streamed:
                 if result.chunks:
                     for chunk in result.chunks:
                         output.add_output(chunk.stream, chunk.text)

@@ -69,8 +69,9 @@ class OutputView(RichLog):
             self.write(row, scroll_end=True)
 
     def clear(self) -> Self:
-        """Clear the transcript."""
+        """Clear the transcript (with what is left of partial lines)."""
         self._entries.clear()
+        self._partial = dict.fromkeys(GUTTER, "")
         return super().clear()
 
     def on_resize(self, event: Resize) -> None:
