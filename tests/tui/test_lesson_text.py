@@ -60,3 +60,12 @@ async def test_clear_clears_the_terminal_panel(service: TutorService) -> None:
         assert "exit status 0" in out
         screen = await type_command(pilot, r"printf 'x\e[2J'")  # other output is still shown, made printable
         assert "1│ x␛[2J" in "\n".join(strip.text for strip in screen.query_one(OutputView).lines)
+
+
+async def test_verdict_line_in_the_terminal_shows_markdown_styled(service: TutorService) -> None:
+    app = make_app(service, exercise="tui-where/mkdir")
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await type_command(pilot, "ls")
+        out = "\n".join(strip.text for strip in screen.query_one(OutputView).lines)
+        verdict = next(line for line in out.splitlines() if "NOT YET" in line)
+        assert "reports" in verdict and "`" not in verdict, verdict

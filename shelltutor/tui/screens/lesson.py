@@ -21,6 +21,7 @@ from textual.timer import Timer
 from textual.widgets import Markdown, Static
 
 from shelltutor.tui.highlight import highlight_command
+from shelltutor.tui.inline import inline_markdown
 from shelltutor.tui.keys import GLOBAL_KEYS, LESSON_KEYS, bindings
 from shelltutor.tui.screens.base import TutorScreen
 from shelltutor.tui.screens.confirm import ConfirmScreen
@@ -85,8 +86,8 @@ def verdict_line(status: str, message: str, lang: str) -> Text:
     sign, key, style = VERDICT_SIGNS.get(status, VERDICT_SIGNS["error"])
     line = Text(f"{sign} {tr(key, lang)}", style=style)
     first = message.strip().splitlines()
-    if first:
-        line.append(" — " + first[0], style=style.replace("bold ", ""))
+    if first:  # Markdown: `code` and **bold** styled, not shown with their backticks and stars
+        line.append_text(inline_markdown(" — " + first[0], style=style.replace("bold ", "")))
     return line
 
 
