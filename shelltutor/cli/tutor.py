@@ -45,7 +45,9 @@ def run(args: argparse.Namespace, env: CliEnv) -> int:
 
         app = make_app(service, lesson=args.lesson, exercise=args.exercise)
         app.run()
-        return int(app.return_code or 0)
+        if app.crashed or app.return_code:
+            return ExitCode.BAD_INPUT  # an error of the machinery; Textual has printed it
+        return ExitCode.OK
     finally:
         service.close()
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.console import RenderableType
 from rich.terminal_theme import TerminalTheme
 from textual import work
 from textual.app import App
 from textual.binding import BindingType
+from textual.driver import Driver
 from textual.reactive import Reactive
 
 from shelltutor.tui.keys import GLOBAL_KEYS, bindings
@@ -72,6 +74,22 @@ class ShellTutorApp(App[int]):
         """Set once the sandbox self-test ran and, if needed, the learner chose whether to go on unisolated."""
         saved = theme or service.setting("theme")
         self.theme = saved if saved in THEMES else THEMES[0]
+        self.crashed = False
+        """The app ended on an error (the CLI exits 2), not because the learner quit."""
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver for this platform; on Linux one that survives input that is not UTF-8."""
+        driver_class = super().get_driver_class()
+        if driver_class.__name__ == "LinuxDriver":
+            from shelltutor.tui.driver import ForgivingLinuxDriver
+
+            return ForgivingLinuxDriver
+        return driver_class
+
+    def panic(self, *renderables: RenderableType) -> None:
+        """End the app on an error Textual caught (also from its input thread), remembering that it crashed."""
+        self.crashed = True
+        super().panic(*renderables)
 
     @property
     def lang(self) -> str:

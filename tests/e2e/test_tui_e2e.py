@@ -88,3 +88,24 @@ def test_sigkill_right_after_an_attempt_loses_nothing(shelltutor_bin: str, tutor
     progress = _progress(shelltutor_bin, tutor_env)
     assert progress["attempts"] == 1
     assert progress["completed"] == []
+
+
+def test_input_not_in_utf8_is_dropped_and_the_tutor_goes_on(shelltutor_bin: str, tutor_env: dict[str, str]) -> None:
+    # A paste cut in the middle of a Hangul syllable, or a terminal sending EUC-KR: Textual's input thread
+    # decoded strictly and the app died with a traceback (and exit status 0).
+    child = _spawn(shelltutor_bin, tutor_env, "--exercise", "e2e-basics/pwd")
+    try:
+        child.expect(r"learner@shelltutor:~/projects/sentiment\$")
+        os.write(child.child_fd, b"echo \xea\xb0")  # the first two bytes of 가, then nothing
+        time.sleep(0.2)
+        os.write(child.child_fd, b" \xc7\xd1\xb1\xdb")  # 한글 in EUC-KR
+        time.sleep(0.5)
+        child.send("\x15")  # Ctrl-U: clear whatever the line holds
+        child.send("pwd\r")
+        child.expect("PASSED|Correct")
+        child.sendcontrol("q")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
+    assert child.exitstatus == 0, child.before
+    assert "Traceback" not in (child.before or "")
