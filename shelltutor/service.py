@@ -20,6 +20,7 @@ from shelltutor.sandbox import (
     CommandResult,
     FileEntry,
     IsolationReport,
+    Notice,
     Session,
     probe_isolation,
 )
@@ -104,6 +105,47 @@ NOTICES: dict[str, LocalText] = {
     ),
 }
 
+SANDBOX_NOTICES: dict[str, LocalText] = {
+    "waiting_for_input": LocalText(
+        en="The command was waiting for input from the keyboard (stdin). Give it a file, or put the input in the "
+        "command (e.g. `cat notes.txt` rather than `cat`).",
+        ko="명령어가 키보드 입력(표준 입력)을 기다리고 있었습니다. 파일을 주거나 입력을 명령어에 함께 쓰세요"
+        "(예: `cat` 대신 `cat notes.txt`).",
+    ),
+    "process_limit": LocalText(
+        en="The sandbox reached its limit of {processes} processes (a fork bomb?): every background process was "
+        "stopped.",
+        ko="샌드박스의 프로세스 한도({processes}개)에 닿았습니다(포크 폭탄인가요?). 백그라운드 프로세스를 모두 "
+        "중지했습니다.",
+    ),
+    "shell_ended_between": LocalText(
+        en="The shell had ended after the last command; this one ran in a new shell (your files are kept).",
+        ko="지난 명령어 뒤에 셸이 종료되어 있었습니다. 이 명령어는 새 셸에서 실행했습니다(파일은 그대로입니다).",
+    ),
+    "shell_ignored_command": LocalText(
+        en="The shell did not take the command; a new shell was started (your files are kept).",
+        ko="셸이 명령어를 받지 않아 새 셸을 시작했습니다(파일은 그대로입니다).",
+    ),
+    "shell_stuck": LocalText(
+        en="The shell did not come back after the command was stopped; a new shell was started (your files are kept).",
+        ko="명령어를 중지한 뒤에도 셸이 돌아오지 않아 새 셸을 시작했습니다(파일은 그대로입니다).",
+    ),
+    "shell_broken": LocalText(
+        en="The shell could no longer run commands; a new shell was started (your files are kept).",
+        ko="셸이 더 이상 명령어를 실행할 수 없어서 새 셸을 시작했습니다(파일은 그대로입니다).",
+    ),
+    "box_lost": LocalText(
+        en="The sandbox stopped answering and a new one was started: the exercise's files were reset.",
+        ko="샌드박스가 응답하지 않아 새로 시작했습니다. 연습 문제의 파일이 처음 상태로 돌아갔습니다.",
+    ),
+    "box_restarted": LocalText(
+        en="The sandbox had stopped and a new one was started: the exercise's files were reset.",
+        ko="샌드박스가 멈춰 있어서 새로 시작했습니다. 연습 문제의 파일이 처음 상태로 돌아갔습니다.",
+    ),
+}
+"""What the sandbox did about a command, by `Notice.key`, where the result's flags and the verdict do not
+already say it (a timeout, truncated output and an ended shell have their own notices above)."""
+
 
 @dataclass
 class Outcome:
@@ -170,12 +212,19 @@ class ExerciseRun:
         self.service.store.record_attempt(
             self.exercise.global_id, self.commands, verdict.status, seed=self.seed, duration_ms=result.duration_ms
         )
-        self._cwd = result.cwd or self._cwd
+        if result.cwd:
+            self._cwd = result.cwd
+        elif result.session_ended:
+            self._cwd = self._session.state().cwd  # a new shell took over, in its home
         return Outcome(result, verdict, True, self._notices(result, verdict))
 
     def _notices(self, result: CommandResult, verdict: Verdict) -> list[LocalText]:
         """What happened to the command, where the verdict does not already say it."""
         notices = [NOTICES["truncated"]] if result.truncated else []
+        for notice in result.notices:
+            text = SANDBOX_NOTICES.get(notice.key) if isinstance(notice, Notice) else None
+            if text is not None:
+                notices.append(_format(text, **notice.values))
         if verdict.status != "pass":
             return notices  # a failing verdict already explains timeouts, interrupts and incomplete commands
         if result.timed_out:

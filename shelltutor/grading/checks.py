@@ -174,9 +174,9 @@ def _stream_failure(
         rank = 1
     elif stream == "stderr" and first.key == "empty" and first.want_empty:
         message = local("stderr_not_silenced")
-    elif stream == "stdout" and not got.strip() and other.strip():
+    elif stream == "stdout" and not got.strip() and (errors := _without_job_notices(other)).strip():
         # A command that failed outright: its own error says more than any guess about the mistake.
-        message = local("stdout_empty_command_failed", error=_first_line(other))
+        message = local("stdout_empty_command_failed", error=_first_line(errors))
     elif stream == "stdout" and _uniq_without_sort(commands):
         message = local("uniq_without_sort")
     return _Failure(stream, message, rank, (stream, diff))
@@ -199,6 +199,15 @@ def _text_message(stream: str, mismatch: Mismatch, got: str) -> tuple[LocalText,
     if near is not None:
         return local("stream_differs_how", how=local(f"near_{near}"), **names), diff
     return local("stream_differs", **names), diff
+
+
+JOB_NOTICE = re.compile(r"^\[\d+\][+-]? +(\d+|(Done|Exit \d+|Terminated|Killed|Stopped|Running)\b.*)$")
+"""What bash itself writes to standard error about jobs: `[1] 4242` for `cmd &`, `[1]+  Done  cmd` later."""
+
+
+def _without_job_notices(stderr: str) -> str:
+    """Standard error without bash's job-control lines, which are not errors of the command."""
+    return "".join(line for line in stderr.splitlines(keepends=True) if not JOB_NOTICE.match(line.rstrip("\n")))
 
 
 def _first_line(text: str, limit: int = 160) -> str:

@@ -26,10 +26,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "more_problems": ("(and {count} more)", "(그 밖에 {count}개 더)"),
     # How the last command ended
     "timed_out": (
-        "Your command was stopped after {seconds} s because it was still running. "
-        "Was it waiting for input (end it with Ctrl-D), or stuck in a loop?",
-        "명령어가 {seconds}초가 지나도 끝나지 않아 중지했습니다. 입력을 기다리고 있었거나(Ctrl-D로 끝냄) "
-        "반복문에서 빠져나오지 못한 것 같습니다.",
+        "Your command was stopped after {seconds} s because it was still running. Was it waiting for input "
+        "(a program like `cat` or `read` with no file reads the keyboard: give it a file or pipe something in), "
+        "or stuck in a loop?",
+        "명령어가 {seconds}초가 지나도 끝나지 않아 중지했습니다. 입력을 기다리고 있었거나(파일 없이 실행한 `cat`, "
+        "`read` 같은 프로그램은 키보드 입력을 기다립니다. 파일을 주거나 파이프로 넘기세요) 반복문에서 빠져나오지 "
+        "못한 것 같습니다.",
     ),
     "command_refused": (
         "The sandbox did not run your command: {reason}",

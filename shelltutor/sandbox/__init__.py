@@ -6,7 +6,7 @@ from shelltutor.sandbox.errors import SessionError
 from shelltutor.sandbox.frontdoor import MAX_COMMAND_BYTES, CommandRefused, check_command
 from shelltutor.sandbox.limits import LimitError, Limits, limit_maximums, limit_minimums, load_limits
 from shelltutor.sandbox.probe import IsolationReport, probe_isolation
-from shelltutor.sandbox.results import Chunk, CommandResult, FileEntry, ShellState
+from shelltutor.sandbox.results import Chunk, CommandResult, FileEntry, Notice, ShellState
 from shelltutor.sandbox.session import Session
 from shelltutor.sandbox.spec import HomeEntry, SessionSpec
 from shelltutor.sandbox.textsafe import make_printable
@@ -21,6 +21,7 @@ __all__ = [
     "IsolationReport",
     "LimitError",
     "Limits",
+    "Notice",
     "Session",
     "SessionError",
     "SessionSpec",

@@ -18,7 +18,7 @@ from typing import Literal
 
 from shelltutor.sandbox import proctree
 from shelltutor.sandbox.box import MAX_BACKGROUND_FIFOS, BackgroundFifo, Box
-from shelltutor.sandbox.results import Chunk, CommandResult
+from shelltutor.sandbox.results import Chunk, CommandResult, Notice
 
 Mode = Literal["c", "n", "t"]
 """c: captured and recorded in history; n: captured, not recorded (setup); t: on the terminal."""
@@ -85,7 +85,7 @@ class CommandRun:
     interrupt_check: float = float("inf")
     sync_sent: bool = False
     broken: bool = False
-    notices: list[str] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
     background: list[str] = field(default_factory=list)
     background_size: int = 0
     # terminal mode
@@ -196,7 +196,7 @@ class CommandRun:
                 continue  # a late report of an earlier command
             if kind == "B":
                 # The command was not run (no S): the session reruns it in the new shell.
-                self._kill_shell("the shell could no longer run commands (its eval was replaced)")
+                self._kill_shell("shell_broken", "the shell could no longer run commands (its eval was replaced)")
                 self.broken = True
                 continue
             if kind == "S":
@@ -364,8 +364,11 @@ class CommandRun:
         if self.phase == 0:
             if self.reason == "timeout" and fg is not None and _reads_terminal(fg if job is not None else sid):
                 self.notices.append(
-                    "the command was waiting for input from the keyboard (stdin); give it a file, or type the "
-                    "input with the command (e.g. `cat notes.txt` rather than `cat`)"
+                    Notice(
+                        "waiting_for_input",
+                        "the command was waiting for input from the keyboard (stdin); give it a file, or type the "
+                        "input with the command (e.g. `cat notes.txt` rather than `cat`)",
+                    )
                 )
             # Like Ctrl-C: ends most commands and makes bash abandon loops and lists.
             if fg is not None:
@@ -381,7 +384,7 @@ class CommandRun:
                 if job is not None:
                     self._kill_job(job)
                 elif not self.started:
-                    self._kill_shell("the shell did not take the command")
+                    self._kill_shell("shell_ignored_command", "the shell did not take the command")
                 elif not self.sync_sent:
                     self._sync()
                 self.phase, self.next_action = 2, now + KILL_GRACE
@@ -393,13 +396,15 @@ class CommandRun:
                 self._sync()
                 self.phase, self.next_action = 3, now + KILL_GRACE
             else:
-                self._kill_shell("the shell did not come back after the command was stopped")
+                self._kill_shell("shell_stuck", "the shell did not come back after the command was stopped")
                 self.phase, self.next_action = 4, now + SHELL_GRACE
         elif self.phase == 3:
-            self._kill_shell("the shell did not come back after the command was stopped")
+            self._kill_shell("shell_stuck", "the shell did not come back after the command was stopped")
             self.phase, self.next_action = 4, now + SHELL_GRACE
         else:
-            self.notices.append("the sandbox stopped answering; a new one was started (files were lost)")
+            self.notices.append(
+                Notice("box_lost", "the sandbox stopped answering; a new one was started (files were lost)")
+            )
             self.box_lost = True
 
     def _kill_job(self, pgrp: int) -> None:
@@ -410,9 +415,9 @@ class CommandRun:
         proctree.signal_group(pgrp, signal.SIGKILL)
         proctree.signal_pids(doomed, signal.SIGKILL)
 
-    def _kill_shell(self, why: str) -> None:
+    def _kill_shell(self, key: str, why: str) -> None:
         sid = self.box.shell_sid()
-        self.notices.append(f"{why}; a new shell was started (your files are kept)")
+        self.notices.append(Notice(key, f"{why}; a new shell was started (your files are kept)"))
         if sid is not None:
             proctree.signal_pids([sid], signal.SIGKILL)
 
@@ -474,11 +479,14 @@ class CommandRun:
             exit_code = self.shell_status
         if self.reason == "timeout":
             limit = f"{self.timeout:g}" if self.timeout is not None else "?"
-            self.notices.insert(0, f"the command took longer than {limit} s and was stopped")
+            self.notices.insert(0, Notice("timed_out", f"the command took longer than {limit} s and was stopped"))
         elif self.reason == "truncate":
-            self.notices.insert(0, f"the command wrote more than {self.box.limits.output_bytes} bytes and was stopped")
+            limit_bytes = self.box.limits.output_bytes
+            self.notices.insert(
+                0, Notice("truncated", f"the command wrote more than {limit_bytes} bytes and was stopped")
+            )
         if self.shell_died and not any("new shell" in n for n in self.notices):
-            self.notices.append("the shell ended; a new shell was started (your files are kept)")
+            self.notices.append(Notice("shell_ended", "the shell ended; a new shell was started (your files are kept)"))
         return CommandResult(
             command=self.command,
             stdout=stdout,

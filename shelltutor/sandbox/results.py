@@ -10,6 +10,20 @@ JSON_KEYS = ("command", "stdout", "stderr", "exit_code", "duration_ms", "timed_o
 """The keys of one result in `shelltutor exec --json` (a stable contract)."""
 
 
+class Notice(str):
+    """A plain-English note on what the sandbox did about a command ("a new shell was started"), carrying a
+    stable `key` and the `values` in it so that a front end can say the same in the learner's language."""
+
+    key: str
+    values: dict[str, object]
+
+    def __new__(cls, key: str, text: str, **values: object) -> Notice:
+        notice = super().__new__(cls, text)
+        notice.key = key
+        notice.values = values
+        return notice
+
+
 @dataclass
 class Chunk:
     """A piece of output as it arrived, from one stream."""
@@ -43,7 +57,7 @@ class CommandResult:
     """The shell's working directory after the command, as the learner sees it; None if unknown."""
     background: str = ""
     """Output that background jobs of earlier commands wrote while this command ran (not in stdout/stderr)."""
-    notices: list[str] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
     """Plain-English explanations of what the sandbox did (stopped the command, started a new shell, ...)."""
     expanded: str = ""
     """The line that really ran: `command` after history expansion (`!!`, `!$`, `^a^b`), as bash recorded it

@@ -21,8 +21,12 @@ from shelltutor.sandbox.commandrun import CommandRun, Mode
 from shelltutor.sandbox.errors import SessionError
 from shelltutor.sandbox.frontdoor import check_command
 from shelltutor.sandbox.probe import probe_isolation
-from shelltutor.sandbox.results import Chunk, CommandResult, FileEntry, ShellState
+from shelltutor.sandbox.results import Chunk, CommandResult, FileEntry, Notice, ShellState
 from shelltutor.sandbox.spec import SessionSpec
+
+SHELL_ENDED_BETWEEN = Notice(
+    "shell_ended_between", "the shell had ended after the last command; a new shell was started"
+)
 
 QUERY_SECONDS = 3.0
 """How long state() and complete() wait for the shell."""
@@ -186,7 +190,7 @@ class Session:
             self._restart_shell()
             run = make()
             result = run.execute()
-            early.append("the shell had ended after the last command; a new shell was started")
+            early.append(SHELL_ENDED_BETWEEN)
         result.notices[:0] = early
         self._interrupt.clear()
         if run.box_lost:
@@ -197,20 +201,20 @@ class Session:
             self._contain_floods(result)
         return result
 
-    def _settle(self) -> list[str]:
+    def _settle(self) -> list[Notice]:
         """Before a command: notice a shell that ended between commands (PROMPT_COMMAND=exit, a kill from a
         background job) and a process flood left by an earlier command; deal with both."""
         box = self._box
-        notes: list[str] = []
+        notes: list[Notice] = []
         try:
             box.read_records()
         except SessionError:
             self._replace_box()
-            return ["the sandbox had stopped; a new one was started"]
+            return [Notice("box_restarted", "the sandbox had stopped; a new one was started")]
         if any(r.startswith("E") for r in box.records):
             box.records.clear()
             self._restart_shell()
-            notes.append("the shell had ended after the last command; a new shell was started")
+            notes.append(SHELL_ENDED_BETWEEN)
         box.records.clear()
         probe = CommandResult("", "", "", None, 0.0, False, False, False)
         self._contain_floods(probe)
@@ -224,9 +228,13 @@ class Session:
             if box.process_count() >= max(4, self.spec.limits.processes - 2):
                 sid = box.shell_sid()
                 box.kill_jobs({sid} if sid else set())
+                limit = self.spec.limits.processes
                 result.notices.append(
-                    f"the sandbox reached its limit of {self.spec.limits.processes} processes; "
-                    "all background processes were stopped"
+                    Notice(
+                        "process_limit",
+                        f"the sandbox reached its limit of {limit} processes; all background processes were stopped",
+                        processes=limit,
+                    )
                 )
 
     def _ensure_box(self) -> None:

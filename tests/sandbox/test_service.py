@@ -141,3 +141,36 @@ def test_locale_decides_the_default_language() -> None:
     assert locale_lang({"LANG": "ko_KR.UTF-8"}) == "ko"
     assert locale_lang({"LC_ALL": "en_US.UTF-8", "LANG": "ko_KR.UTF-8"}) == "en"
     assert locale_lang({"LANG": "C.UTF-8"}) == "en"
+
+
+def test_after_exit_the_prompt_shows_where_the_new_shell_is(service: TutorService) -> None:
+    run = service.open("e2e-basics/pwd")
+    try:
+        run.run("cd /usr/share/doc")
+        assert run.prompt_label() == "learner@shelltutor:/usr/share/doc$ "
+        ended = run.run("exit")
+        assert ended.result is not None and ended.result.session_ended
+        # the new shell starts where the exercise starts, and the prompt says so
+        assert run.prompt_label() == "learner@shelltutor:~/projects/sentiment$ "
+        after = run.run("pwd")
+        assert after.result is not None and after.result.stdout == "/home/learner/projects/sentiment\n"
+    finally:
+        run.close()
+
+
+def test_what_the_sandbox_did_reaches_the_learner_in_their_language(service: TutorService) -> None:
+    run = service.open("e2e-basics/pwd")
+    try:
+        bomb = run.run(":(){ :|:& };:")
+        assert bomb.result is not None
+        after = run.run("echo alive")
+        assert after.result is not None and after.result.stdout == "alive\n"
+        said = [notice for outcome in (bomb, after) for notice in outcome.notices]
+        limit = [n for n in said if "64 processes" in n.en]
+        assert limit, [n.en for n in said]
+        assert "프로세스 한도(64개)" in limit[0].ko
+        waiting = run.run("cat")
+        assert any("waiting for input from the keyboard" in n.en for n in waiting.notices)
+        assert any("키보드 입력" in n.ko for n in waiting.notices)
+    finally:
+        run.close()

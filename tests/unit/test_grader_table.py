@@ -235,6 +235,13 @@ CASES: list[Case] = [
         "uniq: labels.txt: No such file or directory",
     ),
     Case(
+        "job-notice-is-not-an-error",
+        E(stdout="epoch 3"),
+        commands=("tail -n 1 train.log &",),
+        stderr="[1] 4242\n",
+        message="Your command printed nothing on standard output; the exercise expects output there.",
+    ),
+    Case(
         "uniq-with-sort-but-wrong",
         E(stdout="a\nb"),
         commands=("sort f | uniq -u",),
@@ -309,8 +316,9 @@ CASES: list[Case] = [
         commands=("cat",),
         result={"timed_out": True, "duration_ms": 5000, "exit_code": None},
         exit=None,
-        message="Your command was stopped after 5 s because it was still running. "
-        "Was it waiting for input (end it with Ctrl-D), or stuck in a loop?",
+        message="Your command was stopped after 5 s because it was still running. Was it waiting for input "
+        "(a program like `cat` or `read` with no file reads the keyboard: give it a file or pipe something in), "
+        "or stuck in a loop?",
     ),
     Case(
         "interrupted",
