@@ -10,6 +10,7 @@ from typing import TextIO
 
 from shelltutor.cli.common import CliEnv, ExitCode, extra_lesson_dirs
 from shelltutor.course.model import Exercise, Lang, LocalText
+from shelltutor.grading.messages import STREAM_NAMES
 from shelltutor.sandbox import SessionError, make_printable
 from shelltutor.service import ExerciseRun, Outcome, TutorService, make_service
 
@@ -27,6 +28,7 @@ T: dict[str, LocalText] = {
     "fail": LocalText(en="NOT YET", ko="아직 아닙니다"),
     "error": LocalText(en="ERROR (not your fault)", ko="오류 (여러분 잘못이 아닙니다)"),
     "saved": LocalText(en="progress saved", ko="진행 상황 저장됨"),
+    "file": LocalText(en="file", ko="파일"),
     "hint": LocalText(en="Hint {n} of {total}: {text}", ko="힌트 {n}/{total}: {text}"),
     "no_more_hints": LocalText(en="No more hints.", ko="힌트를 모두 보았습니다."),
     "solution": LocalText(en="Solution:", ko="정답:"),
@@ -197,14 +199,21 @@ class PlainTutor:
             self.say(f"{tr(verdict.status, lang)}: {verdict.message.get(lang)}")
             if verdict.wrong_explanation is not None and verdict.status != "pass":
                 self.say(tr("why", lang, text=verdict.wrong_explanation.get(lang)))
-            for what, diff in (verdict.diff or {}).items():
+            for what, diff in (verdict.diff_in(lang) or {}).items():
                 if diff:
-                    self.say(tr("diff", lang, what=what))
+                    self.say(tr("diff", lang, what=_diff_title(what, lang)))
                     for diff_line in make_printable(diff).splitlines():
                         self.say("  " + diff_line)
         if outcome.saved:
             self.say(f"({tr('saved', lang)})")
         return outcome
+
+
+def _diff_title(key: str, lang: Lang) -> str:
+    """What a diff is of, in words: `standard output (stdout)`, `표준 에러 (stderr)`, `file notes.txt`."""
+    if key in STREAM_NAMES:
+        return f"{STREAM_NAMES[key].get(lang)} ({key})"
+    return key.replace("file:", tr("file", lang) + " ")
 
 
 def _exercises_for(service: TutorService, args: argparse.Namespace) -> list[Exercise] | str:

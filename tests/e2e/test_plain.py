@@ -57,7 +57,7 @@ def test_input_ending_before_a_pass_exits_1(shelltutor_bin: str, tutor_env: dict
 def test_plain_mode_in_korean(shelltutor_bin: str, tutor_env: dict[str, str]) -> None:
     proc = subprocess.run(
         [shelltutor_bin, "--lessons", E2E_COURSE, "--plain", "--lang", "ko", "--exercise", "e2e-basics/pwd"],
-        input=":hint\npwd\n",
+        input=":hint\nls\npwd\n",
         env=tutor_env,
         capture_output=True,
         text=True,
@@ -65,6 +65,9 @@ def test_plain_mode_in_korean(shelltutor_bin: str, tutor_env: dict[str, str]) ->
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "힌트 1/" in proc.stdout
+    # the diff after `ls` is in Korean too, down to its headers
+    assert "표준 출력 (stdout) 차이 (- 기대, + 내 결과):" in proc.stdout
+    assert "--- 기대한 결과" in proc.stdout and "+++ 내 결과" in proc.stdout
     assert "통과" in proc.stdout
 
 
