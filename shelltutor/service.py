@@ -35,6 +35,12 @@ SOLUTION_AFTER_FAILURES = 3
 """Failed attempts after which the reference solution may be shown."""
 
 
+def learner_lang(requested: Lang | None, store: ProgressStore, environ: Mapping[str, str] | None = None) -> Lang:
+    """The learner's language: the one asked for (`--lang`), else the saved setting, else the locale's."""
+    saved = store.setting("lang")
+    return requested or next((known for known in LANGS if known == saved), None) or locale_lang(environ)
+
+
 def locale_lang(environ: Mapping[str, str] | None = None) -> Lang:
     """The language the locale asks for: Korean for ko_* locales, else English."""
     env = os.environ if environ is None else environ
@@ -323,8 +329,7 @@ class TutorService:
         self._requested_isolation = isolation
         self._grader = grader
         self._seed_source = seed_source or (lambda: random.SystemRandom().randrange(1, 2**31))
-        saved = store.setting("lang")
-        self.lang: Lang = lang or next((known for known in LANGS if known == saved), None) or locale_lang()
+        self.lang: Lang = learner_lang(lang, store)
         self._report: IsolationReport | None = None
 
     @property

@@ -10,6 +10,9 @@ from typing import Any
 from shelltutor.cli.common import CliEnv, ExitCode, extra_lesson_dirs
 from shelltutor.course.catalog import load_course
 from shelltutor.progress import ProgressError, ProgressStore
+from shelltutor.service import learner_lang
+
+SUMMARY = {"en": "{done} of {total} exercises done", "ko": "연습 문제 {total}개 중 {done}개 완료"}
 
 
 def register(sub: Any) -> None:
@@ -83,9 +86,10 @@ def _summary(store: ProgressStore, args: argparse.Namespace, env: CliEnv) -> int
         }
         env.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
         return ExitCode.OK
+    lang = learner_lang(args.lang, store, env.environ)
     total = sum(len(lesson.exercises) for lesson in course.lessons)
-    env.stdout.write(f"{len(known)} of {total} exercises done\n")
-    for item in lessons:
-        mark = "done" if item["done"] == item["total"] else f"{item['done']}/{item['total']}"
-        env.stdout.write(f"  {mark:>6}  {item['id']}\n")
+    env.stdout.write(SUMMARY[lang].format(done=len(known), total=total) + "\n")
+    for lesson, item in zip(course.lessons, lessons, strict=True):
+        mark = "✓" if item["done"] == item["total"] else f"{item['done']}/{item['total']}"
+        env.stdout.write(f"  {mark:>5}  {lesson.title.get(lang)}  ({lesson.id})\n")
     return ExitCode.OK

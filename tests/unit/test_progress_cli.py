@@ -12,9 +12,12 @@ from shelltutor.course.catalog import load_course
 from shelltutor.progress import ProgressStore
 
 
-def _run(tmp_path: Path, *args: str, stdin: str = "") -> tuple[int, str, str]:
+def _run(
+    tmp_path: Path, *args: str, stdin: str = "", before: tuple[str, ...] = (), locale: str = "C.UTF-8"
+) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
-    code = main(["progress", *args], env=CliEnv(stdout=out, stderr=err, stdin=io.StringIO(stdin), data_dir=tmp_path))
+    env = CliEnv(stdout=out, stderr=err, stdin=io.StringIO(stdin), data_dir=tmp_path, environ={"LANG": locale})
+    code = main([*before, "progress", *args], env=env)
     return code, out.getvalue(), err.getvalue()
 
 
@@ -42,10 +45,31 @@ def test_json_lists_completions_and_per_lesson_counts(tmp_path: Path) -> None:
 
 
 def test_summary_in_words(tmp_path: Path) -> None:
+    (exercise,) = _first_exercises(1)
+    store = ProgressStore.open(tmp_path)
+    store.record_attempt(exercise, ["pwd"], "pass")
+    store.close()
     code, out, _ = _run(tmp_path)
     assert code == 0
-    assert out.startswith("0 of ")
-    assert "exercises done" in out.splitlines()[0]
+    lines = out.splitlines()
+    assert lines[0] == f"1 of {len(list(load_course().exercises()))} exercises done"
+    first = load_course().lessons[0]
+    assert lines[1].split() == [f"1/{len(first.exercises)}", *first.title.en.split(), f"({first.id})"]
+
+
+def test_summary_in_the_learners_language(tmp_path: Path) -> None:
+    total = len(list(load_course().exercises()))
+    first = load_course().lessons[0]
+    # asked for on the command line
+    _, out, _ = _run(tmp_path, before=("--lang", "ko"))
+    assert out.splitlines()[0] == f"연습 문제 {total}개 중 0개 완료"
+    assert first.title.ko in out.splitlines()[1]
+    # the locale's, then the tutor's saved setting over the locale
+    assert _run(tmp_path, locale="ko_KR.UTF-8")[1].startswith("연습 문제")
+    store = ProgressStore.open(tmp_path)
+    store.set_setting("lang", "en")
+    store.close()
+    assert _run(tmp_path, locale="ko_KR.UTF-8")[1].startswith("0 of ")
 
 
 def test_export_writes_portable_json(tmp_path: Path) -> None:
