@@ -53,7 +53,7 @@ PARTICLES = frozenset(
 )
 """Particles and endings that never stand apart from the word before them."""
 
-SPAN_THEN_WORD = re.compile(r"(`[^`\n]+`|\*\*[^*\n]+\*\*) ([\uac00-\ud7a3]+)(?=[\s.,:;!?)\]\"']|$)")
+SPAN_THEN_WORD = re.compile(r"(`[^`\n]+`|\*\*[^*\n]+\*\*)[ \n]([\uac00-\ud7a3]+)(?=[\s.,:;!?)\]\"']|$)")
 BOLD_ENDING_IN_PUNCTUATION_THEN_HANGUL = re.compile(r"\*\*[^*\n]*[)`.,:!?\]]\*\*[\uac00-\ud7a3]")
 
 
@@ -86,7 +86,7 @@ def test_the_walk_finds_the_whole_course() -> None:
 
 
 def test_particles_attach_to_the_code_or_bold_word_before_them() -> None:
-    # `ls` 를 → `ls`를: Korean writes particles with no space before them.
+    # `ls` 를 → `ls`를: Korean writes particles with no space before them (a line break shows as a space too).
     loose = [
         f"{where}: …{text[max(0, m.start() - 10) : m.end() + 5]}…"
         for where, text in korean_texts()
