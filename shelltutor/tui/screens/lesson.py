@@ -148,6 +148,8 @@ class LessonScreen(TutorScreen):
         self._prompt = ""
         self._generation = 0
         """Bumped whenever the session is closed; a session that finishes starting after that closes itself."""
+        self._queue: deque[str] = deque()
+        """Pasted lines waiting for the running command to finish (a terminal's type-ahead)."""
 
     @property
     def ready(self) -> bool:
@@ -341,6 +343,7 @@ class LessonScreen(TutorScreen):
         self._stop_spinner()
         self.query_one(FilesView).show(files)
         self.query_one(CommandInput).focus()
+        self._run_queued()
 
     def _start_spinner(self) -> None:
         self._spin = 0
@@ -363,20 +366,35 @@ class LessonScreen(TutorScreen):
 
     def on_input_submitted(self, event: CommandInput.Submitted) -> None:
         event.stop()
-        command_input = self.query_one(CommandInput)
-        command = event.value
-        if self.running or self.run is None:
+        if not self.ready:
             self.notify(tr("lesson.busy", self.lang), severity="warning")
             return
-        command_input.remember(command)
-        command_input.value = ""
-        output = self.query_one(OutputView)
-        output.begin_command(self._short_prompt(), command)
+        self.query_one(CommandInput).value = ""
+        self._execute(event.value)
+
+    def on_command_input_lines_pasted(self, event: CommandInput.LinesPasted) -> None:
+        """Pasted lines run one after another, each as if typed; they wait while a command runs."""
+        event.stop()
+        self._queue.extend(event.commands)
+        self._run_queued()
+
+    def _run_queued(self) -> None:
+        """Run the next pasted line, if the shell is free."""
+        if self._queue and self.ready and self.is_attached:
+            self._execute(self._queue.popleft())
+
+    def _execute(self, command: str) -> None:
+        """Show `command` at the prompt and run it (the shell is ready)."""
+        run = self.run
+        assert run is not None and not self.running
+        self.query_one(CommandInput).remember(command)
+        self.query_one(OutputView).begin_command(self._short_prompt(), command)
         if not command.strip():
             return
-        if self.run.needs_terminal(command):
+        if run.needs_terminal(command):
             self._run_attached(command)
         else:
+            self.running = True  # at once, not when the worker starts: nothing else may run meanwhile
             self._run_command(command)
 
     @work(exclusive=True, group="command")
@@ -397,6 +415,7 @@ class LessonScreen(TutorScreen):
             )
         except Exception as error:
             self.running = False
+            self._queue.clear()
             if self.is_attached and self.run is run:
                 self._stop_spinner()
                 self.query_one(OutputView).notice(
@@ -408,6 +427,7 @@ class LessonScreen(TutorScreen):
             return  # the learner left this exercise while the command ran
         self._drain()
         self._show_outcome(outcome, label, files)
+        self._run_queued()
 
     def _run_attached(self, command: str) -> None:
         run = self.run
@@ -419,17 +439,23 @@ class LessonScreen(TutorScreen):
                 outcome = run.run_attached(command, sys.stdin.fileno(), sys.stdout.fileno())
         except SuspendNotSupported:
             output.notice("⚠ " + tr("lesson.no_terminal", self.lang), style="bold yellow")
+            self.call_later(self._run_queued)
             return
         self.app.refresh(layout=True)
+        self.running = True  # until the outcome is shown
         self._after_attached(outcome)
 
     @work(exclusive=True, group="command")
     async def _after_attached(self, outcome: Outcome) -> None:
         run = self.run
         assert run is not None
-        label, files = await self.tutor.session.call(lambda: (run.prompt_label(), run.files()))
+        try:
+            label, files = await self.tutor.session.call(lambda: (run.prompt_label(), run.files()))
+        finally:
+            self.running = False
         if self.is_attached and self.run is run:
             self._show_outcome(outcome, label, files, show_streams=False)
+            self._run_queued()
 
     def _drain(self) -> None:
         with self._chunk_lock:
@@ -492,7 +518,8 @@ class LessonScreen(TutorScreen):
     # --- actions ---
 
     def on_command_input_interrupt(self, event: CommandInput.Interrupt) -> None:
-        """Ctrl-C: stop the running command, or drop the typed line as bash does."""
+        """Ctrl-C: stop the running command, or drop the typed line as bash does (and any pasted lines)."""
+        self._queue.clear()
         if self.running and self.run is not None:
             self.run.interrupt()
             return
@@ -533,6 +560,7 @@ class LessonScreen(TutorScreen):
     def _close_session(self) -> None:
         """End the current session (on the session thread); a session still starting closes itself."""
         self._generation += 1
+        self._queue.clear()
         run, self.run = self.run, None
         if run is None:
             return
@@ -606,6 +634,7 @@ class LessonScreen(TutorScreen):
         if self.running:
             run.interrupt()
         self.run = None
+        self._queue.clear()
         generation = self._generation
         self._start_spinner()
         global_id = self.exercise.global_id

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import Input
@@ -52,6 +53,12 @@ class CommandInput(Input):
         line: str
 
     @dataclass
+    class LinesPasted(Message):
+        """A paste held whole lines: run `commands` one after another, as a terminal would."""
+
+        commands: list[str]
+
+    @dataclass
     class CompletionWanted(Message):
         """Tab was pressed: the screen should look up file names starting with `word`."""
 
@@ -66,6 +73,29 @@ class CommandInput(Input):
     def on_mount(self) -> None:
         if self.app.is_headless:
             self.cursor_blink = False  # tests and screenshots: a steady cursor, the same picture every time
+
+    def _on_paste(self, event: events.Paste) -> None:
+        """A paste with line breaks is typed ahead as in a terminal: each finished line is a command to run.
+
+        The first line joins what was already typed (around the cursor); empty lines are skipped; text after
+        the last line break stays on the command line for the learner to finish.
+        """
+        text = event.text.replace("\r\n", "\n").replace("\r", "\n")
+        if "\n" not in text:
+            return  # one line: Input's own handler (next in the MRO) inserts it
+        event.stop()
+        event.prevent_default()
+        *lines, rest = text.split("\n")
+        before, after = self.value[: self.cursor_position], self.value[self.cursor_position :]
+        if not self.selection.is_empty:
+            start, end = sorted(self.selection)
+            before, after = self.value[:start], self.value[end:]
+        lines[0] = before + lines[0] + after
+        commands = [line for line in lines if line.strip()]
+        self.value = rest
+        self.cursor_position = len(rest)
+        if commands:
+            self.post_message(self.LinesPasted(commands))
 
     def remember(self, command: str) -> None:
         """Add a submitted command to the history (consecutive duplicates once, like HISTCONTROL=ignoredups)."""
