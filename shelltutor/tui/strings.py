@@ -129,6 +129,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     # --- lesson screen ---
     "lesson.exercise_n": ("Exercise {n} of {total}", "연습 문제 {n}/{total}"),
     "lesson.about": ("About this lesson", "이 레슨에 대해"),
+    "lesson.before_exercise": ("Before this exercise", "이 연습 문제에 앞서"),
     "lesson.terminal": ("Terminal", "터미널"),
     "lesson.legend": ("1│ stdout   2│ stderr", "1│ 표준 출력   2│ 표준 에러"),
     "lesson.files": ("Files in ~", "~ 안의 파일"),

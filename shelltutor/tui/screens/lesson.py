@@ -18,7 +18,7 @@ from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
-from textual.widgets import Markdown, Static
+from textual.widgets import Collapsible, Markdown, Static
 
 from shelltutor.tui.highlight import highlight_command
 from shelltutor.tui.inline import inline_markdown
@@ -110,6 +110,12 @@ class LessonScreen(TutorScreen):
     LessonScreen #exercise-heading { text-style: bold; }
     LessonScreen #lesson-scroll { height: 1fr; padding: 0 1; }
     LessonScreen #about { margin-top: 1; text-style: bold; color: $text-muted; }
+    LessonScreen #earlier {
+        margin-top: 1; padding: 0; border-top: none; background: $background 0%;
+    }
+    LessonScreen #earlier > CollapsibleTitle { padding: 0; text-style: bold; color: $text-muted; }
+    LessonScreen #earlier > CollapsibleTitle:focus { color: $block-cursor-foreground; }
+    LessonScreen #earlier > Contents { padding: 0 0 0 2; }
     LessonScreen #hints, LessonScreen #solution { height: auto; margin-top: 1; display: none; }
     LessonScreen #hints.-shown, LessonScreen #solution.-shown { display: block; }
     LessonScreen #hints { border: round $accent; padding: 0 1; }
@@ -173,6 +179,8 @@ class LessonScreen(TutorScreen):
                     yield VerdictView(id="verdict")
                     yield Static(id="hints")
                     yield Static(id="solution")
+                    with Collapsible(id="earlier", title="", collapsed_symbol="▶ 📖", expanded_symbol="▼ 📖"):
+                        yield Markdown(id="earlier-text")
                     yield Static(id="about")
                     yield Markdown(id="explanation")
             with Vertical(id="term-pane"):
@@ -222,12 +230,7 @@ class LessonScreen(TutorScreen):
             else:
                 header.append("○", style="dim")
         self.query_one("#lesson-header", Static).update(header)
-        explanation = exercise.explanation or (self.lesson.explanation if self.index == 0 else None)
-        markdown = self.query_one("#explanation", Markdown)
-        about = self.query_one("#about", Static)
-        markdown.display = about.display = explanation is not None
-        set_markdown(markdown, local(explanation, lang) if explanation is not None else "")
-        about.update("📖 " + tr("lesson.about", lang))
+        self._render_teaching()
         box = self.query_one("#exercise-box")
         box.border_title = tr("lesson.exercise_n", lang, n=self.index + 1, total=total)
         box.border_subtitle = f"✔ {tr('lesson.completed_badge', lang)}" if done else ""
@@ -246,6 +249,26 @@ class LessonScreen(TutorScreen):
         self.query_one(CommandInput).placeholder = tr("lesson.placeholder", lang)
         self.query_one(KeyBar).set_lang(lang)
         self._render_prompt()
+
+    def _render_teaching(self) -> None:
+        """The teaching that leads up to this exercise: its own explanation (on the first exercise, the
+        lesson's too) under a heading, and everything the lesson taught before it in a collapsed section."""
+        lang = self.lang
+        lesson = self.lesson
+        texts = [lesson.explanation, *(e.explanation for e in lesson.exercises[: self.index + 1])]
+        written = [local(text, lang) for text in texts if text is not None]
+        own = 2 if self.index == 0 and lesson.exercises[0].explanation is not None else 1
+        current = [] if self.index > 0 and self.exercise.explanation is None else written[-own:]
+        earlier = written[: len(written) - len(current)]
+        markdown = self.query_one("#explanation", Markdown)
+        about = self.query_one("#about", Static)
+        markdown.display = about.display = bool(current)
+        set_markdown(markdown, "\n\n".join(current))
+        about.update("📖 " + tr("lesson.about" if self.index == 0 else "lesson.before_exercise", lang))
+        section = self.query_one("#earlier", Collapsible)
+        section.display = bool(earlier)
+        section.title = tr("lesson.about", lang)
+        set_markdown(self.query_one("#earlier-text", Markdown), "\n\n".join(earlier))
 
     def _render_prompt(self) -> None:
         label = self.query_one("#prompt-label", Static)
@@ -296,6 +319,7 @@ class LessonScreen(TutorScreen):
         """Show the current exercise and start its session."""
         self.hints = []
         self.solution = None
+        self.query_one("#earlier", Collapsible).collapsed = True
         self.query_one(VerdictView).clear()
         self._render_hints()
         self._render_solution()
