@@ -1,5 +1,5 @@
 """Pilot tests of the lesson's teaching: every exercise shows what leads up to it, and the rest of the lesson's
-explanation stays one key away (a collapsed "About this lesson")."""
+explanation stays one key away (a collapsed "About this lesson"); code blocks are compact."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Collapsible, Markdown
 from textual.widgets._collapsible import CollapsibleTitle
+from textual.widgets._markdown import MarkdownFence
 
 from shelltutor.course.catalog import load_course
 from shelltutor.service import TutorService, make_service
@@ -100,6 +101,19 @@ async def test_about_this_lesson_opens_from_the_keyboard_in_korean(
         await pilot.pause()
         assert not screen.query_one("#earlier", Collapsible).collapsed
         assert "LESSON-INTRO" in screen_text(app)
+
+
+async def test_code_blocks_in_the_lesson_are_compact(teach_service: Callable[[str], TutorService]) -> None:
+    app = make_app(teach_service("en"), exercise="tui-teach/one")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await wait_ready(pilot)
+        await pilot.pause()
+        fence = screen.query_one("#explanation").query_one(MarkdownFence)
+        assert fence.outer_size.height == 1  # one line of code, no blank padding rows around it
+        pane = [line[: screen.query_one("#lesson-pane").region.width] for line in screen_text(app).splitlines()]
+        row = next(i for i, line in enumerate(pane) if ":wq" in line)
+        assert pane[row - 1].strip() == "" and "quit with:" in pane[row - 2]  # one blank row above the code
+        assert pane[row + 1].strip() == "" and "That is all" in pane[row + 2]  # and one below
 
 
 async def test_teaching_follows_the_language(teach_service: Callable[[str], TutorService]) -> None:

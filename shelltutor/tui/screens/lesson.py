@@ -102,8 +102,8 @@ class LessonScreen(TutorScreen):
     LessonScreen #lesson-body { height: 1fr; }
     LessonScreen #lesson-pane { width: 45%; }
     LessonScreen #lesson-pane Markdown { margin: 0; padding: 0; background: $background 0%; }
-    LessonScreen #lesson-pane MarkdownFence { overflow-x: hidden; }
-    LessonScreen #lesson-pane MarkdownFence > Label { width: 1fr; }
+    LessonScreen #lesson-pane MarkdownFence { overflow-x: hidden; margin: 1 0; }
+    LessonScreen #lesson-pane MarkdownFence > Label { width: 1fr; padding: 0 1; }
     LessonScreen #exercise-box {
         height: auto; max-height: 50%; border: round $accent; padding: 0 1;
     }
