@@ -23,33 +23,36 @@ class KeyDef:
     """The action it triggers."""
     priority: bool = False
     """Checked before the focused widget's own bindings."""
+    rank: int = 0
+    """How essential it is in the footer: when the footer is too narrow, lower ranks are left out first
+    (the help screen always lists every key)."""
 
 
-HELP_KEY = KeyDef("F1", "key.help", "key.help", "f1", "app.help")
+HELP_KEY = KeyDef("F1", "key.help", "key.help", "f1", "app.help", rank=90)
 GLOBAL_KEYS: tuple[KeyDef, ...] = (
     HELP_KEY,
-    KeyDef("F9", "key.lang_long", "key.lang", "f9", "app.toggle_lang"),
-    KeyDef("F10", "key.theme_long", "key.theme", "f10", "app.toggle_theme"),
-    KeyDef("Ctrl+Q", "key.quit", "key.quit", "ctrl+q", "app.quit", priority=True),
+    KeyDef("F9", "key.lang_long", "key.lang", "f9", "app.toggle_lang", rank=40),
+    KeyDef("F10", "key.theme_long", "key.theme", "f10", "app.toggle_theme", rank=10),
+    KeyDef("Ctrl+Q", "key.quit", "key.quit", "ctrl+q", "app.quit", priority=True, rank=100),
     KeyDef("Shift+Tab / Tab", "key.focus"),
 )
 
 MAP_KEYS: tuple[KeyDef, ...] = (
-    KeyDef("Enter", "key.open_long", "key.open"),
+    KeyDef("Enter", "key.open_long", "key.open", rank=80),
     KeyDef("↑ ↓", "key.move_long"),
     KeyDef("Space / → ←", "key.expand"),
-    KeyDef("R", "key.reset_map_long", "key.reset", "r", "reset"),
+    KeyDef("R", "key.reset_map_long", "key.reset", "r", "reset", rank=30),
     KeyDef("?", "key.help", None, "question_mark", "app.help"),
 )
 
 LESSON_KEYS: tuple[KeyDef, ...] = (
-    KeyDef("Esc", "key.back_long", "key.back", "escape", "back"),
-    KeyDef("F2", "key.hint_long", "key.hint", "f2", "hint"),
-    KeyDef("F3", "key.solution_long", "key.solution", "f3", "solution"),
-    KeyDef("F4 / Ctrl+N", "key.next_long", "key.next", "f4,ctrl+n", "next_exercise"),
+    KeyDef("Esc", "key.back_long", "key.back", "escape", "back", rank=80),
+    KeyDef("F2", "key.hint_long", "key.hint", "f2", "hint", rank=70),
+    KeyDef("F3", "key.solution_long", "key.solution", "f3", "solution", rank=50),
+    KeyDef("F4 / Ctrl+N", "key.next_long", "key.next", "f4,ctrl+n", "next_exercise", rank=60),
     KeyDef("Shift+F4 / Ctrl+B", "key.prev_long", None, "shift+f4,ctrl+b", "previous_exercise"),
-    KeyDef("F5", "key.reset_long", "key.reset", "f5", "reset_exercise"),
-    KeyDef("F6", "key.files_long", "key.files", "f6", "toggle_files"),
+    KeyDef("F5", "key.reset_long", "key.reset", "f5", "reset_exercise", rank=30),
+    KeyDef("F6", "key.files_long", "key.files", "f6", "toggle_files", rank=20),
     KeyDef("Ctrl+L", "key.clear", None, "ctrl+l", "clear_output"),
     KeyDef("PgUp / PgDn", "key.scroll_lesson"),
     KeyDef("Shift+PgUp / PgDn", "key.scroll"),
