@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
-from shelltutor.service import TutorService
+from rich.cells import cell_len
+
+from shelltutor.course.catalog import load_course
+from shelltutor.service import TutorService, make_service
 from shelltutor.tui.app import make_app
 from shelltutor.tui.screens.confirm import ConfirmScreen
 from shelltutor.tui.screens.course_map import CourseMapScreen, CourseTree
 from shelltutor.tui.screens.help import HelpScreen, help_renderable
 
+from .conftest import FIXTURE_COURSE
 from .helpers import rendered_text, screen_text, type_command, wait_ready, wait_until
 
 SIZE = (100, 30)
@@ -85,3 +90,30 @@ async def test_help_lists_keys_and_closes(service: TutorService) -> None:
         await pilot.press("f10")
         assert app.theme == "textual-light"
         assert service.setting("theme") == "textual-light"
+
+
+async def test_long_lesson_titles_are_cut_before_the_scrollbar(tmp_path: Path) -> None:
+    course = load_course([FIXTURE_COURSE, Path(__file__).parent / "lessons"], include_builtin=False)
+    service = make_service(lang="ko", data_dir=tmp_path / "data", course=course)
+    try:
+        app = make_app(service)
+        async with app.run_test(size=(80, 10)) as pilot:
+            await wait_until(pilot, lambda: cursor_id(app) == "tui-where")
+            await pilot.press("right", *["down"] * 5)  # its exercises shown: the tree needs its scrollbar
+            assert cursor_id(app) == "tui-teach"
+            await pilot.pause()
+            tree = app.screen.query_one(CourseTree)
+            assert tree.show_vertical_scrollbar
+            right = tree.content_region.right - tree.styles.scrollbar_size_vertical
+            row = next(line for line in screen_text(app).splitlines() if "○ 여든" in line)
+            assert "…  0/3" in row  # cut with an ellipsis, the count still shown
+            assert cell_len(row[: row.index("0/3") + 3]) <= right
+
+            await pilot.resize_terminal(220, 12)  # wide enough: the whole title again
+            await pilot.pause(0.1)
+            await pilot.pause()
+            assert any(
+                "들어가지 않는 아주 긴 레슨 제목으로 편집하기  0/3" in line for line in screen_text(app).splitlines()
+            )
+    finally:
+        service.close()

@@ -52,6 +52,19 @@ def lesson_mark(done: int, total: int) -> tuple[str, str]:
     return "○", "dim"
 
 
+def tree_label(head: Text, title: Text, tail: Text, room: int | None) -> Text:
+    """`head` + `title` + `tail` in at most `room` cells: a long title is cut with `…`, the count stays."""
+    label = head.copy()
+    name = title.copy()
+    if room is not None:
+        left = room - head.cell_len - tail.cell_len
+        if name.cell_len > left:
+            name.truncate(max(left, 4), overflow="ellipsis")
+    label.append_text(name)
+    label.append_text(tail)
+    return label
+
+
 class CourseTree(Tree[MapItem]):
     """The course as a tree; Enter opens, it never toggles on Enter."""
 
@@ -110,6 +123,9 @@ class CourseMapScreen(TutorScreen):
         self._shown_once = False
         self.completed: set[str] = set()
         """Global ids of passed exercises, read once per redraw."""
+        self._tree_width = 0
+        self._labels: list[tuple[Text, Text, Text, int]] = []
+        """Every tree label's parts (head, title, count, indent), in tree order, to cut them again on a resize."""
 
     def compose(self) -> ComposeResult:
         yield Banner(id="banner")
@@ -120,6 +136,25 @@ class CourseMapScreen(TutorScreen):
             with VerticalScroll(id="details-scroll"):
                 yield Static(id="details")
         yield KeyBar(MAP_KEYS + GLOBAL_KEYS, id="keys")
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._refit)
+
+    def _refit(self) -> None:
+        """Long titles are cut to the tree's width: cut them again when it changed."""
+        width = self._label_width()
+        if width == self._tree_width or not width:
+            return
+        self._tree_width = width
+        nodes = [node for node in _walk(self.query_one(CourseTree).root)[1:]]
+        for node, (head, title, tail, indent) in zip(nodes, self._labels, strict=False):
+            node.set_label(tree_label(head, title, tail, width - indent))
+
+    def _label_width(self) -> int:
+        """The tree's width for labels, leaving room for its scrollbar whether it shows or not (0: no layout yet)."""
+        tree = self.query_one(CourseTree)
+        width = tree.content_region.width
+        return max(width - tree.styles.scrollbar_size_vertical, 1) if width else 0
 
     def on_mount(self) -> None:
         self.resume = self._resume_target()
@@ -148,29 +183,46 @@ class CourseMapScreen(TutorScreen):
         lang = self.lang
         self.fresh = overview.done == 0 and self.resume == self._first_target()
         tree.clear()
+        self._labels.clear()
+        width = self._tree_width = self._label_width()
+
+        def fitted(head: Text, title: Text, tail: Text, indent: int) -> Text:
+            self._labels.append((head, title, tail, indent))
+            return tree_label(head, title, tail, width - indent if width > 0 else None)
+
         target: TreeNode[MapItem] | None = None
         for chapter in overview.chapters:
             done = sum(s.done for s in chapter.lessons)
             total = sum(s.total for s in chapter.lessons)
-            label = Text(f"{chapter.number}. ", style="bold")
-            label.append(local(chapter.title, lang), style="bold")
-            label.append(f"  {done}/{total}", style="dim")
+            label = fitted(
+                Text(f"{chapter.number}. ", style="bold"),
+                Text(local(chapter.title, lang), style="bold"),
+                Text(f"  {done}/{total}", style="dim"),
+                2,
+            )
             chapter_item = MapItem("chapter", str(chapter.number))
             chapter_node = tree.root.add(label, data=chapter_item, expand=True)
             for status in chapter.lessons:
                 lesson = status.lesson
                 sign, style = lesson_mark(status.done, status.total)
-                label = Text(f"{sign} ", style=style)
-                label.append(local(lesson.title, lang))
-                label.append(f"  {status.done}/{status.total}", style="dim")
+                label = fitted(
+                    Text(f"{sign} ", style=style),
+                    Text(local(lesson.title, lang)),
+                    Text(f"  {status.done}/{status.total}", style="dim"),
+                    4,
+                )
                 item = MapItem("lesson", lesson.id)
                 node = chapter_node.add(label, data=item, expand=lesson.id in expanded)
                 if select == ("lesson", lesson.id):
                     target = node
                 for exercise in lesson.exercises:
                     done_ex = exercise.global_id in completed
-                    label = Text("✔ " if done_ex else "○ ", style="green" if done_ex else "dim")
-                    label.append(local(exercise.title, lang))
+                    label = fitted(
+                        Text("✔ " if done_ex else "○ ", style="green" if done_ex else "dim"),
+                        Text(local(exercise.title, lang)),
+                        Text(""),
+                        4,
+                    )
                     ex_node = node.add_leaf(label, data=MapItem("exercise", exercise.global_id))
                     if select == ("exercise", exercise.global_id):
                         target = ex_node
