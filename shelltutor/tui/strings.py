@@ -183,6 +183,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "정답은 3번 틀린 뒤, 또는 힌트(F2)를 모두 본 뒤에 볼 수 있습니다.",
     ),
     "lesson.completed_badge": ("already done", "이미 완료"),
+    "lesson.passed_badge": ("passed just now", "방금 통과"),
     # --- verdict ---
     "verdict.pass": ("PASSED", "통과"),
     "verdict.fail": ("NOT YET", "아직 아님"),

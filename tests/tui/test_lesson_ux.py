@@ -1,4 +1,5 @@
-"""Pilot tests of the lesson screen's footer: it fits at 80 columns, and Ctrl+Q Quit always shows."""
+"""Pilot tests of small lesson-screen behaviours: the badge after a pass, the command line while a command
+runs, typing with the focus elsewhere, and a footer that fits at 80 columns."""
 
 from __future__ import annotations
 
@@ -15,7 +16,29 @@ from shelltutor.tui.screens.help import HelpScreen, help_renderable
 from shelltutor.tui.strings import tr
 from shelltutor.tui.widgets.key_bar import KeyBar
 
-from .helpers import rendered_text, screen_text, wait_ready, wait_until
+from .helpers import rendered_text, screen_text, type_command, wait_ready, wait_until
+
+SIZE = (120, 36)
+
+
+def badge(app: object) -> str:
+    return str(app.screen.query_one("#exercise-box").border_subtitle)  # type: ignore[attr-defined]
+
+
+async def test_badge_says_just_passed_then_already_done(service: TutorService) -> None:
+    app = make_app(service, exercise="tui-where/mkdir")
+    async with app.run_test(size=SIZE) as pilot:
+        await type_command(pilot, "mkdir ~/reports")
+        assert service.is_completed("tui-where/mkdir")
+        assert badge(app) == "✔ passed just now"
+        await pilot.press("f9")
+        assert badge(app) == "✔ 방금 통과"
+        await pilot.press("f9")
+        await pilot.press("ctrl+b")  # away and back: now it was done before
+        await wait_ready(pilot)
+        await pilot.press("ctrl+n")
+        await wait_ready(pilot)
+        assert badge(app) == "✔ already done"
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])

@@ -156,6 +156,8 @@ class LessonScreen(TutorScreen):
         """Bumped whenever the session is closed; a session that finishes starting after that closes itself."""
         self._queue: deque[str] = deque()
         """Pasted lines waiting for the running command to finish (a terminal's type-ahead)."""
+        self.passed_here = False
+        """The exercise on screen was passed since it was opened (the badge says so, not "already done")."""
 
     @property
     def ready(self) -> bool:
@@ -233,7 +235,8 @@ class LessonScreen(TutorScreen):
         self._render_teaching()
         box = self.query_one("#exercise-box")
         box.border_title = tr("lesson.exercise_n", lang, n=self.index + 1, total=total)
-        box.border_subtitle = f"✔ {tr('lesson.completed_badge', lang)}" if done else ""
+        badge = "lesson.passed_badge" if self.passed_here else "lesson.completed_badge"
+        box.border_subtitle = f"✔ {tr(badge, lang)}" if done else ""
         self.query_one("#exercise-heading", Static).update(Text(local(exercise.title, lang)))
         set_markdown(self.query_one("#prompt", Markdown), local(exercise.prompt, lang))
         terminal = self.query_one("#terminal")
@@ -319,6 +322,7 @@ class LessonScreen(TutorScreen):
         """Show the current exercise and start its session."""
         self.hints = []
         self.solution = None
+        self.passed_here = False
         self.query_one("#earlier", Collapsible).collapsed = True
         self.query_one(VerdictView).clear()
         self._render_hints()
@@ -525,6 +529,8 @@ class LessonScreen(TutorScreen):
         self._prompt = label
         self.query_one(FilesView).show(files)
         self._stop_spinner()
+        if verdict is not None and verdict.status == "pass":
+            self.passed_here = True
         self._render_texts()
         if verdict is None:
             return
@@ -675,6 +681,7 @@ class LessonScreen(TutorScreen):
         self._prompt = label
         self.hints = run.shown_hints()
         self.solution = None
+        self.passed_here = False
         self.query_one(VerdictView).clear()
         self._render_hints()
         self._render_solution()
