@@ -14,6 +14,7 @@ from shelltutor.tui.keys import GLOBAL_KEYS, LESSON_KEYS, MAP_KEYS
 from shelltutor.tui.screens.course_map import CourseMapScreen
 from shelltutor.tui.screens.help import HelpScreen, help_renderable
 from shelltutor.tui.strings import tr
+from shelltutor.tui.widgets.command_input import CommandInput
 from shelltutor.tui.widgets.key_bar import KeyBar
 
 from .helpers import rendered_text, screen_text, type_command, wait_ready, wait_until
@@ -39,6 +40,23 @@ async def test_badge_says_just_passed_then_already_done(service: TutorService) -
         await pilot.press("ctrl+n")
         await wait_ready(pilot)
         assert badge(app) == "✔ already done"
+
+
+async def test_no_placeholder_while_a_command_runs(service: TutorService) -> None:
+    app = make_app(service, exercise="tui-count/count")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await wait_ready(pilot)
+        command = screen.query_one(CommandInput)
+        assert command.placeholder == "type a command"
+        await pilot.press(*"sleep 5", "enter")
+        await wait_until(pilot, lambda: screen.running)
+        await pilot.pause()
+        assert command.placeholder == ""
+        assert "type a command" not in screen_text(app)
+        assert "running…" in screen_text(app)
+        await pilot.press("ctrl+c")
+        await wait_ready(pilot)
+        assert command.placeholder == "type a command"
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])

@@ -249,7 +249,6 @@ class LessonScreen(TutorScreen):
             "changed": "changed" if lang == "en" else "바뀜",
             "removed": "removed" if lang == "en" else "삭제됨",
         }
-        self.query_one(CommandInput).placeholder = tr("lesson.placeholder", lang)
         self.query_one(KeyBar).set_lang(lang)
         self._render_prompt()
 
@@ -275,6 +274,8 @@ class LessonScreen(TutorScreen):
 
     def _render_prompt(self) -> None:
         label = self.query_one("#prompt-label", Static)
+        command_input = self.query_one(CommandInput)
+        command_input.placeholder = "" if self.running or self.run is None else tr("lesson.placeholder", self.lang)
         if self.running or self.run is None:
             frame = SPINNER[self._spin % len(SPINNER)]
             key = "lesson.running" if self.run is not None else "lesson.starting"
