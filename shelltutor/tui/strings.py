@@ -125,6 +125,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Reset your progress in the exercise “{title}”?",
         "“{title}” 연습 문제의 진도를 초기화할까요?",
     ),
+    "map.nothing_to_reset": (
+        "Nothing to reset: nothing in “{title}” is done yet.",
+        "초기화할 것이 없습니다: “{title}”에서 아직 완료한 것이 없습니다.",
+    ),
     "map.reset_done": ("Progress reset.", "진도를 초기화했습니다."),
     # --- lesson screen ---
     "lesson.exercise_n": ("Exercise {n} of {total}", "연습 문제 {n}/{total}"),

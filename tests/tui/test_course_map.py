@@ -92,6 +92,21 @@ async def test_help_lists_keys_and_closes(service: TutorService) -> None:
         assert service.setting("theme") == "textual-light"
 
 
+async def test_reset_with_nothing_done_does_not_ask(service: TutorService) -> None:
+    app = make_app(service)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: cursor_id(app) == "tui-where")
+        await pilot.press("r")  # the lesson: nothing done yet
+        await pilot.pause()
+        assert isinstance(app.screen, CourseMapScreen)
+        await wait_until(pilot, lambda: any("Nothing to reset" in n.message for n in app._notifications))
+        await pilot.press("right", "down")  # its first exercise, not done either
+        assert cursor_id(app) == "tui-where/pwd"
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, CourseMapScreen)
+
+
 async def test_long_lesson_titles_are_cut_before_the_scrollbar(tmp_path: Path) -> None:
     course = load_course([FIXTURE_COURSE, Path(__file__).parent / "lessons"], include_builtin=False)
     service = make_service(lang="ko", data_dir=tmp_path / "data", course=course)

@@ -354,10 +354,16 @@ class CourseMapScreen(TutorScreen):
             if lesson is None:
                 return
             done = sum(self.service.is_completed(e.global_id) for e in lesson.exercises)
+            if not done:
+                self.notify(tr("map.nothing_to_reset", lang, title=local(lesson.title, lang)))
+                return
             question = tr("map.reset_lesson_q", lang, title=local(lesson.title, lang), done=done)
         else:
             exercise = self.service.course.exercise(item.id)
             if exercise is None:
+                return
+            if not self.service.is_completed(item.id):
+                self.notify(tr("map.nothing_to_reset", lang, title=local(exercise.title, lang)))
                 return
             question = tr("map.reset_exercise_q", lang, title=local(exercise.title, lang))
 
