@@ -11,6 +11,7 @@ from rich.cells import cell_len
 from shelltutor.service import TutorService
 from shelltutor.tui.app import make_app
 from shelltutor.tui.keys import GLOBAL_KEYS, LESSON_KEYS, MAP_KEYS
+from shelltutor.tui.screens.confirm import ConfirmScreen
 from shelltutor.tui.screens.course_map import CourseMapScreen
 from shelltutor.tui.screens.help import HelpScreen, help_renderable
 from shelltutor.tui.strings import tr
@@ -57,6 +58,28 @@ async def test_no_placeholder_while_a_command_runs(service: TutorService) -> Non
         await pilot.press("ctrl+c")
         await wait_ready(pilot)
         assert command.placeholder == "type a command"
+
+
+async def test_typing_with_the_focus_elsewhere_goes_to_the_command_line(service: TutorService) -> None:
+    app = make_app(service, exercise="tui-count/count")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await wait_ready(pilot)
+        command = screen.query_one(CommandInput)
+        await pilot.press("shift+tab", "shift+tab")
+        assert app.focused is not command
+        await pilot.press(*"wc -l")
+        assert app.focused is command
+        assert command.value == "wc -l"
+        await pilot.press(*" < app.log", "enter")
+        await wait_ready(pilot)
+        assert service.is_completed("tui-count/count")
+
+        await pilot.press("f5")  # keys in a dialog keep their meaning: N answers no, nothing is typed
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("n")
+        await wait_ready(pilot)
+        assert command.value == ""
+        assert service.is_completed("tui-count/count")
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])

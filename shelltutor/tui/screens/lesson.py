@@ -13,7 +13,7 @@ from rich.cells import cell_len
 from rich.console import Group, RenderableType
 from rich.markdown import Markdown as RichMarkdown
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -558,6 +558,21 @@ class LessonScreen(TutorScreen):
         output.begin_command(self._short_prompt(), event.line)
         output.notice(tr("lesson.interrupted", self.lang), style="dim")
         self.query_one(CommandInput).value = ""
+
+    def on_key(self, event: events.Key) -> None:
+        """A printable key typed while focus is elsewhere (the lesson text, the files) goes to the command line.
+
+        Keys the focused widget binds (Space in the files tree) keep their meaning; dialogs are other screens.
+        """
+        command_input = self.query_one(CommandInput)
+        if not event.is_printable or event.character is None or self.focused is command_input:
+            return
+        if event.key in self.active_bindings:
+            return
+        event.stop()
+        event.prevent_default()
+        command_input.focus()
+        command_input.insert_text_at_cursor(event.character)
 
     def on_command_input_completion_wanted(self, event: CommandInput.CompletionWanted) -> None:
         if self.running or self.run is None:
