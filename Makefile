@@ -6,14 +6,14 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Programs the sandbox and the lessons need (bubblewrap isolates; the rest is what lessons teach).
 SYSTEM_PACKAGES := bubblewrap man-db manpages vim less curl procps python3 python3-venv file
 
-.PHONY: tutor test lint typecheck check verify bench system-deps venv test-deps clean
+.PHONY: tutor test lint typecheck check verify bench screenshots system-deps venv test-deps clean
 
 tutor: system-deps venv  ## install everything and start the tutor
 	$(VENV)/bin/shelltutor
 
 test: system-deps test-deps  ## install the test dependencies and run every check and test
-	$(VENV)/bin/ruff check shelltutor tests benchmarks
-	$(VENV)/bin/ruff format --check shelltutor tests benchmarks
+	$(VENV)/bin/ruff check shelltutor tests benchmarks docs
+	$(VENV)/bin/ruff format --check shelltutor tests benchmarks docs
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/shelltutor check
@@ -37,8 +37,8 @@ test-deps: $(VENV)/bin/python
 	$(VENV)/bin/pip install -q -e '.[test]'
 
 lint: test-deps
-	$(VENV)/bin/ruff check shelltutor tests benchmarks
-	$(VENV)/bin/ruff format --check shelltutor tests benchmarks
+	$(VENV)/bin/ruff check shelltutor tests benchmarks docs
+	$(VENV)/bin/ruff format --check shelltutor tests benchmarks docs
 
 typecheck: test-deps
 	$(VENV)/bin/mypy
@@ -52,6 +52,9 @@ verify: venv  ## prove every built-in exercise
 
 bench: test-deps  ## print the benchmark tables
 	for b in benchmarks/bench_*.py; do $(PY) $$b; done
+
+screenshots: venv  ## redraw docs/screenshot-{en,ko}.svg for the README
+	$(PY) docs/screenshots.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
