@@ -50,20 +50,15 @@ async def test_every_exercise_reaches_the_lessons_teaching(teach_service: Callab
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await wait_ready(pilot)
         earlier = screen.query_one("#earlier", Collapsible)
-        # exercise 2 has no teaching of its own: the lesson's is in "About this lesson", collapsed
-        assert earlier.display and earlier.collapsed
+        # exercise 2 has no teaching of its own: the lesson's is in "About this lesson", open on arrival
+        assert earlier.display and not earlier.collapsed
         assert "LESSON-INTRO" in markdown_text(screen, "#earlier-text")
         assert "FIRST-STEP" in markdown_text(screen, "#earlier-text")
         assert not screen.query_one("#explanation", Markdown).display
         shown = screen_text(app)
-        assert "▶ 📖 About this lesson" in shown and "LESSON-INTRO" not in shown
+        assert "▼ 📖 About this lesson" in shown and "LESSON-INTRO" in shown
 
-        earlier.collapsed = False  # Enter or a click on its title opens it
-        await pilot.pause()
-        await pilot.pause()
-        assert "LESSON-INTRO" in screen_text(app)
-
-        await pilot.press("f4")  # exercise 3: its own teaching shown, the earlier teaching collapsed again
+        await pilot.press("f4")  # exercise 3: its own teaching shown, the earlier teaching collapsed
         screen = await wait_ready(pilot)
         assert screen.exercise.global_id == "tui-teach/three"
         assert earlier.collapsed
@@ -74,7 +69,13 @@ async def test_every_exercise_reaches_the_lessons_teaching(teach_service: Callab
         shown = screen_text(app)
         assert "Before this exercise" in shown and "THIRD-STEP" in shown
 
-        await pilot.press("ctrl+b", "ctrl+b")  # exercise 1: the lesson's explanation and its own, no section
+        await pilot.press("ctrl+b")  # back to exercise 2, from exercise 3: the teaching is one key away
+        screen = await wait_ready(pilot)
+        assert earlier.display and earlier.collapsed
+        shown = screen_text(app)
+        assert "▶ 📖 About this lesson" in shown and "LESSON-INTRO" not in shown
+
+        await pilot.press("ctrl+b")  # exercise 1: the lesson's explanation and its own, no section
         screen = await wait_ready(pilot)
         assert screen.index == 0
         assert not earlier.display
@@ -87,8 +88,10 @@ async def test_about_this_lesson_opens_from_the_keyboard_in_korean(
     teach_service: Callable[[str], TutorService],
 ) -> None:
     service = teach_service("ko")
-    app = make_app(service, exercise="tui-teach/two")
+    app = make_app(service, exercise="tui-teach/one")
     async with app.run_test(size=(120, 36)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("ctrl+n")
         screen = await wait_ready(pilot)
         assert "▶ 📖 이 레슨에 대해" in screen_text(app)
         assert app.focused is screen.query_one(CommandInput)

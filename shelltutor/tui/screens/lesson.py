@@ -158,6 +158,7 @@ class LessonScreen(TutorScreen):
         """Pasted lines waiting for the running command to finish (a terminal's type-ahead)."""
         self.passed_here = False
         """The exercise on screen was passed since it was opened (the badge says so, not "already done")."""
+        self._loaded_once = False
 
     @property
     def ready(self) -> bool:
@@ -324,7 +325,11 @@ class LessonScreen(TutorScreen):
         self.hints = []
         self.solution = None
         self.passed_here = False
-        self.query_one("#earlier", Collapsible).collapsed = True
+        # Opened at a later exercise with no teaching of its own (resuming): the lesson's teaching is open.
+        # Moving on from the previous exercise, the learner has just read it: it stays one key away.
+        resumed = not self._loaded_once and self.exercise.explanation is None
+        self._loaded_once = True
+        self.query_one("#earlier", Collapsible).collapsed = not resumed
         self.query_one(VerdictView).clear()
         self._render_hints()
         self._render_solution()
