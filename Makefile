@@ -12,8 +12,8 @@ tutor: system-deps venv  ## install everything and start the tutor
 	$(VENV)/bin/shelltutor
 
 test: system-deps test-deps  ## install the test dependencies and run every check and test
-	$(VENV)/bin/ruff check shelltutor tests benchmarks docs
-	$(VENV)/bin/ruff format --check shelltutor tests benchmarks docs
+	$(VENV)/bin/ruff check shelltutor tests benchmarks docs/screenshots.py
+	$(VENV)/bin/ruff format --check shelltutor tests benchmarks docs/screenshots.py
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/shelltutor check
@@ -37,8 +37,8 @@ test-deps: $(VENV)/bin/python
 	$(VENV)/bin/pip install -q -e '.[test]'
 
 lint: test-deps
-	$(VENV)/bin/ruff check shelltutor tests benchmarks docs
-	$(VENV)/bin/ruff format --check shelltutor tests benchmarks docs
+	$(VENV)/bin/ruff check shelltutor tests benchmarks docs/screenshots.py
+	$(VENV)/bin/ruff format --check shelltutor tests benchmarks docs/screenshots.py
 
 typecheck: test-deps
 	$(VENV)/bin/mypy
