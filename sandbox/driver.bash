@@ -163,7 +163,20 @@ __st_complete() {
     __st_send "C $1"
 } 2>/dev/null
 
-readonly -f __st_send __st_quiet __st_pre __st_post __st_state __st_complete
+__st_complete_command() {
+    __st_quiet
+    local w='' x
+    IFS= read -r -d '' w <"$__st_r/c.$2"
+    # Aliases, functions, builtins, keywords and programs on PATH, as bash completes a command name;
+    # the tutor's own functions are not the learner's business.
+    compgen -c -- "$w" >|"$__st_r/cmp.list.$1"
+    while IFS= read -r x; do
+        [[ $x == __st_* ]] || printf '%s\0' "$x"
+    done <"$__st_r/cmp.list.$1" >|"$__st_r/cmp.$1"
+    __st_send "C $1"
+} 2>/dev/null
+
+readonly -f __st_send __st_quiet __st_pre __st_post __st_state __st_complete __st_complete_command
 
 fi
 

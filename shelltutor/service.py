@@ -257,10 +257,11 @@ class ExerciseRun:
         with self._lock:
             return self._session.files()
 
-    def complete(self, word: str) -> list[str]:
-        """File names in the sandbox that complete `word`."""
+    def complete(self, word: str, *, command: bool = False) -> list[str]:
+        """What completes `word` in the sandbox: file names, or with `command` the names of commands (a word
+        with a `/` in it is always a path)."""
         with self._lock:
-            return self._session.complete(word)
+            return self._session.complete(word, command=command and bool(word) and "/" not in word)
 
     @property
     def passed(self) -> bool:

@@ -360,18 +360,19 @@ class Session:
                 history=_parse_history(text("s.hist")),
             )
 
-    def complete(self, word: str) -> list[str]:
-        """File names completing `word` relative to the shell's cwd (directories end in /)."""
+    def complete(self, word: str, *, command: bool = False) -> list[str]:
+        """File names completing `word` relative to the shell's cwd (directories end in /); with `command`,
+        the command names bash would offer in that place (aliases, functions, builtins, programs on PATH)."""
         check_command(word)
         with self._lock:
             self._check_open()
-            nonce = self._query("__st_complete", "C", word)
+            nonce = self._query("__st_complete_command" if command else "__st_complete", "C", word)
             fs = self._box.fs
             assert fs is not None
             raw = fs.run_read(f"cmp.{nonce}").decode("utf-8", "replace")
             fs.run_unlink(f"cmp.{nonce}")
             fs.run_unlink(f"cmp.list.{nonce}")
-            return sorted(x for x in raw.split("\0") if x)
+            return sorted({x for x in raw.split("\0") if x})
 
     def files(self, limit: int = 2000) -> list[FileEntry]:
         """The home tree, never following symlinks."""

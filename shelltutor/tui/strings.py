@@ -54,7 +54,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "key.back_long": ("Back to the course map", "코스 지도로 돌아가기"),
     "key.run": ("Run the command and grade it", "명령어 실행하고 채점하기"),
     "key.history": ("Previous / next command (history)", "이전 / 다음 명령어 (히스토리)"),
-    "key.complete": ("Complete a file name", "파일 이름 자동 완성"),
+    "key.complete": ("Complete a command or file name", "명령어나 파일 이름 자동 완성"),
     "key.interrupt": (
         "Stop the running command (or clear the line)",
         "실행 중인 명령어 멈추기 (또는 입력 줄 지우기)",
@@ -159,6 +159,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "lesson.background_more": ("… and {count} more lines", "… 그리고 {count}줄 더"),
     "lesson.candidates": ("Completions: {names}", "자동 완성 후보: {names}"),
+    "lesson.candidates_more": ("… and {count} more: type more letters", "… 그 밖에 {count}개 더. 글자를 더 입력하세요"),
     "lesson.needs_terminal": (
         "Handing the terminal to “{command}”… quit it to come back.",
         "터미널을 “{command}”에 넘깁니다… 끝내면 돌아옵니다.",

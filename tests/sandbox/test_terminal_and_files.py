@@ -97,6 +97,17 @@ def test_complete_file_names(session: Session) -> None:
     assert session.complete("~/no") == ["~/notes/"]
 
 
+def test_complete_command_names(session: Session) -> None:
+    # what bash offers where a command goes: builtins, programs on PATH, the learner's aliases and functions
+    assert session.complete("hist", command=True) == ["history"]
+    assert "grep" in session.complete("gre", command=True)
+    run_ok(session, "alias gpustat='nvidia-smi'; trainrun() { :; }")
+    assert session.complete("gpus", command=True) == ["gpustat"]
+    assert session.complete("trainr", command=True) == ["trainrun"]
+    assert session.complete("__st", command=True) == []  # the tutor's own functions stay hidden
+    assert run_ok(session, "echo $? ok") == "0 ok\n"  # completing changed nothing the learner sees
+
+
 def test_reset_is_fast_and_fresh() -> None:
     spec = SessionSpec(home=(HomeEntry("given.txt", content=b"fixture\n"),))
     with Session.start(spec) as s:

@@ -93,7 +93,14 @@ async def test_history_completion_and_ctrl_keys(service: TutorService) -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = await wait_ready(pilot)
         command = screen.query_one(CommandInput)
-        await pilot.press(*"cat ap", "tab")
+        await pilot.press(*"hist", "tab")  # a command name where a command goes
+        await wait_until(pilot, lambda: command.value == "history ")
+        await pilot.press("ctrl+u", *"ls | wc", "tab")  # after a pipe too
+        await wait_until(pilot, lambda: command.value == "ls | wc ")
+        await pilot.press("ctrl+u", *"nohup sle", "tab")  # after a word that runs the next one
+        await wait_until(pilot, lambda: command.value == "nohup sleep ")
+        await pilot.press("ctrl+u")
+        await pilot.press(*"cat ap", "tab")  # a file name as an argument
         await wait_until(pilot, lambda: command.value == "cat app.log ")
         await pilot.press("ctrl+w")
         assert command.value == "cat "

@@ -91,6 +91,10 @@ def verdict_line(status: str, message: str, lang: str) -> Text:
     return line
 
 
+MAX_CANDIDATES_SHOWN = 60
+"""Tab lists at most this many completions (a bare `p` matches hundreds of commands)."""
+
+
 class LessonScreen(TutorScreen):
     """One lesson, one exercise at a time, with a live sandboxed shell."""
 
@@ -582,15 +586,15 @@ class LessonScreen(TutorScreen):
     def on_command_input_completion_wanted(self, event: CommandInput.CompletionWanted) -> None:
         if self.running or self.run is None:
             return
-        self._complete(event.word)
+        self._complete(event.word, event.command)
 
     @work(exclusive=True, group="complete")
-    async def _complete(self, word: str) -> None:
+    async def _complete(self, word: str, command: bool) -> None:
         run = self.run
         if run is None:
             return
         try:
-            candidates = await self.tutor.session.call(lambda: run.complete(word))
+            candidates = await self.tutor.session.call(lambda: run.complete(word, command=command))
         except Exception:
             return
         if not self.is_attached or self.run is not run:
@@ -600,7 +604,10 @@ class LessonScreen(TutorScreen):
         if not candidates:
             self.app.bell()
         elif listing:
-            names = "  ".join(c.rstrip("/").rpartition("/")[2] + ("/" if c.endswith("/") else "") for c in listing)
+            shown = listing[:MAX_CANDIDATES_SHOWN]
+            names = "  ".join(c.rstrip("/").rpartition("/")[2] + ("/" if c.endswith("/") else "") for c in shown)
+            if len(listing) > len(shown):
+                names += "  " + tr("lesson.candidates_more", self.lang, count=len(listing) - len(shown))
             output.notice(tr("lesson.candidates", self.lang, names=names), style="dim")
 
     def action_back(self) -> None:

@@ -12,6 +12,9 @@ from textual.widgets import Input
 
 from shelltutor.tui.highlight import BashHighlighter
 
+COMMAND_PREFIXES = frozenset({"sudo", "nohup", "time", "exec", "command", "xargs", "watch", "env", "nice"})
+"""Words after which bash's next word is again a command name."""
+
 
 def common_prefix(words: list[str]) -> str:
     """The longest text every word starts with (character by character, as bash completes)."""
@@ -60,9 +63,11 @@ class CommandInput(Input):
 
     @dataclass
     class CompletionWanted(Message):
-        """Tab was pressed: the screen should look up file names starting with `word`."""
+        """Tab was pressed: the screen should look up what starts with `word` — command names when the word
+        is where a command goes (`command`), else file names."""
 
         word: str
+        command: bool = False
 
     def __init__(self, *, placeholder: str = "", id: str | None = None) -> None:
         super().__init__(placeholder=placeholder, highlighter=BashHighlighter(), id=id, select_on_focus=False)
@@ -148,9 +153,18 @@ class CommandInput(Input):
         cut = max(before.rfind(ch) for ch in " \t|;&<>()")
         return before[cut + 1 :]
 
+    def in_command_position(self) -> bool:
+        """Whether the word at the cursor is where bash expects a command: first on the line, after `|`, `;`,
+        `&`, `(` or a backquote, or after a word that runs the next one (`sudo`, `nohup`, `time` …)."""
+        before = self.value[: self.cursor_position]
+        head = before[: len(before) - len(self.current_word())].rstrip()
+        if not head or head[-1] in "|;&(`":
+            return True
+        return head.split()[-1] in COMMAND_PREFIXES
+
     def action_complete(self) -> None:
         """Tab."""
-        self.post_message(self.CompletionWanted(self.current_word()))
+        self.post_message(self.CompletionWanted(self.current_word(), self.in_command_position()))
 
     def complete_with(self, word: str, candidates: list[str]) -> list[str]:
         """Apply the completions of `word`; returns the candidates to list when there is no single answer."""
