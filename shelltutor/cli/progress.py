@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,18 @@ from shelltutor.course.catalog import load_course
 from shelltutor.progress import ProgressError, ProgressStore
 from shelltutor.service import learner_lang
 
-SUMMARY = {"en": "{done} of {total} exercises done", "ko": "연습 문제 {total}개 중 {done}개 완료"}
+MESSAGES: dict[str, dict[str, str]] = {
+    "summary": {"en": "{done} of {total} exercises done", "ko": "연습 문제 {total}개 중 {done}개 완료"},
+    "exported": {"en": "progress written to {path}", "ko": "진행 상황을 {path}에 저장했습니다"},
+    "ask_reset": {
+        "en": "Delete all progress in {path}? This cannot be undone. [y/N] ",
+        "ko": "{path}의 진행 상황을 모두 지울까요? 되돌릴 수 없습니다. [y/N] ",
+    },
+    "kept": {"en": "nothing deleted", "ko": "아무것도 지우지 않았습니다"},
+    "deleted": {"en": "progress deleted", "ko": "진행 상황을 지웠습니다"},
+}
+"""What `progress` says, in the learner's language."""
+YES = frozenset({"y", "yes", "예", "네"})
 
 
 def register(sub: Any) -> None:
@@ -38,31 +50,39 @@ def run(args: argparse.Namespace, env: CliEnv) -> int:
         env.stderr.write(f"{error}\n")
         return ExitCode.BAD_INPUT
     try:
+        say = _sayer(learner_lang(args.lang, store, env.environ))
         if args.reset:
-            return _reset(store, args, env)
+            return _reset(store, args, env, say)
         if args.export:
             args.export.write_text(json.dumps(store.export(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-            env.stdout.write(f"progress written to {args.export}\n")
+            env.stdout.write(say("exported", path=args.export) + "\n")
             return ExitCode.OK
-        return _summary(store, args, env)
+        return _summary(store, args, env, say)
     finally:
         store.close()
 
 
-def _reset(store: ProgressStore, args: argparse.Namespace, env: CliEnv) -> int:
+def _sayer(lang: str) -> Callable[..., str]:
+    def say(key: str, **values: object) -> str:
+        return MESSAGES[key][lang].format(**values)
+
+    return say
+
+
+def _reset(store: ProgressStore, args: argparse.Namespace, env: CliEnv, say: Callable[..., str]) -> int:
     if not args.yes:
-        env.stdout.write(f"Delete all progress in {store.path}? This cannot be undone. [y/N] ")
+        env.stdout.write(say("ask_reset", path=store.path))
         env.stdout.flush()
         answer = env.stdin.readline().strip().lower()
-        if answer not in ("y", "yes"):
-            env.stdout.write("nothing deleted\n")
+        if answer not in YES:
+            env.stdout.write(say("kept") + "\n")
             return ExitCode.FAILED
     store.reset()
-    env.stdout.write("progress deleted\n")
+    env.stdout.write(say("deleted") + "\n")
     return ExitCode.OK
 
 
-def _summary(store: ProgressStore, args: argparse.Namespace, env: CliEnv) -> int:
+def _summary(store: ProgressStore, args: argparse.Namespace, env: CliEnv, say: Callable[..., str]) -> int:
     course = load_course(extra_lesson_dirs(args))
     completed = store.completed()
     lessons = [
@@ -88,7 +108,7 @@ def _summary(store: ProgressStore, args: argparse.Namespace, env: CliEnv) -> int
         return ExitCode.OK
     lang = learner_lang(args.lang, store, env.environ)
     total = sum(len(lesson.exercises) for lesson in course.lessons)
-    env.stdout.write(SUMMARY[lang].format(done=len(known), total=total) + "\n")
+    env.stdout.write(say("summary", done=len(known), total=total) + "\n")
     for lesson, item in zip(course.lessons, lessons, strict=True):
         mark = "✓" if item["done"] == item["total"] else f"{item['done']}/{item['total']}"
         env.stdout.write(f"  {mark:>5}  {lesson.title.get(lang)}  ({lesson.id})\n")

@@ -103,3 +103,18 @@ def test_reset_asks_and_keeps_everything_on_no(tmp_path: Path) -> None:
 def test_reset_yes_does_not_ask(tmp_path: Path) -> None:
     code, out, _ = _run(tmp_path, "--reset", "--yes")
     assert code == 0 and "[y/N]" not in out
+
+
+def test_reset_and_export_speak_korean(tmp_path: Path) -> None:
+    (exercise,) = _first_exercises(1)
+    store = ProgressStore.open(tmp_path)
+    store.record_attempt(exercise, ["pwd"], "pass")
+    store.close()
+    code, out, _ = _run(tmp_path, "--reset", stdin="아니요\n", before=("--lang", "ko"))
+    assert code == 1 and "되돌릴 수 없습니다. [y/N]" in out and "아무것도 지우지 않았습니다" in out
+    target = tmp_path / "handin.json"
+    code, out, _ = _run(tmp_path, "--export", str(target), before=("--lang", "ko"))
+    assert code == 0 and out == f"진행 상황을 {target}에 저장했습니다\n"
+    code, out, _ = _run(tmp_path, "--reset", stdin="네\n", before=("--lang", "ko"))
+    assert code == 0 and "진행 상황을 지웠습니다" in out
+    assert ProgressStore.open(tmp_path).completed() == set()
