@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 from shelltutor.sandbox import Session, proctree
 
 
@@ -18,3 +21,14 @@ def run_ok(session: Session, command: str, **kw: object) -> str:
     result = session.run(command, **kw)  # type: ignore[arg-type]
     assert result.exit_code == 0, result
     return result.stdout
+
+
+def eventually(condition: Callable[[], bool], timeout: float = 10.0) -> bool:
+    """Whether `condition` holds within `timeout` s, polling: a signalled process takes a moment to go, longer
+    on a busy machine, so tests wait for the outcome instead of sleeping a fixed time and hoping."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from sandbox_helpers import run_ok
+from sandbox_helpers import eventually, run_ok
 
 from shelltutor.sandbox import CommandRefused, Session, SessionSpec
 from shelltutor.sandbox.results import JSON_KEYS
@@ -104,8 +104,7 @@ def test_background_jobs_across_commands(session: Session) -> None:
     assert "sleep 100" in ps and "sleep 200" in ps
     assert len(session.state().jobs) == 2
     run_ok(session, "kill %1")
-    time.sleep(0.1)
-    assert "sleep 100" not in run_ok(session, "ps -eo args")
+    assert eventually(lambda: "sleep 100" not in run_ok(session, "ps -eo args"))
     assert "sleep 200" in run_ok(session, "ps -eo args")
 
 
