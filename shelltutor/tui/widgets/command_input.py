@@ -79,6 +79,19 @@ class CommandInput(Input):
         if self.app.is_headless:
             self.cursor_blink = False  # tests and screenshots: a steady cursor, the same picture every time
 
+    async def _on_key(self, event: events.Key) -> None:
+        # A key bound on the command line (Ctrl-A, Ctrl-U, Ctrl-W, Tab, Up …) acts at once, in order with the
+        # letters around it. Textual runs a widget's bindings only after the key has bubbled up to the app,
+        # so in a burst (`echo hi`, Ctrl-A, `X` arriving in one read) the letters after it went in first.
+        if not event.is_printable:
+            bindings = self._bindings.key_to_bindings.get(event.key)
+            if bindings:
+                event.stop()
+                event.prevent_default()
+                await self.run_action(bindings[0].action)
+                return
+        await super()._on_key(event)
+
     def _on_paste(self, event: events.Paste) -> None:
         """A paste with line breaks is typed ahead as in a terminal: each finished line is a command to run.
 
