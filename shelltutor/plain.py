@@ -12,7 +12,7 @@ from shelltutor.cli.common import CliEnv, ExitCode, extra_lesson_dirs
 from shelltutor.course.model import Exercise, Lang, LocalText
 from shelltutor.grading.messages import STREAM_NAMES
 from shelltutor.sandbox import SessionError, make_printable
-from shelltutor.service import ExerciseRun, Outcome, TutorService, make_service
+from shelltutor.service import NOTICES, ExerciseRun, Outcome, TutorService, make_service
 
 T: dict[str, LocalText] = {
     "lesson": LocalText(en="Lesson: {title}", ko="레슨: {title}"),
@@ -126,10 +126,13 @@ class PlainTutor:
         run = self.service.open(exercise.global_id)
         try:
             self.prompt = run.prompt_label()
+            pending: str | None = None  # an unfinished command (open quote, here-document): more lines follow
             for line in lines:
-                if not line.strip():
+                if pending is not None:
+                    line, pending = f"{pending}\n{line}", None
+                elif not line.strip():
                     continue
-                if line.strip().startswith(":"):
+                elif line.strip().startswith(":"):
                     action = self._tutor_command(run, line.strip())
                     if action == "skip":
                         return False
@@ -137,9 +140,14 @@ class PlainTutor:
                         return None
                     continue
                 outcome = self._run(run, line)
+                if outcome is not None and outcome.result is not None and outcome.result.incomplete:
+                    pending, self.prompt = line, "> "
+                    continue
                 self.prompt = run.prompt_label()
                 if outcome is not None and outcome.verdict is not None and outcome.verdict.status == "pass":
                     return True
+            if pending is not None:
+                self.say(NOTICES["incomplete"].get(self.lang))
             return None
         finally:
             run.close()
@@ -183,6 +191,8 @@ class PlainTutor:
         else:
             outcome = run.run(command)
         result = outcome.result
+        if result is not None and result.incomplete:
+            return outcome  # not run: the caller reads the rest of the command at a `> ` prompt, as bash does
         if result is not None:
             for chunk in result.chunks:
                 prefix = "" if chunk.stream == "stdout" else "stderr: "

@@ -211,6 +211,10 @@ class ExerciseRun:
         self._session.interrupt()
 
     def _after(self, command: str, result: CommandResult) -> Outcome:
+        if result.incomplete:
+            # Not run (an open quote, here-document or `do` without `done`): not an attempt. Front ends read
+            # more lines, as bash does at its `>` prompt, and send the whole text again.
+            return Outcome(result, None, False)
         self.commands.append(command)
         self.results.append(result)
         verdict = self.service.grader.grade(self.exercise, self._session, self.commands, self.results, self.seed)

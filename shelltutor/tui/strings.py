@@ -158,6 +158,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "&│ 그동안 백그라운드 작업이 출력한 내용:",
     ),
     "lesson.background_more": ("… and {count} more lines", "… 그리고 {count}줄 더"),
+    "lesson.continue": (
+        "The command is not finished (an open quote, a here-document before its end line, `do` without `done`): "
+        "type the rest at the > prompt, or press Ctrl+C to drop it.",
+        "명령어가 아직 끝나지 않았습니다(닫히지 않은 따옴표, 끝 줄이 아직 없는 히어 도큐먼트, `done`이 없는 `do`). "
+        "> 프롬프트에 나머지를 입력하거나 Ctrl+C로 취소하세요.",
+    ),
     "lesson.candidates": ("Completions: {names}", "자동 완성 후보: {names}"),
     "lesson.candidates_more": ("… and {count} more: type more letters", "… 그 밖에 {count}개 더. 글자를 더 입력하세요"),
     "lesson.needs_terminal": (

@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 E2E_COURSE = str(Path(__file__).parents[1] / "fixtures" / "e2e-course")
+PLAIN = ("--lessons", E2E_COURSE, "--plain")
 
 
 def _progress(shelltutor_bin: str, env: dict[str, str]) -> dict[str, object]:
@@ -20,14 +21,14 @@ def _progress(shelltutor_bin: str, env: dict[str, str]) -> dict[str, object]:
     return json.loads(out.stdout)
 
 
+def _plain(shelltutor_bin: str, env: dict[str, str], stdin: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """The installed `shelltutor` run with `args`, `stdin` piped in."""
+    return subprocess.run([shelltutor_bin, *args], input=stdin, env=env, capture_output=True, text=True, timeout=60)
+
+
 def test_piped_right_answer_passes_and_is_saved(shelltutor_bin: str, tutor_env: dict[str, str]) -> None:
-    proc = subprocess.run(
-        [shelltutor_bin, "--lessons", E2E_COURSE, "--plain", "--exercise", "e2e-basics/pwd"],
-        input="ls\npwd\n",
-        env=tutor_env,
-        capture_output=True,
-        text=True,
-        timeout=60,
+    proc = _plain(
+        shelltutor_bin, tutor_env, "ls\npwd\n", "--lessons", E2E_COURSE, "--plain", "--exercise", "e2e-basics/pwd"
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "NOT YET" in proc.stdout  # `ls` was graded and failed first
@@ -40,14 +41,7 @@ def test_piped_right_answer_passes_and_is_saved(shelltutor_bin: str, tutor_env: 
 
 
 def test_input_ending_before_a_pass_exits_1(shelltutor_bin: str, tutor_env: dict[str, str]) -> None:
-    proc = subprocess.run(
-        [shelltutor_bin, "--lessons", E2E_COURSE, "--plain", "--exercise", "e2e-basics/pwd"],
-        input="ls /nonexistent\n",
-        env=tutor_env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    proc = _plain(shelltutor_bin, tutor_env, "ls /nonexistent\n", *PLAIN, "--exercise", "e2e-basics/pwd")
     assert proc.returncode == 1
     assert "stderr: ls: cannot access '/nonexistent'" in proc.stdout
     assert "exit status: 2" in proc.stdout
@@ -55,14 +49,7 @@ def test_input_ending_before_a_pass_exits_1(shelltutor_bin: str, tutor_env: dict
 
 
 def test_plain_mode_in_korean(shelltutor_bin: str, tutor_env: dict[str, str]) -> None:
-    proc = subprocess.run(
-        [shelltutor_bin, "--lessons", E2E_COURSE, "--plain", "--lang", "ko", "--exercise", "e2e-basics/pwd"],
-        input=":hint\nls\npwd\n",
-        env=tutor_env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    proc = _plain(shelltutor_bin, tutor_env, ":hint\nls\npwd\n", *PLAIN, "--lang", "ko", "--exercise", "e2e-basics/pwd")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "힌트 1/" in proc.stdout
     # the diff after `ls` is in Korean too, down to its headers
@@ -72,14 +59,7 @@ def test_plain_mode_in_korean(shelltutor_bin: str, tutor_env: dict[str, str]) ->
 
 
 def test_unknown_exercise_is_bad_input(shelltutor_bin: str, tutor_env: dict[str, str]) -> None:
-    proc = subprocess.run(
-        [shelltutor_bin, "--plain", "--exercise", "nope/nothing"],
-        input="",
-        env=tutor_env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    proc = _plain(shelltutor_bin, tutor_env, "", "--plain", "--exercise", "nope/nothing")
     assert proc.returncode == 2
     assert "no exercise 'nope/nothing'" in proc.stderr
 
@@ -96,3 +76,19 @@ def test_a_memorized_answer_fails_on_the_second_seed(shelltutor_bin: str, tutor_
     verdict = json.loads(memorized.stdout)
     assert verdict["status"] == "fail"
     assert "freshly generated data" in verdict["message"]
+
+
+def test_a_here_document_is_read_over_several_lines(shelltutor_bin: str, tutor_env: dict[str, str]) -> None:
+    # The lines of an unfinished command are joined, as bash does at its `>` prompt, and it runs once whole.
+    proc = _plain(
+        shelltutor_bin,
+        tutor_env,
+        "cat > note.txt <<'EOF'\nfirst\n\nEOF\ncat -A note.txt\npwd\n",
+        *PLAIN,
+        "--exercise",
+        "e2e-basics/pwd",
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "first$\n$\n" in proc.stdout
+    assert "incomplete" not in proc.stdout
+    assert _progress(shelltutor_bin, tutor_env)["attempts"] == 3  # the here-document counted once

@@ -91,6 +91,8 @@ def verdict_line(status: str, message: str, lang: str) -> Text:
     return line
 
 
+CONTINUATION_PROMPT = "> "
+"""bash's PS2: the prompt for the next line of a command that is not finished."""
 MAX_CANDIDATES_SHOWN = 60
 """Tab lists at most this many completions (a bare `p` matches hundreds of commands)."""
 
@@ -160,6 +162,10 @@ class LessonScreen(TutorScreen):
         """Bumped whenever the session is closed; a session that finishes starting after that closes itself."""
         self._queue: deque[str] = deque()
         """Pasted lines waiting for the running command to finish (a terminal's type-ahead)."""
+        self._continued_before = False
+        self._pending: str | None = None
+        """A command that is not finished yet (an open quote, here-document, `do` without `done`): the next
+        lines are added to it at a `> ` prompt, as bash does, until it is whole and runs."""
         self.passed_here = False
         """The exercise on screen was passed since it was opened (the badge says so, not "already done")."""
         self._loaded_once = False
@@ -291,7 +297,9 @@ class LessonScreen(TutorScreen):
         label.update(Text(self._short_prompt(), no_wrap=True))
 
     def _short_prompt(self) -> str:
-        """The prompt, leaving the command at least 20 columns."""
+        """The prompt, leaving the command at least 20 columns (`> ` while a command is being continued)."""
+        if self._pending is not None:
+            return CONTINUATION_PROMPT
         width = self.query_one("#terminal").content_region.width or 60
         return fit_prompt(self._prompt, max(width - 20, 12))
 
@@ -421,12 +429,15 @@ class LessonScreen(TutorScreen):
         if self._queue and self.ready and self.is_attached:
             self._execute(self._queue.popleft())
 
-    def _execute(self, command: str) -> None:
-        """Show `command` at the prompt and run it (the shell is ready)."""
+    def _execute(self, line: str) -> None:
+        """Show `line` at the prompt and run it, or the unfinished command it continues (the shell is ready)."""
         run = self.run
         assert run is not None and not self.running
-        self.query_one(CommandInput).remember(command)
-        self.query_one(OutputView).begin_command(self._short_prompt(), command)
+        self.query_one(OutputView).begin_command(self._short_prompt(), line)
+        pending, self._pending = self._pending, None
+        if pending is None:
+            self.query_one(CommandInput).remember(line)
+        command = line if pending is None else f"{pending}\n{line}"
         if not command.strip():
             return
         if run.needs_terminal(command):
@@ -454,6 +465,7 @@ class LessonScreen(TutorScreen):
         except Exception as error:
             self.running = False
             self._queue.clear()
+            self._pending = None
             if self.is_attached and self.run is run:
                 self._stop_spinner()
                 self.query_one(OutputView).notice(
@@ -463,7 +475,11 @@ class LessonScreen(TutorScreen):
         self.running = False
         if not self.is_attached or self.run is not run:
             return  # the learner left this exercise while the command ran
-        self._drain()
+        if outcome.result is not None and outcome.result.incomplete and outcome.verdict is None:
+            with self._chunk_lock:
+                self._chunks.clear()  # bash's "unexpected end of file": the `> ` prompt says it better
+        else:
+            self._drain()
         self._show_outcome(outcome, label, files)
         self._run_queued()
 
@@ -510,6 +526,14 @@ class LessonScreen(TutorScreen):
         lang = self.lang
         output = self.query_one(OutputView)
         result = outcome.result
+        if result is not None and result.incomplete and outcome.verdict is None:
+            # Not run, not an attempt: read the rest of it at a `> ` prompt (explained the first time).
+            if not self._continued_before:
+                output.notice(tr("lesson.continue", lang), style="dim italic")
+                self._continued_before = True
+            self._pending = result.command
+            self._stop_spinner()
+            return
         if result is not None:
             cleared = show_streams and bool(CLEAR_SCREEN.fullmatch(result.stdout)) and not result.stderr
             if cleared:
@@ -558,15 +582,19 @@ class LessonScreen(TutorScreen):
     # --- actions ---
 
     def on_command_input_interrupt(self, event: CommandInput.Interrupt) -> None:
-        """Ctrl-C: stop the running command, or drop the typed line as bash does (and any pasted lines)."""
+        """Ctrl-C: stop the running command, or drop the typed line as bash does (and any pasted lines, and a
+        command being continued)."""
         self._queue.clear()
         if self.running and self.run is not None:
+            self._pending = None
             self.run.interrupt()
             return
         output = self.query_one(OutputView)
         output.begin_command(self._short_prompt(), event.line)
         output.notice(tr("lesson.interrupted", self.lang), style="dim")
         self.query_one(CommandInput).value = ""
+        self._pending = None
+        self._render_prompt()
 
     def on_key(self, event: events.Key) -> None:
         """A printable key typed while focus is elsewhere (the lesson text, the files) goes to the command line.
@@ -619,6 +647,7 @@ class LessonScreen(TutorScreen):
         """End the current session (on the session thread); a session still starting closes itself."""
         self._generation += 1
         self._queue.clear()
+        self._pending = None
         run, self.run = self.run, None
         if run is None:
             return
@@ -693,6 +722,7 @@ class LessonScreen(TutorScreen):
             run.interrupt()
         self.run = None
         self._queue.clear()
+        self._pending = None
         generation = self._generation
         self._start_spinner()
         global_id = self.exercise.global_id
