@@ -201,6 +201,8 @@ def _text_message(stream: str, mismatch: Mismatch, got: str) -> tuple[LocalText,
     return local("stream_differs", **names), diff
 
 
+FILE_LIKE = re.compile(r"[\w.-]+\.(sh|py|bash|pl|rb|js)")
+"""A command name that is a script's file name: run from the current directory without `./`."""
 JOB_NOTICE = re.compile(r"^\[\d+\][+-]? +(\d+|(Done|Exit \d+|Terminated|Killed|Stopped|Running)\b.*)$")
 """What bash itself writes to standard error about jobs: `[1] 4242` for `cmd &`, `[1]+  Done  cmd` later."""
 
@@ -248,6 +250,9 @@ def _cause(last: ResultLike | None, commands: Sequence[str]) -> LocalText | None
         return local("assignment_with_spaces", name=first.name)
     found = _NOT_FOUND.search(as_text(last.stderr))
     name = found.group(1) if found else (first.name if first else "?")
+    if "/" not in name and FILE_LIKE.fullmatch(name):
+        interpreter = "python3" if name.endswith(".py") else "bash"  # `train.py`, `check_data.sh`: not a typo
+        return local("exit_not_found_file", name=name, interpreter=interpreter)
     return local("exit_not_found", name=name)
 
 

@@ -166,6 +166,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "bash could not find the command `{name}` (exit status 127): check its spelling.",
         "bash가 `{name}` 명령어를 찾지 못했습니다(종료 코드 127). 철자를 확인하세요.",
     ),
+    "exit_not_found_file": (
+        "bash looks for commands in the directories of `$PATH`, not in the current directory, so it did not find "
+        "`{name}` (exit status 127). To run the file from here, give its path, `./{name}` (it needs the execute "
+        "bit), or hand it to its interpreter: `{interpreter} {name}`.",
+        "bash는 명령어를 현재 디렉터리가 아니라 `$PATH`의 디렉터리들에서 찾기 때문에 `{name}` 명령어를 찾지 "
+        "못했습니다(종료 코드 127). 여기 있는 파일을 실행하려면 경로를 붙여 `./{name}`처럼 실행하거나(실행 권한 "
+        "필요), 인터프리터에 넘기세요: `{interpreter} {name}`.",
+    ),
     "exit_not_executable": (
         "The program could not be started (exit status 126, permission denied): "
         "a script needs the execute bit (`chmod +x`).",

@@ -292,6 +292,26 @@ CASES: list[Case] = [
         message="bash could not find the command `sl` (exit status 127): check its spelling.",
     ),
     Case(
+        "script-run-without-dot-slash",
+        E(stdout="x", exit_code=0),
+        commands=("check_data.sh",),
+        stderr="bash: check_data.sh: command not found\n",
+        exit=127,
+        message="bash looks for commands in the directories of `$PATH`, not in the current directory, so it did "
+        "not find `check_data.sh` (exit status 127). To run the file from here, give its path, `./check_data.sh` "
+        "(it needs the execute bit), or hand it to its interpreter: `bash check_data.sh`.",
+    ),
+    Case(
+        "python-file-run-as-a-command",
+        E(stdout="x", exit_code=0),
+        commands=("train.py --epochs 3",),
+        stderr="bash: train.py: command not found\n",
+        exit=127,
+        message="bash looks for commands in the directories of `$PATH`, not in the current directory, so it did "
+        "not find `train.py` (exit status 127). To run the file from here, give its path, `./train.py` "
+        "(it needs the execute bit), or hand it to its interpreter: `python3 train.py`.",
+    ),
+    Case(
         "assignment-with-spaces",
         E(variables=(VariableExpect(name="EPOCHS", value="10"),)),
         commands=("EPOCHS = 10",),
