@@ -49,3 +49,45 @@ def test_shape_match_explains_the_mistake_but_not_a_failed_command(tmp_path: Pat
     assert wrong_path.status == "fail"
     assert wrong_path.wrong_explanation is None
     assert "No such file or directory" in wrong_path.message.en
+
+
+APPEND = """\
+format_version: 1
+id: logs
+chapter: 5
+order: 1
+title: {en: L, ko: L}
+summary: {en: L, ko: L}
+explanation: {en: L, ko: L}
+exercises:
+  - id: append
+    title: {en: A, ko: A}
+    prompt: {en: Append the run's output to runs.log., ko: A}
+    hints: [{en: a, ko: a}, {en: b, ko: b}]
+    solution: sh train.sh >> runs.log
+    wrong:
+      - commands: sh train.sh > runs.log
+        explanation: {en: Overwritten., ko: 덮어썼습니다.}
+    fixture:
+      files:
+        - {path: train.sh, content: "echo epoch 1\\necho 'warning: slow disk' >&2\\n"}
+        - {path: runs.log, content: "old run\\n"}
+    expect:
+      files:
+        - {path: runs.log, content: {exact: "old run\\nepoch 1\\n"}}
+"""
+
+
+def test_output_the_solution_prints_too_does_not_name_a_mistake(tmp_path: Path) -> None:
+    # Every redirection of stdout leaves the same warning on stderr: that output cannot tell `> runs.log`
+    # (the foreseen mistake) from `> other.log` (a different one), so only the former gets its explanation.
+    (tmp_path / "logs.yaml").write_text(APPEND, encoding="utf-8")
+    course = load_course([tmp_path])
+    exercise = course.exercise("logs/append")
+    assert exercise is not None, course.problems
+    grader = Grader()
+    foreseen, _ = grader.grade_commands(exercise, ["sh train.sh > runs.log"], 1)
+    assert foreseen.wrong_explanation is not None and foreseen.wrong_explanation.en == "Overwritten."
+    other, _ = grader.grade_commands(exercise, ["sh train.sh > train.log"], 1)
+    assert other.status == "fail"
+    assert other.wrong_explanation is None
