@@ -242,10 +242,12 @@ def _cause(last: ResultLike | None, commands: Sequence[str]) -> LocalText | None
     """Why the last command failed, when bash says so plainly (not found, not executable, `X = 1`)."""
     if last is None or last.exit_code not in (126, 127) or not commands:
         return None
-    if last.exit_code == 126:
-        return local("exit_not_executable")
     line = parse(commands[-1])
     first = next((c for c in line.commands if c.wrapped_by is None), None)
+    if last.exit_code == 126:
+        if first is not None and first.name.endswith(".py"):
+            return local("exit_not_executable_py", name=first.name.removeprefix("./"))
+        return local("exit_not_executable")
     if first is not None and first.args[:1] == ("=",):
         return local("assignment_with_spaces", name=first.name)
     found = _NOT_FOUND.search(as_text(last.stderr))

@@ -179,6 +179,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "a script needs the execute bit (`chmod +x`).",
         "프로그램을 실행하지 못했습니다(종료 코드 126, 권한 없음). 스크립트에는 실행 권한이 필요합니다(`chmod +x`).",
     ),
+    "exit_not_executable_py": (
+        "The program could not be started (exit status 126, permission denied). A Python file is run by "
+        "`python3`: `python3 {name}`. (Running it as `./{name}` also needs the execute bit and a first line "
+        "`#!/usr/bin/env python3`; without that line bash reads it as shell code.)",
+        "프로그램을 실행하지 못했습니다(종료 코드 126, 권한 없음). 파이썬 파일은 `python3`로 실행합니다: "
+        "`python3 {name}`. (`./{name}`처럼 실행하려면 실행 권한과 함께 첫 줄에 `#!/usr/bin/env python3`도 "
+        "있어야 합니다. 그 줄이 없으면 bash가 셸 코드로 읽습니다.)",
+    ),
     "assignment_with_spaces": (
         "In bash, `{name} = value` runs a command called `{name}`: write the assignment without spaces, "
         "`{name}=value`.",

@@ -331,6 +331,16 @@ CASES: list[Case] = [
         "a script needs the execute bit (`chmod +x`).",
     ),
     Case(
+        "python-file-not-executable-126",
+        E(exit_code=0),
+        commands=("./check_data.py data/train",),
+        stderr="bash: ./check_data.py: Permission denied\n",
+        exit=126,
+        message="The program could not be started (exit status 126, permission denied). A Python file is run by "
+        "`python3`: `python3 check_data.py`. (Running it as `./check_data.py` also needs the execute bit and a "
+        "first line `#!/usr/bin/env python3`; without that line bash reads it as shell code.)",
+    ),
+    Case(
         "timed-out",
         E(stdout="x"),
         commands=("cat",),
