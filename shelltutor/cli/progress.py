@@ -10,6 +10,7 @@ from typing import Any
 
 from shelltutor.cli.common import CliEnv, ExitCode, extra_lesson_dirs
 from shelltutor.course.catalog import load_course
+from shelltutor.course.model import Lang
 from shelltutor.progress import ProgressError, ProgressStore
 from shelltutor.service import learner_lang
 
@@ -50,14 +51,15 @@ def run(args: argparse.Namespace, env: CliEnv) -> int:
         env.stderr.write(f"{error}\n")
         return ExitCode.BAD_INPUT
     try:
-        say = _sayer(learner_lang(args.lang, store, env.environ))
+        lang = learner_lang(args.lang, store, env.environ)
+        say = _sayer(lang)
         if args.reset:
             return _reset(store, args, env, say)
         if args.export:
             args.export.write_text(json.dumps(store.export(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
             env.stdout.write(say("exported", path=args.export) + "\n")
             return ExitCode.OK
-        return _summary(store, args, env, say)
+        return _summary(store, args, env, lang, say)
     finally:
         store.close()
 
@@ -82,7 +84,7 @@ def _reset(store: ProgressStore, args: argparse.Namespace, env: CliEnv, say: Cal
     return ExitCode.OK
 
 
-def _summary(store: ProgressStore, args: argparse.Namespace, env: CliEnv, say: Callable[..., str]) -> int:
+def _summary(store: ProgressStore, args: argparse.Namespace, env: CliEnv, lang: Lang, say: Callable[..., str]) -> int:
     course = load_course(extra_lesson_dirs(args))
     completed = store.completed()
     lessons = [
@@ -106,7 +108,6 @@ def _summary(store: ProgressStore, args: argparse.Namespace, env: CliEnv, say: C
         }
         env.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
         return ExitCode.OK
-    lang = learner_lang(args.lang, store, env.environ)
     total = sum(len(lesson.exercises) for lesson in course.lessons)
     env.stdout.write(say("summary", done=len(known), total=total) + "\n")
     for lesson, item in zip(course.lessons, lessons, strict=True):
