@@ -166,10 +166,14 @@ def _stream_failure(
     mismatches = check_text(match, got, ref)
     if not mismatches:
         return None
-    rank = 2 if stream == "stdout" else 3
+    rank: float = 2 if stream == "stdout" else 3
     first = mismatches[0]
     message, diff = _text_message(stream, first, got)
-    if other.strip() and not check_text(match, other, ref):
+    if (fd := _spaced_fd_redirect(commands)) is not None:
+        # `2 > file`: the classic slip behind "the errors still show and the file holds the output".
+        message = local("spaced_fd_redirect", fd=fd)
+        rank = 0.5
+    elif other.strip() and not check_text(match, other, ref):
         message = local("stdout_went_to_stderr" if stream == "stdout" else "stderr_went_to_stdout")
         rank = 1
     elif stream == "stderr" and first.key == "empty" and first.want_empty:
@@ -215,6 +219,25 @@ def _without_job_notices(stderr: str) -> str:
 def _first_line(text: str, limit: int = 160) -> str:
     line = text.strip().splitlines()[0]
     return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+NUMBER_TAKERS = frozenset({"echo", "printf", "seq", "sleep", "expr", "test", "[", "exit", "return", "kill"})
+"""Commands for which a last argument `2` is most likely meant as the number 2."""
+
+
+def _spaced_fd_redirect(commands: Sequence[str]) -> str | None:
+    """The stream number when the last line writes `2 > file` (or `1 >`), a space parting the number from the
+    `>`: bash passes `2` as an argument and redirects standard output; None otherwise."""
+    if not commands:
+        return None
+    for command in parse(commands[-1]).commands:
+        if command.name in NUMBER_TAKERS or not command.args or command.args[-1] not in ("1", "2"):
+            continue
+        if len(command.args) >= 2 and command.args[-2].startswith("-"):
+            continue  # `head -n 2 > top.txt`: the number belongs to the option
+        if any(r.op in (">", ">>") for r in command.redirects):
+            return command.args[-1]
+    return None
 
 
 def _uniq_without_sort(commands: Sequence[str]) -> bool:

@@ -100,6 +100,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Your command printed nothing on standard output, only an error on standard error: {error}",
         "명령어가 표준 출력에는 아무것도 내지 않고 표준 에러에 에러만 냈습니다: {error}",
     ),
+    "spaced_fd_redirect": (
+        "`{fd} >` with a space is two things: the argument `{fd}`, handed to the command, and a redirection of "
+        "standard output. Write the stream number against the arrow: `{fd}>`.",
+        "띄어 쓴 `{fd} >`는 두 가지입니다. 명령어에 넘어가는 인자 `{fd}`, 그리고 표준 출력의 리다이렉션. "
+        "스트림 번호는 화살표에 붙여 쓰세요: `{fd}>`.",
+    ),
     "uniq_without_sort": (
         "`uniq` only merges duplicate lines that are next to each other: sort first (`sort | uniq`) "
         "so that equal lines sit together.",

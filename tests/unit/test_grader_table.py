@@ -341,6 +341,20 @@ CASES: list[Case] = [
         "first line `#!/usr/bin/env python3`; without that line bash reads it as shell code.)",
     ),
     Case(
+        "stream-number-spaced-from-the-arrow",
+        E(stderr=TextMatch(empty=True)),
+        commands=("python3 train.py 2 > warnings.log",),
+        stderr="UserWarning: lr is high\n",
+        message="`2 >` with a space is two things: the argument `2`, handed to the command, and a redirection of "
+        "standard output. Write the stream number against the arrow: `2>`.",
+    ),
+    Case(
+        "a-number-argument-before-a-redirect-is-not-that-slip",
+        E(stdout="x"),
+        commands=("head -n 2 > top.txt",),
+        message="Your command printed nothing on standard output; the exercise expects output there.",
+    ),
+    Case(
         "timed-out",
         E(stdout="x"),
         commands=("cat",),
