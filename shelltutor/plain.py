@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TextIO
@@ -92,7 +93,7 @@ class PlainTutor:
                 if lesson is not None:
                     self.say()
                     self.say(tr("lesson", self.lang, title=lesson.title.get(self.lang)))
-                    self.say(lesson.explanation.get(self.lang).strip())
+                    self.say(readable(lesson.explanation.get(self.lang)))
             passed = self._exercise(exercise, n, len(exercises), lines)
             if passed is None:
                 not_passed += len(exercises) - n + 1
@@ -121,8 +122,8 @@ class PlainTutor:
         self.say()
         self.say(tr("exercise", self.lang, n=n, total=total, title=exercise.title.get(self.lang)))
         if exercise.explanation is not None:
-            self.say(exercise.explanation.get(self.lang).strip())
-        self.say(exercise.prompt.get(self.lang).strip())
+            self.say(readable(exercise.explanation.get(self.lang)))
+        self.say(readable(exercise.prompt.get(self.lang)))
         run = self.service.open(exercise.global_id)
         try:
             self.prompt = run.prompt_label()
@@ -159,7 +160,8 @@ class PlainTutor:
             if hint is None:
                 self.say(tr("no_more_hints", lang))
             else:
-                self.say(tr("hint", lang, n=run.hints_shown, total=len(run.exercise.hints), text=hint.get(lang)))
+                text = readable(hint.get(lang))
+                self.say(tr("hint", lang, n=run.hints_shown, total=len(run.exercise.hints), text=text))
         elif word == ":solution":
             if run.can_show_solution():
                 self.say(tr("solution", lang))
@@ -206,9 +208,11 @@ class PlainTutor:
             self.say(notice.get(lang))
         verdict = outcome.verdict
         if verdict is not None:
-            self.say(f"{tr(verdict.status, lang)}: {verdict.message.get(lang)}")
+            self.say(f"{tr(verdict.status, lang)}: {readable(verdict.message.get(lang))}")
+            for detail in verdict.details:
+                self.say("- " + readable(detail.get(lang)))
             if verdict.wrong_explanation is not None and verdict.status != "pass":
-                self.say(tr("why", lang, text=verdict.wrong_explanation.get(lang)))
+                self.say(tr("why", lang, text=readable(verdict.wrong_explanation.get(lang))))
             for what, diff in (verdict.diff_in(lang) or {}).items():
                 if diff:
                     self.say(tr("diff", lang, what=_diff_title(what, lang)))
@@ -217,6 +221,25 @@ class PlainTutor:
         if outcome.saved:
             self.say(f"({tr('saved', lang)})")
         return outcome
+
+
+CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+\1", re.S)
+EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])", re.S)
+TAG = re.compile(r"</?(kbd|br|sup|sub|em|strong)\s*/?>", re.I)
+
+
+def readable(markdown: str) -> str:
+    """Lesson Markdown as a screen reader should hear it: no emphasis stars or HTML tags; code keeps its
+    backticks (they say "this is typed as is"), and a `*` inside code stays."""
+    spans: list[str] = []
+
+    def hold(match: re.Match[str]) -> str:
+        spans.append(match.group(0))
+        return f"\x00{len(spans) - 1}\x00"
+
+    text = TAG.sub("", CODE_SPAN.sub(hold, markdown))
+    text = EMPHASIS.sub(lambda m: m.group(2) if m.group(2) is not None else m.group(3), text)
+    return re.sub("\x00(\\d+)\x00", lambda m: spans[int(m.group(1))], text).strip()
 
 
 def _diff_title(key: str, lang: Lang) -> str:

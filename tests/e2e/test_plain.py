@@ -92,3 +92,11 @@ def test_a_here_document_is_read_over_several_lines(shelltutor_bin: str, tutor_e
     assert "first$\n$\n" in proc.stdout
     assert "incomplete" not in proc.stdout
     assert _progress(shelltutor_bin, tutor_env)["attempts"] == 3  # the here-document counted once
+
+
+def test_texts_are_read_without_markdown_marks(shelltutor_bin: str, tutor_env: dict[str, str]) -> None:
+    # For screen readers: no emphasis stars or tags, code keeps its backticks (the built-in first lesson).
+    proc = _plain(shelltutor_bin, tutor_env, "pwd\n", "--plain", "--exercise", "where-am-i/pwd")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "full path" in proc.stdout and "`~`" in proc.stdout
+    assert "**" not in proc.stdout and "<kbd>" not in proc.stdout
