@@ -205,7 +205,7 @@ class Grader:
             else:
                 verdict = replace(verdict, details=(*verdict.details, local("replay_skipped_full_screen")))
         if verdict.status == "fail":
-            verdict = self._match_wrong(exercise, steps, results, seed, verdict)
+            verdict = self._match_wrong(exercise, steps, results, seed, verdict, world, reference)
         return verdict
 
     def _replay(self, exercise: Exercise, steps: Sequence[Step], seed: int, first: Verdict) -> Verdict:
@@ -239,6 +239,8 @@ class Grader:
         results: Sequence[ResultLike],
         seed: int,
         verdict: Verdict,
+        world: object,
+        reference: Reference | None,
     ) -> Verdict:
         commands = ran_commands(steps, results)
         # A command that failed outright (nothing on stdout, an error on stderr) did not make the author's
@@ -246,7 +248,8 @@ class Grader:
         failed_outright = bool(results) and not as_text(results[-1].stdout).strip() and results[-1].exit_code != 0
         index = self.matching_wrong(exercise, commands, by_shape=not failed_outright)
         if index is None and self.match_wrong_output and results:
-            index = self._match_wrong_output(exercise, results[-1], seed)
+            solution = reference or self.reference_for(exercise, seed, world)
+            index = self._match_wrong_output(exercise, results[-1], seed, solution)
         if index is None:
             return verdict
         return replace(verdict, wrong_explanation=exercise.wrong[index].explanation, matched_wrong=index)
@@ -265,16 +268,14 @@ class Grader:
                 return index
         return None
 
-    def _match_wrong_output(self, exercise: Exercise, last: ResultLike, seed: int) -> int | None:
+    def _match_wrong_output(self, exercise: Exercise, last: ResultLike, seed: int, solution: Reference) -> int | None:
         got = (normalize(as_text(last.stdout)), normalize(as_text(last.stderr)))
         if not any(got):
             return None
         # Output that the reference solution prints too says nothing about which mistake was made (a wrong
-        # redirection target leaves the same warnings on stderr as the right one).
-        solution = self._wrong_outputs.get(
-            (exercise.global_id, -1, seed), partial(self._run_wrong, exercise, exercise.solution, seed)
-        )
-        if got == solution:
+        # redirection target leaves the same warnings on stderr as the right one). The reference is the one
+        # `same_as_solution` checks use, run once per exercise and seed.
+        if got == (normalize(solution.stdout), normalize(solution.stderr)):
             return None
         for index, wrong in enumerate(exercise.wrong):
             if not replayable(wrong.commands):
