@@ -25,6 +25,9 @@ Mode = Literal["c", "n", "t"]
 
 SIGINT_GRACE = 0.3
 """After Ctrl-C, how long the command has to end before the tutor looks at what is left."""
+START_SETTLE = 0.2
+"""A Ctrl-C that came before the command started waits this long for a job to take the terminal; then it goes
+to the shell, which is running the command itself (a loop, a function)."""
 KILL_GRACE = 0.7
 POLL = 0.02
 SHELL_GRACE = 1.5
@@ -57,6 +60,8 @@ class CommandRun:
     on_chunk: Callable[[Chunk], None] | None = None
     keys: str | None = None
     interrupt: threading.Event | None = None
+    wake_fd: int | None = None
+    """Readable when `interrupt` was set from another thread."""
     tty_in: int | None = None
     """With `tty_out`: a real terminal attached (Session.attach); its keys go to the sandbox's terminal."""
     tty_out: int | None = None
@@ -69,6 +74,7 @@ class CommandRun:
     shown: int = 0
     read_bytes: int = 0
     started: bool = False
+    started_at: float = 0.0
     done: bool = False
     status: int | None = None
     flag: str = "-"
@@ -79,6 +85,10 @@ class CommandRun:
     reason: Literal["timeout", "truncate"] | None = None
     interrupted: bool = False
     interrupt_seen: bool = False
+    interrupt_delivered: bool = False
+    interrupted_groups: dict[int, str | None] = field(default_factory=dict)
+    """The process groups sent Ctrl-C's SIGINT, with their leader's program name at the time."""
+    delivery_lock: threading.Lock = field(default_factory=threading.Lock)
     phase: int = 0
     sigint_until: float = 0.0
     next_action: float = float("inf")
@@ -136,10 +146,12 @@ class CommandRun:
         box = self.box
         while not self.done and not self.shell_died and not self.box_lost:
             now = time.monotonic()
-            if self.interrupt is not None and self.interrupt.is_set() and not self.interrupt_seen:
+            pending = self.interrupt is not None and self.interrupt.is_set() and not self.interrupt_seen
+            if pending and self.deliver_interrupt():
                 self.interrupt_seen = True
                 self.interrupted = True
                 self.interrupt_check = now + SIGINT_GRACE
+                pending = False
             if now >= self.interrupt_check:
                 self.interrupt_check = float("inf")
                 self._after_interrupt()
@@ -150,12 +162,16 @@ class CommandRun:
             if self.on_resize is not None:
                 self.on_resize()
             wait = min(self.next_action, self.interrupt_check) - now
+            if pending:
+                wait = min(wait, POLL)  # until the command is under way
             if self.keys_pending and self.mode == "t" and self.term_state == "inside":
                 wait = min(wait, 0.02)
             if self.tty_in is not None:
                 wait = min(wait, 0.25)
             fds = [box.status_r, box.master] + [s.fd for s in self.streams if s.open]
             fds += [bg.fd for bg in box.background]
+            if self.wake_fd is not None:
+                fds.append(self.wake_fd)
             if self.tty_in is not None:
                 fds.append(self.tty_in)
             try:
@@ -169,6 +185,9 @@ class CommandRun:
                     self._on_pty()
                 elif fd == self.tty_in:
                     self._on_tty_in()
+                elif fd == self.wake_fd:
+                    with contextlib.suppress(BlockingIOError):
+                        os.read(fd, 64)
                 else:
                     self._on_fifo(fd)
             if self.keys_pending and self.mode == "t" and self.term_state == "inside":
@@ -201,6 +220,7 @@ class CommandRun:
                 continue
             if kind == "S":
                 self.started = True
+                self.started_at = time.monotonic()
                 if self.keys_pending and self.mode != "t":
                     box.type(self.keys_pending)
                     self.keys_pending = b""
@@ -341,14 +361,57 @@ class CommandRun:
 
     # -- stopping a command ------------------------------------------------------------------------------------
 
+    def deliver_interrupt(self) -> bool:
+        """Ctrl-C: SIGINT for the foreground process group, once the command is under way (safe from any thread).
+
+        Whether it has been sent. Not before the shell has started the command: at its prompt, the shell drops
+        the signal or the line it is reading; in the tutor's code around the command, it can lose its footing.
+        So the loop sends it as soon as a job has the terminal or, for a command the shell runs itself (a
+        loop), a moment after it started."""
+        with self.delivery_lock:
+            if self.interrupt_delivered:
+                return True
+            if not self.started or self.done:
+                return False
+            fg, sid = self.box.fg_pgrp(), self.box.shell_sid()
+            if fg == sid and time.monotonic() < self.started_at + START_SETTLE:
+                return False
+            self.interrupt_delivered = True
+        if fg is not None:
+            self._sigint(fg)
+        return True
+
+    def _sigint(self, pgid: int) -> None:
+        proc = proctree.read_proc(pgid)
+        self.interrupted_groups[pgid] = proc.comm if proc is not None else None
+        proctree.signal_group(pgid, signal.SIGINT)
+
     def _after_interrupt(self) -> None:
         """Ctrl-C was sent; if the shell itself was interrupted back to its prompt, ask it for the status."""
         box = self.box
         if self.done or not self.started:
             return
         fg, sid = box.fg_pgrp(), box.shell_sid()
-        if fg is not None and fg == sid and not self.sync_sent:
-            self._sync()
+        if fg is not None and fg == sid:
+            if not self.sync_sent:
+                self._sync()
+        elif fg is not None and self._missed_sigint(fg):
+            # The signal reached the job while it was being started: either the shell before the job had the
+            # terminal, or the job's process before it ran its program (still in the shell's code, which drops
+            # it). A real Ctrl-C goes to the program that has the terminal: send it again, to that program.
+            self._sigint(fg)
+            self.interrupt_check = time.monotonic() + SIGINT_GRACE
+
+    def _missed_sigint(self, pgid: int) -> bool:
+        """Whether this foreground group never got the SIGINT, or its leader has started another program since.
+
+        A program that catches SIGINT and goes on (a `trap '' INT`, a Python loop that ignores
+        KeyboardInterrupt) keeps its name, so it is not sent a second one."""
+        if pgid not in self.interrupted_groups:
+            return True
+        proc = proctree.read_proc(pgid)
+        before = self.interrupted_groups[pgid]
+        return proc is not None and before is not None and proc.comm != before
 
     def _sync(self) -> None:
         """Bash abandons the whole line on Ctrl-C; typing __st_post again gets the status of the command."""

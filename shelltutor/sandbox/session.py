@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import os
 import re
 import secrets
 import struct
@@ -42,7 +43,13 @@ class Session:
         self._seed = seed
         self._lock = threading.RLock()
         self._interrupt = threading.Event()
+        self._current: CommandRun | None = None
         self._closed = False
+        # `interrupt()` wakes the running command's loop through this pipe, so Ctrl-C takes effect at once.
+        self._wake_r, self._wake_w = os.pipe()
+        os.set_blocking(self._wake_r, False)
+        os.set_blocking(self._wake_w, False)
+        self._wake_lock = threading.Lock()
 
     # -- life cycle ------------------------------------------------------------------------------------------
 
@@ -103,6 +110,10 @@ class Session:
                 return
             self._closed = True
             self._box.close()
+            with self._wake_lock:
+                os.close(self._wake_r)
+                os.close(self._wake_w)
+                self._wake_r = self._wake_w = -1
 
     def __enter__(self) -> Session:
         return self
@@ -163,9 +174,11 @@ class Session:
     ) -> CommandResult:
         if timeout is None and tty_in is None:
             timeout = self.spec.limits.wall_seconds
+        # A Ctrl-C from now on is for this command, even one that comes before the shell has taken it; one
+        # that came while nothing ran is not.
+        self._interrupt = threading.Event()
         self._ensure_box()
         early = self._settle()
-        self._interrupt.clear()
 
         def make() -> CommandRun:
             return CommandRun(
@@ -177,22 +190,25 @@ class Session:
                 on_chunk=on_chunk,
                 keys=keys,
                 interrupt=self._interrupt,
+                wake_fd=self._wake_r,
                 tty_in=tty_in,
                 tty_out=tty_out,
                 on_resize=on_resize,
             )
 
-        run = make()
-        result = run.execute()
-        if run.shell_died and not run.started and not run.box_lost:
-            # The shell ended before it took the command (PROMPT_COMMAND=exit, killed from the background):
-            # the command never ran, so run it in a new shell.
-            self._restart_shell()
-            run = make()
+        run = self._current = make()
+        try:
             result = run.execute()
-            early.append(SHELL_ENDED_BETWEEN)
+            if run.shell_died and not run.started and not run.box_lost:
+                # The shell ended before it took the command (PROMPT_COMMAND=exit, killed from the background):
+                # the command never ran, so run it in a new shell.
+                self._restart_shell()
+                run = self._current = make()
+                result = run.execute()
+                early.append(SHELL_ENDED_BETWEEN)
+        finally:
+            self._current = None
         result.notices[:0] = early
-        self._interrupt.clear()
         if run.box_lost:
             self._replace_box()
         elif run.shell_died:
@@ -292,12 +308,15 @@ class Session:
             return result
 
     def interrupt(self) -> None:
-        """Ctrl-C for the running command (safe from any thread); the shell survives."""
-        box = self._box
+        """Ctrl-C for the running command (safe from any thread); the shell survives. Before the shell has
+        started the command, the command is stopped as soon as it starts."""
         self._interrupt.set()
-        fg = box.fg_pgrp()
-        if fg is not None:
-            proctree.signal_group(fg, 2)
+        run = self._current
+        if run is not None:
+            run.deliver_interrupt()
+        with self._wake_lock, contextlib.suppress(OSError):
+            if self._wake_w >= 0:
+                os.write(self._wake_w, b"!")  # full pipe: a wake-up is pending anyway
 
     # -- reading the shell and the home --------------------------------------------------------------------
 

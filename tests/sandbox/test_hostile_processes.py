@@ -7,7 +7,7 @@ import time
 import pytest
 from sandbox_helpers import eventually, run_ok, survivors
 
-from shelltutor.sandbox import Session, SessionSpec
+from shelltutor.sandbox import Session, SessionSpec, proctree
 
 
 def _count(session: Session) -> int:
@@ -79,7 +79,9 @@ def test_escaped_processes_do_not_outlive_the_session(escape: str) -> None:
     s = Session.start(SessionSpec())
     try:
         run_ok(s, escape)
-        assert eventually(lambda: any(name in run_ok(s, "ps -eo args") for name in ("sleep", "python3")))
+        # Wait for the escape to be complete: for the double fork, the grandchild in its own session (its
+        # parent exits at once, and the python3 seen first may be that parent).
+        assert eventually(lambda: "sleep" in run_ok(s, "ps -eo comm").split() or _in_own_session(s, "python3"))
         before = s.pids()
         assert len(before) >= 3
     finally:
@@ -91,6 +93,13 @@ def test_escaped_processes_do_not_outlive_the_session(escape: str) -> None:
                 assert "sleep" not in fh.read()
         except FileNotFoundError:
             pass
+
+
+def _in_own_session(s: Session, comm: str) -> bool:
+    """Whether a process named `comm` runs in a session of its own making (setsid), apart from the shell's."""
+    procs = [p for p in map(proctree.read_proc, s.pids()) if p is not None]
+    shell_sessions = {p.sid for p in procs if p.comm == "bash"}
+    return any(p.comm == comm and p.sid not in shell_sessions for p in procs)
 
 
 def test_close_is_complete_even_mid_flood() -> None:

@@ -8,6 +8,7 @@ import pytest
 from sandbox_helpers import eventually, run_ok
 
 from shelltutor.sandbox import Session
+from shelltutor.sandbox.results import Chunk, CommandResult
 
 
 @pytest.mark.parametrize(
@@ -130,3 +131,80 @@ def test_interrupt_from_another_thread(session: Session) -> None:
     assert r.interrupted and r.exit_code == 130
     run_ok(session, "cd /tmp")
     assert run_ok(session, "pwd") == "/tmp\n"
+
+
+def test_interrupt_before_the_shell_takes_the_command_stops_it_when_it_starts(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Ctrl-C pressed right after Enter, before the shell has read the line (a loaded machine): the command
+    # is stopped as soon as it starts, instead of the signal reaching the idle prompt and being lost.
+    from shelltutor.sandbox.commandrun import CommandRun
+
+    execute = CommandRun.execute
+
+    def interrupted_first(run: CommandRun) -> object:
+        session.interrupt()
+        return execute(run)
+
+    monkeypatch.setattr(CommandRun, "execute", interrupted_first)
+    t0 = time.monotonic()
+    r = session.run("sleep 10; echo not reached", timeout=8)
+    assert r.interrupted and not r.timed_out, r
+    assert r.exit_code == 130 and r.stdout == ""
+    assert time.monotonic() - t0 < 3
+    monkeypatch.undo()
+    assert run_ok(session, "echo next") == "next\n"
+
+
+def test_an_interrupt_while_nothing_runs_does_not_stop_the_next_command(session: Session) -> None:
+    session.interrupt()
+    r = session.run("sleep 0.3; echo reached", timeout=5)
+    assert not r.interrupted and r.exit_code == 0 and r.stdout == "reached\n"
+
+
+# Catches the first SIGINT, then becomes `sleep` (as a job's process does between fork and exec, when it is
+# still the shell's code): the signal it caught is lost with the exec.
+CATCH_THEN_EXEC = (
+    "python3 -c 'import os, signal, time\n"
+    "got = []\n"
+    "signal.signal(signal.SIGINT, lambda *a: got.append(1))\n"
+    'print("ready", flush=True)\n'
+    "while not got: time.sleep(0.01)\n"
+    'os.execvp("sleep", ["sleep", "10"])\'; echo not reached'
+)
+
+# Catches SIGINT and goes on, as a program may on purpose: it must get one SIGINT, as from one Ctrl-C.
+CATCH_AND_GO_ON = (
+    "python3 -c 'import signal, time\n"
+    "got = []\n"
+    "signal.signal(signal.SIGINT, lambda *a: got.append(1))\n"
+    'print("ready", flush=True)\n'
+    "while not got: time.sleep(0.01)\n"
+    "time.sleep(1)\n"
+    'print("caught", len(got))\''
+)
+
+
+def _interrupt_when_ready(session: Session, command: str) -> tuple[CommandResult, float]:
+    import threading
+
+    def on_chunk(chunk: Chunk) -> None:
+        if "ready" in chunk.text:
+            threading.Thread(target=session.interrupt).start()
+
+    t0 = time.monotonic()
+    r = session.run(command, timeout=8, on_chunk=on_chunk)
+    return r, time.monotonic() - t0
+
+
+def test_interrupt_lost_by_a_program_starting_another_is_sent_again(session: Session) -> None:
+    r, took = _interrupt_when_ready(session, CATCH_THEN_EXEC)
+    assert r.interrupted and not r.timed_out, r
+    assert r.exit_code == 130 and r.stdout == "ready\n"
+    assert took < 3
+
+
+def test_a_program_that_catches_the_interrupt_gets_it_once(session: Session) -> None:
+    r, _ = _interrupt_when_ready(session, CATCH_AND_GO_ON)
+    assert r.interrupted and not r.timed_out, r
+    assert r.exit_code == 0 and r.stdout == "ready\ncaught 1\n"
