@@ -64,6 +64,14 @@ class TextMatch:
     regex: str | None = field(
         default=None, metadata=spec("A Python regular expression that must match somewhere (multiline mode).")
     )
+    looks_for: LocalText | None = field(
+        default=None,
+        metadata=spec(
+            "What `regex` looks for, in words the learner understands: shown instead of the pattern when it does "
+            "not match.",
+            example="{en: a line with the job's number and Running, ko: 작업 번호와 Running이 있는 줄}",
+        ),
+    )
     contains: tuple[str, ...] = field(
         default=(), metadata=spec("Texts that must each appear somewhere.", single_ok=True)
     )

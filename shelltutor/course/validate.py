@@ -476,11 +476,19 @@ def _check_file_fixture(v: NodeValidator, node: yaml.Node, values: dict[str, Any
 
 
 def _check_text_match(v: NodeValidator, node: yaml.Node, values: dict[str, Any], key_path: str) -> bool:
-    if not any(value not in (None, ()) for value in values.values()):
-        keys = ", ".join(info.key for info in fields_of(model.TextMatch))
+    if not any(value not in (None, ()) for key, value in values.items() if key != "looks_for"):
+        keys = ", ".join(info.key for info in fields_of(model.TextMatch) if info.key != "looks_for")
         v.problem(node, key_path, f"says nothing to check; give at least one of: {keys}")
         return False
     pattern = values.get("regex")
+    if values.get("looks_for") is not None and pattern is None:
+        v.problem(
+            _node_for(node, "looks_for"),
+            _join(key_path, "looks_for"),
+            "`looks_for` describes a `regex`, and there is none here",
+            "add the `regex` it describes, or remove `looks_for`",
+        )
+        return False
     if pattern is not None:
         try:
             re.compile(pattern)

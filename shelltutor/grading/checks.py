@@ -192,6 +192,8 @@ def _text_message(stream: str, mismatch: Mismatch, got: str) -> tuple[LocalText,
         key = "stream_should_be_empty" if mismatch.want_empty else "stream_is_empty"
         return local(key, **names), TextDiff(None, got)
     if mismatch.key == "regex":
+        if mismatch.looks_for is not None:
+            return local("stream_looks_for", looks_for=mismatch.looks_for, **names), TextDiff(None, got)
         return local("stream_regex", pattern=mismatch.expected or "", **names), TextDiff(None, got)
     if mismatch.key in ("contains", "excludes"):
         return local(f"stream_{mismatch.key}", text=mismatch.expected or "", **names), TextDiff(None, got)
@@ -402,7 +404,9 @@ def _content_failure(
     if first.key == "regex":
         return _Failure(
             "files",
-            local("file_regex", path=path, pattern=first.expected or ""),
+            local("file_looks_for", path=path, looks_for=first.looks_for)
+            if first.looks_for is not None
+            else local("file_regex", path=path, pattern=first.expected or ""),
             5,
             (f"file:{path}", TextDiff(None, got)),
         )
@@ -480,6 +484,9 @@ def _variable_failure(name: str, expect: VariableExpect, state: StateLike) -> _F
             if isinstance(expect.value, str) or match.exact is not None or match.normalized is not None:
                 want = match.exact if match.exact is not None else match.normalized
                 return _Failure("variables", local("var_value", name=name, got=value, want=want or ""), 7)
+            if match.looks_for is not None:
+                message = local("var_value_looks_for", name=name, got=value, looks_for=match.looks_for)
+                return _Failure("variables", message, 7)
             return _Failure("variables", local("var_value_how", name=name, got=value), 7)
     if expect.exported is True and name not in state.exported:
         return _Failure("variables", local("var_not_exported", name=name), 7)

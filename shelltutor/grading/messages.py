@@ -74,6 +74,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Your command's {stream} does not contain what the exercise looks for (the pattern `{pattern}`).",
         "명령어의 {stream}에서 찾는 내용(패턴 `{pattern}`)이 보이지 않습니다.",
     ),
+    "stream_looks_for": (
+        "Your command's {stream} does not show what the exercise looks for: {looks_for}.",
+        "명령어의 {stream}에서 찾는 내용이 보이지 않습니다. 찾는 것: {looks_for}",
+    ),
     "stream_contains": (
         "Your command's {stream} should contain `{text}`, but it does not.",
         "명령어의 {stream}에 다음 내용이 있어야 하는데 없습니다: `{text}`",
@@ -232,6 +236,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "`{path}` does not contain what the exercise looks for (the pattern `{pattern}`).",
         "`{path}` 파일에서 찾는 내용(패턴 `{pattern}`)이 보이지 않습니다.",
     ),
+    "file_looks_for": (
+        "`{path}` does not contain what the exercise looks for: {looks_for}.",
+        "`{path}` 파일에서 찾는 내용이 보이지 않습니다. 찾는 것: {looks_for}",
+    ),
     "file_contains": (
         "`{path}` should contain `{text}`, but it does not.",
         "`{path}` 파일에 다음 내용이 있어야 하는데 없습니다: `{text}`",
@@ -308,6 +316,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The value of `{name}` (`{got}`) is not what the exercise expects.",
         "`{name}` 변수의 값(`{got}`)이 기대한 것과 다릅니다.",
     ),
+    "var_value_looks_for": (
+        "The value of `{name}` (`{got}`) is not what the exercise looks for: {looks_for}.",
+        "`{name}` 변수의 값(`{got}`)이 찾는 것과 다릅니다. 찾는 것: {looks_for}",
+    ),
     "var_not_exported": (
         "`{name}` is set but not exported, so the programs you start cannot see it: use `export {name}`.",
         "`{name}` 변수는 설정되었지만 export되지 않아서, 실행하는 프로그램에서는 보이지 않습니다. "
@@ -335,6 +347,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "shape_redirect": (
         "Use the redirection `{op}`: {what}.",
         "다음 리다이렉션을 사용하세요: `{op}` ({what}).",
+    ),
+    "shape_pipe_both": (
+        "Use the pipe `{op}`: {what}.",
+        "다음 파이프를 사용하세요: `{op}` ({what}).",
     ),
     "shape_uses": ("Use the command `{command}`.", "`{command}` 명령어를 사용하세요."),
     "shape_uses_options": (

@@ -513,7 +513,8 @@ def check_shape(shape: ShapeCheck, commands: Iterable[str]) -> list[ShapeFailure
     for op in shape.redirects:
         if op not in used_ops:
             meaning = REDIRECT_MEANINGS.get(op, LocalText(en=op, ko=op))
-            failures.append(ShapeFailure("redirects", local("shape_redirect", op=op, what=meaning)))
+            key = "shape_pipe_both" if op == "|&" else "shape_redirect"  # `|&` is a pipe, not a redirection
+            failures.append(ShapeFailure("redirects", local(key, op=op, what=meaning)))
     all_commands = [c for line in lines for c in line.commands]
     for use in shape.uses:
         failure = _check_use(use if isinstance(use, CommandUse) else CommandUse(command=use), all_commands)

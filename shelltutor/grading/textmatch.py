@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Literal
 
-from shelltutor.course.model import CompareMode, TextMatch
+from shelltutor.course.model import CompareMode, LocalText, TextMatch
 
 MatchKey = Literal["exact", "normalized", "sorted", "regex", "contains", "excludes", "same_as_solution", "empty"]
 
@@ -84,6 +84,8 @@ class Mismatch:
     """How the expected text was compared, for the diff; None for regex, contains, excludes and empty."""
     want_empty: bool | None = None
     """For `empty`: whether nothing was wanted (True) or something (False)."""
+    looks_for: LocalText | None = None
+    """For `regex`: what the pattern looks for, in the author's words."""
 
 
 def check_text(match: TextMatch | str, got: str, reference: str | None = None) -> list[Mismatch]:
@@ -103,7 +105,7 @@ def check_text(match: TextMatch | str, got: str, reference: str | None = None) -
         if not equal(match.same_as_solution, reference, got):
             problems.append(Mismatch("same_as_solution", reference, match.same_as_solution))
     if match.regex is not None and compile_pattern(match.regex).search(got) is None:
-        problems.append(Mismatch("regex", match.regex))
+        problems.append(Mismatch("regex", match.regex, looks_for=match.looks_for))
     problems.extend(Mismatch("contains", text) for text in match.contains if text not in got)
     problems.extend(Mismatch("excludes", text) for text in match.excludes if text in got)
     if match.empty is not None and (got == "") != match.empty:

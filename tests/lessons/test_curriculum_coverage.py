@@ -6,9 +6,10 @@ import re
 from functools import cache
 
 import pytest
+from course_walk import instances
 
 from shelltutor.course.catalog import Course, load_course
-from shelltutor.course.model import CommandUse, Keys
+from shelltutor.course.model import CommandUse, Keys, TextMatch
 from shelltutor.grading.shape import ParsedLine, parse
 
 
@@ -219,3 +220,11 @@ def test_data_is_generated_where_answers_come_from_data() -> None:
     # large share of the course generates it from the seed.
     randomized = [e for e in course().exercises() if e.randomized]
     assert len(randomized) >= 50
+
+
+def test_every_pattern_says_in_words_what_it_looks_for() -> None:
+    # A learner whose attempt fails a regex is told what it looks for, never shown the pattern itself.
+    found = [(where, m) for e in course().exercises() for where, m in instances(e.expect, TextMatch, e.global_id)]
+    patterns = [(where, m) for where, m in found if m.regex is not None]
+    assert len(patterns) >= 20
+    assert [where for where, m in patterns if m.looks_for is None] == []

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Iterator
 from functools import cache
+
+from course_walk import instances
 
 from shelltutor.course.catalog import load_course
 from shelltutor.course.model import LocalText
@@ -59,17 +60,8 @@ BOLD_ENDING_IN_PUNCTUATION_THEN_HANGUL = re.compile(r"\*\*[^*\n]*[)`.,:!?\]]\*\*
 
 def walk(value: object, where: str) -> Iterator[tuple[str, str]]:
     """Every Korean string under `value`, with where it is."""
-    if isinstance(value, LocalText):
-        yield where, value.ko
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        for field in dataclasses.fields(value):
-            yield from walk(getattr(value, field.name), f"{where}.{field.name}")
-    elif isinstance(value, (list, tuple)):
-        for i, item in enumerate(value):
-            yield from walk(item, f"{where}[{i}]")
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from walk(item, f"{where}.{key}")
+    for path, text in instances(value, LocalText, where):
+        yield path, text.ko
 
 
 @cache

@@ -13,6 +13,7 @@ from shelltutor.course.model import (
     CommandUse,
     Expectations,
     FileExpect,
+    LocalText,
     ShapeCheck,
     TextMatch,
     VariableExpect,
@@ -131,6 +132,13 @@ CASES: list[Case] = [
         stdout="errors: 17\n",
         message="Your command's standard output does not contain what the exercise looks for "
         "(the pattern `^\\d+ errors$`).",
+        diff={"stdout": ("errors: 17",)},
+    ),
+    Case(
+        "regex-fail-described",
+        E(stdout=TextMatch(regex=r"^\d+ errors$", looks_for=LocalText(en="a count of errors", ko="에러 개수"))),
+        stdout="errors: 17\n",
+        message="Your command's standard output does not show what the exercise looks for: a count of errors.",
         diff={"stdout": ("errors: 17",)},
     ),
     Case("contains-pass", E(stdout=TextMatch(contains=("200", "404"))), stdout="200 404 500", status="pass"),
@@ -509,6 +517,19 @@ CASES: list[Case] = [
         message="`env.sh` does not contain what the exercise looks for (the pattern `^export LR=0\\.01$`).",
     ),
     Case(
+        "file-content-regex-described",
+        E(
+            files=(
+                FileExpect(
+                    path="env.sh",
+                    content=TextMatch(regex=r"^export LR=", looks_for=LocalText(en="an export of LR", ko="LR export")),
+                ),
+            )
+        ),
+        world=FakeWorld({"env.sh": "LR=0.01\n"}),
+        message="`env.sh` does not contain what the exercise looks for: an export of LR.",
+    ),
+    Case(
         "file-content-same-as-solution",
         E(files=(FileExpect(path="top.txt", content=TextMatch(same_as_solution="exact")),)),
         world=FakeWorld({"top.txt": "b\n"}),
@@ -578,6 +599,21 @@ CASES: list[Case] = [
         E(variables=(VariableExpect(name="RUN", value=TextMatch(regex=r"^run-\d+$")),)),
         world=FakeWorld(state_=FakeState(variables={"RUN": "run-x"})),
         message="The value of `RUN` (`run-x`) is not what the exercise expects.",
+    ),
+    Case(
+        "variable-value-regex-described",
+        E(
+            variables=(
+                VariableExpect(
+                    name="RUN",
+                    value=TextMatch(
+                        regex=r"^run-\d+$", looks_for=LocalText(en="`run-` and a number", ko="`run-`과 숫자")
+                    ),
+                ),
+            )
+        ),
+        world=FakeWorld(state_=FakeState(variables={"RUN": "run-x"})),
+        message="The value of `RUN` (`run-x`) is not what the exercise looks for: `run-` and a number.",
     ),
     Case(
         "variable-not-exported",
@@ -791,6 +827,7 @@ KOREAN = {
     "missing-execute-bit": "`run.sh` 파일에 실행 권한이 없습니다. `chmod +x run.sh`로 실행 권한을 주세요.",
     "cwd-wrong-directory": "지금 위치는 `~/logs/old`입니다. 이 문제는 `~/logs`에서 끝나야 합니다.",
     "pipe-missing": "이 문제는 파이프 연습입니다. 명령어를 `|`로 연결하세요.",
+    "regex-fail-described": "명령어의 표준 출력에서 찾는 내용이 보이지 않습니다. 찾는 것: 에러 개수",
 }
 
 

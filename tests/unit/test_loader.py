@@ -185,6 +185,13 @@ CASES: dict[str, Expected] = {
         "exercises[0].expect.stdout.regex",
         "invalid regular expression: missing ), unterminated subpattern at position 1",
     ),
+    "looks_for_without_regex.yaml": Expected(
+        19,
+        20,
+        "exercises[0].expect.stdout.looks_for",
+        "`looks_for` describes a `regex`, and there is none here",
+        "add the `regex` it describes, or remove `looks_for`",
+    ),
     "symlink_without_target.yaml": Expected(
         18,
         11,

@@ -212,3 +212,11 @@ def test_any_of_combines_with_other_requirements() -> None:
     assert [f.key for f in check_shape(shape, ["python3 train.py |& tee log"])] == []
     assert [f.key for f in check_shape(shape, ["python3 train.py | tee log"])] == ["any_of"]
     assert [f.key for f in check_shape(shape, ["python3 train.py |& cat"])] == ["uses"]
+
+
+def test_pipe_of_both_streams_is_called_a_pipe_not_a_redirection() -> None:
+    (pipe,) = check_shape(ShapeCheck(redirects=("|&",)), ["python3 train.py 2>&1 | tee log"])
+    assert pipe.message.en.startswith("Use the pipe `|&`") and "redirection" not in pipe.message.en
+    assert "파이프" in pipe.message.ko and "리다이렉션" not in pipe.message.ko
+    (redirect,) = check_shape(ShapeCheck(redirects=("2>&1",)), ["python3 train.py > log"])
+    assert redirect.message.en.startswith("Use the redirection `2>&1`")
