@@ -139,9 +139,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "lesson.files": ("Files in ~", "~ 안의 파일"),
     "lesson.starting": ("Starting a fresh shell…", "새 셸을 시작하는 중…"),
     "lesson.running": ("running… Ctrl+C stops it", "실행 중… Ctrl+C로 멈춤"),
-    "lesson.busy": (
-        "A command is still running: wait, or press Ctrl+C to stop it.",
-        "명령어가 아직 실행 중입니다. 기다리거나 Ctrl+C로 멈추세요.",
+    "lesson.queued": (
+        "Runs when the current command ends: {command}  (Ctrl+C drops it)",
+        "지금 명령어가 끝나면 실행합니다: {command}  (Ctrl+C를 누르면 취소)",
     ),
     "lesson.placeholder": ("type a command", "명령어 입력"),
     "lesson.exit_ok": ("exit status 0 (success)", "종료 상태 0 (성공)"),

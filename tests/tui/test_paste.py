@@ -112,3 +112,38 @@ async def test_ctrl_c_drops_pasted_lines_not_yet_run(service: TutorService) -> N
         await pilot.pause(0.3)
         assert screen.ready
         assert "echo never" not in transcript(screen)
+
+
+async def test_a_line_typed_while_a_command_runs_runs_after_it(service: TutorService) -> None:
+    # Type-ahead, as in a terminal: Enter during a running command queues the line instead of refusing it.
+    app = make_app(service, exercise="tui-count/count")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await wait_ready(pilot)
+        stats = count_runs(screen)
+        command = screen.query_one(CommandInput)
+        await pilot.press(*"sleep 2", "enter")
+        await wait_until(pilot, lambda: screen.running)
+        command.insert_text_at_cursor("echo '[t]yped ahead'")
+        await pilot.press("enter")
+        assert screen.running, "the line was typed while the command ran"
+        assert command.value == ""
+        assert any("[t]yped ahead" in str(n.message) for n in app._notifications)  # shown as typed, not markup
+        await wait_until(pilot, lambda: stats["calls"] == 2 and screen.ready)
+        assert stats["most"] == 1
+        assert prompts(screen) == ["sleep 2", "echo '[t]yped ahead'"]
+        assert "1│ [t]yped ahead" in transcript(screen)
+        assert command.history == ["sleep 2", "echo '[t]yped ahead'"]
+
+
+async def test_ctrl_c_drops_lines_typed_ahead(service: TutorService) -> None:
+    app = make_app(service, exercise="tui-count/count")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await wait_ready(pilot)
+        await pilot.press(*"sleep 30", "enter")
+        await wait_until(pilot, lambda: screen.running)
+        await pilot.press(*"echo never", "enter")
+        assert screen.running
+        await pilot.press("ctrl+c")
+        await wait_ready(pilot)
+        await pilot.pause(0.3)
+        assert "echo never" not in transcript(screen)

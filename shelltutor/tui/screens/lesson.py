@@ -411,11 +411,13 @@ class LessonScreen(TutorScreen):
     # --- running commands ---
 
     def on_input_submitted(self, event: CommandInput.Submitted) -> None:
+        """Run the line; typed while a command runs, it waits its turn, as a terminal keeps type-ahead."""
         event.stop()
-        if not self.ready:
-            self.notify(tr("lesson.busy", self.lang), severity="warning")
-            return
         self.query_one(CommandInput).value = ""
+        if not self.ready:
+            self._queue.append(event.value)
+            self.notify(tr("lesson.queued", self.lang, command=event.value), timeout=3, markup=False)
+            return
         self._execute(event.value)
 
     def on_command_input_lines_pasted(self, event: CommandInput.LinesPasted) -> None:
@@ -425,7 +427,7 @@ class LessonScreen(TutorScreen):
         self._run_queued()
 
     def _run_queued(self) -> None:
-        """Run the next pasted line, if the shell is free."""
+        """Run the next pasted or typed-ahead line, if the shell is free."""
         if self._queue and self.ready and self.is_attached:
             self._execute(self._queue.popleft())
 
