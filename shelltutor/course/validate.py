@@ -331,6 +331,10 @@ class NodeValidator:
         return INVALID if any(v is INVALID for v in result.values()) else result
 
     def _build_dataclass(self, node: yaml.Node, cls: type, key_path: str) -> Any:
+        if cls is model.LocalText:
+            text = _plain_local_text(node)
+            if text is not None:
+                return text
         shorthand = getattr(cls, "shorthand", None)
         if shorthand and isinstance(node, yaml.ScalarNode) and node.tag != _NULL:
             return cls(**{shorthand: str(node.value)})
@@ -413,6 +417,26 @@ class NodeValidator:
         if check is not None and not check(self, node, values, key_path):
             return INVALID
         return cls(**values)
+
+
+def _plain_local_text(node: yaml.Node) -> model.LocalText | None:
+    """The commonest object in a lesson, `{en: …, ko: …}` with two non-empty texts, built directly; None for
+    anything else (a missing or empty translation, another key), which the general path reports."""
+    if type(node) is not yaml.MappingNode or len(node.value) != 2:
+        return None
+    (k1, v1), (k2, v2) = node.value
+    if type(v1) is not yaml.ScalarNode or type(v2) is not yaml.ScalarNode or v1.tag == _NULL or v2.tag == _NULL:
+        return None
+    first, second = k1.value, k2.value
+    if first == "en" and second == "ko":
+        en, ko = v1.value, v2.value
+    elif first == "ko" and second == "en":
+        en, ko = v2.value, v1.value
+    else:
+        return None
+    if not en.strip() or not ko.strip():
+        return None
+    return model.LocalText(en=en, ko=ko)
 
 
 def _comma_split(mapping: yaml.Node, value: yaml.Node) -> bool:

@@ -436,3 +436,31 @@ def test_authoring_directory_lesson_replaces_a_builtin_of_the_same_id(tmp_path: 
     assert replaced is not None and replaced.source == str(path)
     assert replaced.title.en == "A good lesson"
     assert [lesson.id for lesson in course.lessons] == [lesson.id for lesson in builtin.lessons]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("{en: One, ko: 하나}", LocalText(en="One", ko="하나")),
+        ("{ko: 하나, en: One}", LocalText(en="One", ko="하나")),  # either order
+        ("{en: 1, ko: true}", LocalText(en="1", ko="true")),  # any scalar, as its source text
+        ("en: 'x'\nko: |\n  여러 줄\n", LocalText(en="x", ko="여러 줄\n")),
+        ("{en: One, ko: ''}", None),  # an empty translation is a problem, not a text
+        ("{en: One, ko: }", None),
+        ("{en: One, ja: 一つ}", None),
+        ("{en: One}", None),
+        ("[One, 하나]", None),
+    ],
+)
+def test_a_text_is_built_the_same_by_the_short_path_and_the_general_one(text: str, expected: object) -> None:
+    import yaml
+
+    from shelltutor.course.validate import NodeValidator
+
+    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    validator = NodeValidator("t.yaml")
+    built = validator.build(node, LocalText, "title")
+    if expected is None:
+        assert validator.problems, built
+    else:
+        assert built == expected and not validator.problems
