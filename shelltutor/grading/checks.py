@@ -12,7 +12,15 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from shelltutor.course.model import CompareMode, Exercise, FileExpect, LocalText, TextMatch, VariableExpect
+from shelltutor.course.model import (
+    CompareMode,
+    Exercise,
+    FileExpect,
+    Fixture,
+    LocalText,
+    TextMatch,
+    VariableExpect,
+)
 from shelltutor.grading.diff import TextDiff
 from shelltutor.grading.messages import KIND_NAMES, STREAM_NAMES, STREAM_SUBJECTS, local
 from shelltutor.grading.observed import EntryLike, Reference, ResultLike, StateLike, WorldLike
@@ -106,7 +114,7 @@ def evaluate(
         assert state is not None
         record(
             f"files[{file_expect.path}]",
-            _file_failure(file_expect, world, state, reference, stdout, stderr, commands),
+            _file_failure(file_expect, world, state, reference, stdout, stderr, commands, exercise.fixture),
         )
     if expect.cwd is not None and state is not None:
         record("cwd", _cwd_failure(expect.cwd, state))
@@ -316,12 +324,19 @@ def _file_failure(
     stdout: str,
     stderr: str,
     commands: Sequence[str],
+    fixture: Fixture,
 ) -> _Failure | None:
     path = expect.path
     where = _home_relative(path)
     entry = world.stat(where)
     if not expect.exists:
-        return None if entry is None else _Failure("files", local("file_should_be_absent", path=path), 5)
+        if entry is None:
+            return None
+        if _made_by_learner(where, fixture):
+            # `echo msg > 2` made a file `2` earlier on: the right command alone cannot pass while it is there.
+            remove = f"rm -r {where}" if entry.kind == "dir" else f"rm {where}"
+            return _Failure("files", local("file_made_earlier", path=path, remove=remove), 5)
+        return _Failure("files", local("file_should_be_absent", path=path), 5)
     if entry is None:
         return _Failure("files", _missing_message(path, world, state), 5)
     wants_content = expect.content is not None
@@ -464,6 +479,14 @@ def _missing_on_screen(
     if missing_lines <= on_stderr:
         return local("stderr_not_in_file", path=path)
     return local("stdout_not_in_file", path=path)
+
+
+def _made_by_learner(where: str, fixture: Fixture) -> bool:
+    """Whether a path cannot have come with the exercise: no fixture file is it or holds it, and no setup
+    command or generated data could have made it."""
+    if fixture.setup or fixture.generate:
+        return False
+    return not any(where == f.path or where.startswith(f.path.rstrip("/") + "/") for f in fixture.files)
 
 
 def _cwd_failure(want: str, state: StateLike) -> _Failure | None:

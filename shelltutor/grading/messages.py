@@ -214,6 +214,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "`{path}` should not exist any more, but it is still there.",
         "`{path}` 경로는 없어야 하는데 아직 남아 있습니다.",
     ),
+    "file_made_earlier": (
+        "`{path}` should not exist, but one of your commands made it. Remove it (`{remove}`) or start the "
+        "exercise afresh, then try again.",
+        "다음 경로는 없어야 하는데 남아 있습니다: `{path}`. 앞에서 실행한 명령어가 만든 것입니다. `{remove}` "
+        "명령어로 지우거나 연습을 처음부터 다시 시작한 다음 다시 해 보세요.",
+    ),
     "file_wrong_type": (
         "`{path}` is {got}, but the exercise expects {want}.",
         "`{path}` 경로는 {got}입니다. 이 문제에서는 {want} 형태여야 합니다.",

@@ -13,6 +13,8 @@ from shelltutor.course.model import (
     CommandUse,
     Expectations,
     FileExpect,
+    FileFixture,
+    Fixture,
     LocalText,
     ShapeCheck,
     TextMatch,
@@ -40,6 +42,7 @@ class Case:
     result: dict[str, Any] = field(default_factory=dict)
     details: tuple[str, ...] = ()
     no_results: bool = False
+    fixture: Fixture = field(default_factory=Fixture)
 
 
 E = Expectations
@@ -408,6 +411,23 @@ CASES: list[Case] = [
         "file-absent-fail",
         E(files=(FileExpect(path="tmp.txt", exists=False),)),
         world=FakeWorld({"tmp.txt": "x"}),
+        fixture=Fixture(files=(FileFixture(path="tmp.txt", content="x"),)),
+        message="`tmp.txt` should not exist any more, but it is still there.",
+    ),
+    Case(
+        "file-absent-made-by-learner",
+        E(files=(FileExpect(path="2", exists=False),)),
+        commands=("echo oops > 2", "echo oops >&2"),
+        stderr="oops\n",
+        world=FakeWorld({"2": "oops\n"}),
+        message="`2` should not exist, but one of your commands made it. Remove it (`rm 2`) or start the "
+        "exercise afresh, then try again.",
+    ),
+    Case(
+        "file-absent-maybe-from-setup",
+        E(files=(FileExpect(path="tmp.txt", exists=False),)),
+        world=FakeWorld({"tmp.txt": "x"}),
+        fixture=Fixture(setup=("touch tmp.txt",)),
         message="`tmp.txt` should not exist any more, but it is still there.",
     ),
     Case(
@@ -788,7 +808,8 @@ def _run(case: Case):  # type: ignore[no-untyped-def]
         }
         fields.update(case.result)
         results.append(FakeResult(**fields))
-    return evaluate(exercise(case.expect), list(case.commands), results, case.world, case.reference, seed=1)
+    built = exercise(case.expect, fixture=case.fixture)
+    return evaluate(built, list(case.commands), results, case.world, case.reference, seed=1)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
