@@ -88,6 +88,9 @@ class CommandRun:
     interrupt_delivered: bool = False
     interrupted_groups: dict[int, str | None] = field(default_factory=dict)
     """The process groups sent Ctrl-C's SIGINT, with their leader's program name at the time."""
+    alive_at_interrupt: frozenset[int] = frozenset()
+    """The sandbox's processes when Ctrl-C was first sent: a job among them that takes the terminal later was
+    being started then; one started later is the next job, which a terminal's Ctrl-C would not have reached."""
     delivery_lock: threading.Lock = field(default_factory=threading.Lock)
     phase: int = 0
     sigint_until: float = 0.0
@@ -378,6 +381,7 @@ class CommandRun:
                 return False
             self.interrupt_delivered = True
         if fg is not None:
+            self.alive_at_interrupt = frozenset(p.pid for p in self.box.processes())
             self._sigint(fg)
         return True
 
@@ -387,7 +391,8 @@ class CommandRun:
         proctree.signal_group(pgid, signal.SIGINT)
 
     def _after_interrupt(self) -> None:
-        """Ctrl-C was sent; if the shell itself was interrupted back to its prompt, ask it for the status."""
+        """Ctrl-C was sent: if the shell itself was interrupted back to its prompt, ask it for the status; if the
+        signal missed the job that has the terminal, send it again. Looked at again while the command runs."""
         box = self.box
         if self.done or not self.started:
             return
@@ -400,15 +405,16 @@ class CommandRun:
             # terminal, or the job's process before it ran its program (still in the shell's code, which drops
             # it). A real Ctrl-C goes to the program that has the terminal: send it again, to that program.
             self._sigint(fg)
-            self.interrupt_check = time.monotonic() + SIGINT_GRACE
+        self.interrupt_check = time.monotonic() + SIGINT_GRACE  # a loaded machine may take longer to start it
 
     def _missed_sigint(self, pgid: int) -> bool:
-        """Whether this foreground group never got the SIGINT, or its leader has started another program since.
+        """Whether this foreground group, already there at Ctrl-C, never got the SIGINT, or its leader has started
+        another program since.
 
         A program that catches SIGINT and goes on (a `trap '' INT`, a Python loop that ignores
         KeyboardInterrupt) keeps its name, so it is not sent a second one."""
         if pgid not in self.interrupted_groups:
-            return True
+            return pgid in self.alive_at_interrupt
         proc = proctree.read_proc(pgid)
         before = self.interrupted_groups[pgid]
         return proc is not None and before is not None and proc.comm != before
