@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import json
 import os
 import secrets
@@ -47,7 +48,41 @@ MAX_BACKGROUND_FIFOS = 32
 # bwrap's --die-with-parent uses PR_SET_PDEATHSIG, which fires when the *thread* that started bwrap exits.
 # Every sandbox is therefore started from this one thread, which lives as long as the program; callers may
 # use sessions from any thread (a Textual worker, a thread pool) without their sandbox dying with it.
-_spawner = ThreadPoolExecutor(max_workers=1, thread_name_prefix="shelltutor-sandbox-spawner")
+
+
+def _unblock_signals() -> None:
+    """The spawner thread's signal mask is every sandbox's first mask: nothing blocked, whichever thread
+    happened to start the first sandbox."""
+    signal.pthread_sigmask(signal.SIG_SETMASK, ())
+
+
+_spawner = ThreadPoolExecutor(
+    max_workers=1, thread_name_prefix="shelltutor-sandbox-spawner", initializer=_unblock_signals
+)
+
+_RESTORED_BY_POPEN = frozenset({signal.SIGPIPE, getattr(signal, "SIGXFSZ", signal.SIGPIPE)})
+
+
+def ignored_signals() -> tuple[int, ...]:
+    """Signals this process ignores that its children would go on ignoring after exec.
+
+    A tutor started with `nohup`, or as a background job of a script, ignores SIGHUP or SIGINT; a learner's
+    commands would inherit that (bash cannot undo a signal ignored when it started): Ctrl-C would not stop
+    them, and `kill -HUP` would not show what `nohup` is for."""
+    found = []
+    for sig in signal.valid_signals():
+        if sig in _RESTORED_BY_POPEN or sig in (signal.SIGKILL, signal.SIGSTOP):
+            continue
+        with contextlib.suppress(ValueError, OSError):
+            if signal.getsignal(sig) == signal.SIG_IGN:
+                found.append(int(sig))
+    return tuple(found)
+
+
+def _default_dispositions(signals: tuple[int, ...]) -> None:
+    """In the sandbox's first process, between fork and exec: the given signals back to their defaults."""
+    for sig in signals:
+        signal.signal(sig, signal.SIG_DFL)
 
 
 @dataclass
@@ -147,6 +182,7 @@ class Box:
                 keeper = cls._keeper_args(ctl_r, status_w, "0", limits, nproc, run_dir, data_inside)
                 argv = [*drop_root_prefix(), *keeper]
                 popen_env = env
+            ignored = ignored_signals()
             try:
                 proc = _spawner.submit(
                     subprocess.Popen,
@@ -158,6 +194,8 @@ class Box:
                     start_new_session=True,
                     env=popen_env,
                     cwd=home if isolation == "none" else "/",
+                    # Only when needed: a preexec_fn makes Popen fork instead of its faster vfork.
+                    preexec_fn=functools.partial(_default_dispositions, ignored) if ignored else None,
                 ).result()
             except FileNotFoundError as exc:
                 raise SessionError(
