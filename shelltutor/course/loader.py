@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import gc
 import os
+import re
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -31,6 +32,8 @@ _STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
 _PLAIN_RESOLVER = yaml.resolver.Resolver()
+_CONTENT_LINE = re.compile(r"^[ \t]*[^#\s]", re.M)
+"""A line that is neither blank nor a comment."""
 
 
 @functools.lru_cache(maxsize=8192)
@@ -105,7 +108,7 @@ def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
         line = data[: error.start].count(b"\n") + 1
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
         return None, [Problem(shown, line, column, "", "is not valid UTF-8 text", "save it as UTF-8")]
-    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+    if _CONTENT_LINE.search(text) is None:  # only blank lines and comments
         return None, [Problem(shown, 0, 0, "", "is empty", "start from the example in docs/lesson-format.md")]
     return text, []
 
