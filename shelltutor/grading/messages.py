@@ -217,7 +217,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "file_made_earlier": (
         "`{path}` should not exist, but one of your commands made it. Remove it (`{remove}`) or start the "
         "exercise afresh, then try again.",
-        "다음 경로는 없어야 하는데 남아 있습니다: `{path}`. 앞에서 실행한 명령어가 만든 것입니다. `{remove}` "
+        "다음 경로는 없어야 하는데 남아 있습니다: `{path}`. 직접 실행한 명령어가 만든 것입니다. `{remove}` "
         "명령어로 지우거나 연습을 처음부터 다시 시작한 다음 다시 해 보세요.",
     ),
     "file_wrong_type": (
