@@ -100,6 +100,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Error messages still reach the screen: send standard error away with `2>` (for example `2>/dev/null`).",
         "에러 메시지가 여전히 화면에 나옵니다. `2>`로 표준 에러를 다른 곳으로 보내세요(예: `2>/dev/null`).",
     ),
+    "stderr_not_sent_on": (
+        "Error messages still reach the screen: here they belong with the output, not on the terminal.",
+        "에러 메시지가 여전히 화면에 나옵니다. 이 문제에서는 에러 메시지도 터미널이 아니라 출력과 함께 보내야 합니다.",
+    ),
     "stdout_empty_command_failed": (
         "Your command printed nothing on standard output, only an error on standard error: {error}",
         "명령어가 표준 출력에는 아무것도 내지 않고 표준 에러에 에러만 냈습니다: {error}",

@@ -43,6 +43,7 @@ class Case:
     details: tuple[str, ...] = ()
     no_results: bool = False
     fixture: Fixture = field(default_factory=Fixture)
+    solution: tuple[str, ...] = ("true",)
 
 
 E = Expectations
@@ -226,6 +227,16 @@ CASES: list[Case] = [
         exit=1,
         message="Error messages still reach the screen: send standard error away with `2>` "
         "(for example `2>/dev/null`).",
+    ),
+    Case(
+        "stderr-shown-where-the-solution-sends-it-on",
+        # The task wants the warnings counted (`2>&1 … |`): "send them to /dev/null" would be wrong advice.
+        E(stdout="2", stderr=TextMatch(empty=True)),
+        commands=("python3 train.py | grep -c clipped",),
+        stdout="0\n",
+        stderr="WARNING grad norm clipped\n",
+        solution=("python3 train.py 2>&1 > progress.log | grep -c clipped",),
+        details=("Error messages still reach the screen: here they belong with the output, not on the terminal.",),
     ),
     Case(
         "uniq-without-sort",
@@ -808,7 +819,7 @@ def _run(case: Case):  # type: ignore[no-untyped-def]
         }
         fields.update(case.result)
         results.append(FakeResult(**fields))
-    built = exercise(case.expect, fixture=case.fixture)
+    built = exercise(case.expect, fixture=case.fixture, solution=case.solution)
     return evaluate(built, list(case.commands), results, case.world, case.reference, seed=1)
 
 
