@@ -29,7 +29,7 @@ def run(args: argparse.Namespace, env: CliEnv) -> int:
     """Validate and report."""
     builtin = builtin_lessons_dir()
     paths: list[Path] = list(args.paths) or [builtin]
-    result = load_paths(paths)
+    result = load_paths(paths, contents=False)
     known = list(result.chapters)
     if not any(p.resolve() == builtin.resolve() for p in paths):
         known += load_paths([builtin / "course.yaml"]).chapters
@@ -52,7 +52,7 @@ def run(args: argparse.Namespace, env: CliEnv) -> int:
         if count:
             env.stdout.write(f"{files} checked: {count} problem{'s' if count != 1 else ''}\n")
         else:
-            env.stdout.write(f"{files} checked: no problems ({len(result.lessons)} lessons)\n")
+            env.stdout.write(f"{files} checked: no problems ({len(result.refs)} lessons)\n")
     if result.files == 0:
         env.stderr.write("no lesson files found in " + ", ".join(str(p) for p in paths) + "\n")
         return ExitCode.BAD_INPUT

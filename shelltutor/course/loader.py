@@ -7,7 +7,7 @@ import gc
 import os
 import re
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,15 +59,26 @@ except AttributeError:  # PyYAML built without libyaml: several times slower, an
     _Loader = yaml.SafeLoader
 
 
+@dataclass(frozen=True)
+class LessonRef:
+    """What the checks across files need of a good lesson: its id, its chapter and its file."""
+
+    id: str
+    chapter: int
+    source: str
+
+
 @dataclass
 class LoadResult:
     """Everything read from a set of paths: the good lessons, the chapters and every problem."""
 
     lessons: list[Lesson] = field(default_factory=list)
+    """Empty when loaded with `contents=False`; `refs` names the good lessons either way."""
     chapters: list[Chapter] = field(default_factory=list)
     courses: list[CourseFile] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
+    refs: list[LessonRef] = field(default_factory=list)
 
 
 def iter_lesson_files(paths: Iterable[Path]) -> Iterator[Path]:
@@ -194,12 +205,16 @@ def _version_supported(validator: NodeValidator, node: yaml.MappingNode) -> bool
     return False
 
 
-def load_paths(paths: Iterable[Path]) -> LoadResult:
-    """Every lesson and course file below `paths`, with cross-file checks (duplicate ids, unknown chapters)."""
+def load_paths(paths: Iterable[Path], *, contents: bool = True) -> LoadResult:
+    """Every lesson and course file below `paths`, with cross-file checks (duplicate ids, unknown chapters).
+
+    With `contents=False` (`shelltutor check`) every file is still parsed and validated in full, but only
+    its problems and a `LessonRef` are kept: for a large batch spread over worker processes, sending whole
+    lessons back costs a quarter of the work."""
     result = LoadResult()
     files = list(iter_lesson_files(paths))
     with _no_cycle_collection():
-        for obj, problems in _load_all(files):
+        for obj, problems in _load_all(files, load_file if contents else _load_ref):
             result.files += 1
             result.problems.extend(problems)
             if isinstance(obj, CourseFile):
@@ -207,11 +222,27 @@ def load_paths(paths: Iterable[Path]) -> LoadResult:
                 result.chapters.extend(obj.chapters)
             elif isinstance(obj, Lesson):
                 result.lessons.append(obj)
+                result.refs.append(_ref(obj))
+            elif isinstance(obj, LessonRef):
+                result.refs.append(obj)
     _check_duplicate_ids(result)
     return result
 
 
-def _load_all(files: list[Path]) -> Iterator[tuple[Lesson | CourseFile | None, list[Problem]]]:
+def _ref(lesson: Lesson) -> LessonRef:
+    return LessonRef(lesson.id, lesson.chapter, lesson.source)
+
+
+def _load_ref(path: Path) -> tuple[LessonRef | CourseFile | None, list[Problem]]:
+    """`load_file`, keeping of a good lesson only what the checks across files need."""
+    obj, problems = load_file(path)
+    return (_ref(obj) if isinstance(obj, Lesson) else obj), problems
+
+
+Loaded = tuple[Lesson | LessonRef | CourseFile | None, list[Problem]]
+
+
+def _load_all(files: list[Path], load: Callable[[Path], Loaded]) -> Iterator[Loaded]:
     """Each file loaded, in order; a large batch is spread over worker processes.
 
     Workers are forked, which is only safe while this process runs a single thread (a fork copies locks
@@ -220,7 +251,7 @@ def _load_all(files: list[Path]) -> Iterator[tuple[Lesson | CourseFile | None, l
     workers = min(os.cpu_count() or 1, 8)
     if len(files) < PARALLEL_MIN_FILES or workers < 2 or threading.active_count() > 1:
         for path in files:
-            yield load_file(path)
+            yield load(path)
         return
     # Imported here: the tutor's start-up (a few dozen files) never needs them.
     import multiprocessing
@@ -228,7 +259,7 @@ def _load_all(files: list[Path]) -> Iterator[tuple[Lesson | CourseFile | None, l
 
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        yield from pool.map(load_file, files, chunksize=max(1, len(files) // (workers * 4)))
+        yield from pool.map(load, files, chunksize=max(1, len(files) // (workers * 4)))
 
 
 @contextmanager
@@ -249,31 +280,35 @@ def _no_cycle_collection() -> Iterator[None]:
 
 
 def _check_duplicate_ids(result: LoadResult) -> None:
-    first: dict[str, Lesson] = {}
-    kept: list[Lesson] = []
-    for lesson in result.lessons:
-        other = first.get(lesson.id)
+    """Reports a lesson id used twice and keeps the first lesson that uses it."""
+    first: dict[str, LessonRef] = {}
+    dropped: set[int] = set()
+    for index, ref in enumerate(result.refs):
+        other = first.get(ref.id)
         if other is not None:
             result.problems.append(
                 Problem(
-                    lesson.source,
-                    _id_line(lesson.source),
+                    ref.source,
+                    _id_line(ref.source),
                     1,
                     "id",
-                    f"duplicate lesson id {lesson.id!r}: {other.source} uses it too",
+                    f"duplicate lesson id {ref.id!r}: {other.source} uses it too",
                     "give each lesson its own id",
                 )
             )
+            dropped.add(index)
             continue
-        first[lesson.id] = lesson
-        kept.append(lesson)
-    result.lessons = kept
+        first[ref.id] = ref
+    if dropped:
+        result.refs = [r for i, r in enumerate(result.refs) if i not in dropped]
+        if result.lessons:  # in the same order as refs
+            result.lessons = [lesson for i, lesson in enumerate(result.lessons) if i not in dropped]
 
 
 def check_chapters(result: LoadResult, known: Iterable[Chapter]) -> None:
     """Reports lessons whose chapter no loaded course.yaml names."""
     numbers = {c.number for c in known}
-    for lesson in result.lessons:
+    for lesson in result.refs:
         if lesson.chapter not in numbers:
             listed = ", ".join(str(n) for n in sorted(numbers)) or "none"
             result.problems.append(
