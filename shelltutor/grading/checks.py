@@ -8,6 +8,7 @@ from __future__ import annotations
 import errno
 import posixpath
 import re
+import shlex
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -174,7 +175,10 @@ def _merges_stderr(exercise: Exercise) -> bool:
     """Whether the reference solution sends standard error on with the output (`2>&1`, `|&`, `&>`) rather
     than away: then "send it to /dev/null" is the wrong advice for errors left on the screen."""
     lines = [parse(step.run if isinstance(step, Keys) else step) for step in exercise.solution]
-    return any(r.op in MERGING_OPS for line in lines for r in line.redirects)
+    redirects = [r for line in lines for r in line.redirects]
+    if any(r.target == "/dev/null" for r in redirects):
+        return False  # `> /dev/null 2>&1`, `&> /dev/null`: merged, then thrown away
+    return any(r.op in MERGING_OPS for r in redirects)
 
 
 MERGING_OPS = frozenset({"2>&1", "|&", "&>", "&>>"})
@@ -352,7 +356,7 @@ def _file_failure(
             return None
         if _made_by_learner(where, fixture):
             # `echo msg > 2` made a file `2` earlier on: the right command alone cannot pass while it is there.
-            remove = f"rm -r {where}" if entry.kind == "dir" else f"rm {where}"
+            remove = f"rm -r {shlex.quote(where)}" if entry.kind == "dir" else f"rm {shlex.quote(where)}"
             return _Failure("files", local("file_made_earlier", path=path, remove=remove), 5)
         return _Failure("files", local("file_should_be_absent", path=path), 5)
     if entry is None:
@@ -500,11 +504,16 @@ def _missing_on_screen(
 
 
 def _made_by_learner(where: str, fixture: Fixture) -> bool:
-    """Whether a path cannot have come with the exercise: no fixture file is it or holds it, and no setup
-    command or generated data could have made it."""
+    """Whether a path cannot have come with the exercise: it is not a fixture path, inside one or a directory
+    holding one, and no setup command or generated data could have made it."""
     if fixture.setup or fixture.generate:
         return False
-    return not any(where == f.path or where.startswith(f.path.rstrip("/") + "/") for f in fixture.files)
+    path = posixpath.normpath(where)
+    for f in fixture.files:
+        given = posixpath.normpath(f.path)
+        if path == given or path.startswith(given + "/") or given.startswith(path + "/"):
+            return False
+    return True
 
 
 def _cwd_failure(want: str, state: StateLike) -> _Failure | None:

@@ -75,6 +75,9 @@ class CommandRun:
     read_bytes: int = 0
     started: bool = False
     started_at: float = 0.0
+    started_ticks: int = 0
+    """When the shell took the command, in the clock ticks since boot that processes' start times use."""
+    finished: bool = False
     done: bool = False
     status: int | None = None
     flag: str = "-"
@@ -89,8 +92,11 @@ class CommandRun:
     interrupted_groups: dict[int, str | None] = field(default_factory=dict)
     """The process groups sent Ctrl-C's SIGINT, with their leader's program name at the time."""
     alive_at_interrupt: frozenset[int] = frozenset()
-    """The sandbox's processes when Ctrl-C was first sent: a job among them that takes the terminal later was
-    being started then; one started later is the next job, which a terminal's Ctrl-C would not have reached."""
+    """When Ctrl-C went to the shell itself: the processes this command had started by then. A job among them
+    that takes the terminal later was being started at that instant. Older background jobs (a later `fg`) and
+    jobs started after the Ctrl-C are not among them: a terminal's Ctrl-C would not have reached them."""
+    sync_due: bool = False
+    """A SIGINT was just sent: if the shell is back in the foreground at the next look, ask it for the status."""
     delivery_lock: threading.Lock = field(default_factory=threading.Lock)
     phase: int = 0
     sigint_until: float = 0.0
@@ -140,6 +146,8 @@ class CommandRun:
             t1 = time.monotonic()
             self._finish_streams()
         finally:
+            with self.delivery_lock:
+                self.finished = True  # a late Ctrl-C must not reach whatever runs next
             self._retire()
         return self._result((t1 - t0) * 1000)
 
@@ -224,6 +232,7 @@ class CommandRun:
             if kind == "S":
                 self.started = True
                 self.started_at = time.monotonic()
+                self.started_ticks = proctree.boot_ticks()
                 if self.keys_pending and self.mode != "t":
                     box.type(self.keys_pending)
                     self.keys_pending = b""
@@ -286,6 +295,19 @@ class CommandRun:
             data = b""
         if data and self.term_state == "inside":
             self.box.type(data)
+            if self._interrupt_key() in data and not self.interrupt_seen:
+                # Ctrl-C typed on the real terminal: bash drops the rest of the line, the tutor's code with it,
+                # so look a moment later whether the shell is back and ask it for the status.
+                self.interrupt_seen = self.interrupt_delivered = self.interrupted = self.sync_due = True
+                self.interrupt_check = time.monotonic() + SIGINT_GRACE
+
+    def _interrupt_key(self) -> bytes:
+        """The sandbox terminal's interrupt character (Ctrl-C unless `stty intr` changed it)."""
+        try:
+            key = termios.tcgetattr(self.box.slave)[6][termios.VINTR]
+        except (termios.error, IndexError):
+            return b"\x03"
+        return key if isinstance(key, bytes) and key != b"\x00" else b"\x03"
 
     def _maybe_type_keys(self) -> None:
         now = time.monotonic()
@@ -374,20 +396,25 @@ class CommandRun:
         with self.delivery_lock:
             if self.interrupt_delivered:
                 return True
-            if not self.started or self.done:
+            if not self.started or self.done or self.finished or self.shell_died or self.box_lost:
                 return False
             fg, sid = self.box.fg_pgrp(), self.box.shell_sid()
             if fg == sid and time.monotonic() < self.started_at + START_SETTLE:
                 return False
             self.interrupt_delivered = True
-        if fg is not None:
-            self.alive_at_interrupt = frozenset(p.pid for p in self.box.processes())
-            self._sigint(fg)
+            if fg is not None:
+                self._sigint(fg)
+                if fg == sid:
+                    # The shell had the terminal: it may have been starting a job that takes the terminal next.
+                    # Listed after the signal, so that a job forked meanwhile is among them.
+                    since = self.started_ticks - 1  # start times are whole ticks
+                    self.alive_at_interrupt = frozenset(p.pid for p in self.box.processes() if p.start >= since)
         return True
 
     def _sigint(self, pgid: int) -> None:
         proc = proctree.read_proc(pgid)
         self.interrupted_groups[pgid] = proc.comm if proc is not None else None
+        self.sync_due = True
         proctree.signal_group(pgid, signal.SIGINT)
 
     def _after_interrupt(self) -> None:
@@ -397,8 +424,11 @@ class CommandRun:
         if self.done or not self.started:
             return
         fg, sid = box.fg_pgrp(), box.shell_sid()
+        sync_due, self.sync_due = self.sync_due, False
         if fg is not None and fg == sid:
-            if not self.sync_sent:
+            # Only just after a SIGINT: later, the shell in the foreground may be a builtin such as `read`
+            # waiting for the keyboard, which would take the line as its input.
+            if sync_due and not self.sync_sent:
                 self._sync()
         elif fg is not None and self._missed_sigint(fg):
             # The signal reached the job while it was being started: either the shell before the job had the

@@ -20,6 +20,8 @@ class Proc:
     sid: int
     state: str
     comm: str
+    start: int = 0
+    """When it started, in clock ticks since boot."""
 
 
 def read_proc(pid: int) -> Proc | None:
@@ -32,9 +34,19 @@ def read_proc(pid: int) -> Proc | None:
     lpar, rpar = raw.find("("), raw.rfind(")")
     fields = raw[rpar + 2 :].split()
     try:
-        return Proc(pid, int(fields[1]), int(fields[2]), int(fields[3]), fields[0], raw[lpar + 1 : rpar])
+        return Proc(
+            pid, int(fields[1]), int(fields[2]), int(fields[3]), fields[0], raw[lpar + 1 : rpar], int(fields[19])
+        )
     except (IndexError, ValueError):
         return None
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def boot_ticks() -> int:
+    """Now, in the clock ticks since boot that `Proc.start` counts."""
+    return int(time.clock_gettime(time.CLOCK_BOOTTIME) * CLOCK_TICKS)
 
 
 def pidns_of(pid: int) -> int | None:

@@ -310,10 +310,12 @@ class Session:
     def interrupt(self) -> None:
         """Ctrl-C for the running command (safe from any thread); the shell survives. Before the shell has
         started the command, the command is stopped as soon as it starts."""
-        self._interrupt.set()
         run = self._current
-        if run is not None:
+        if run is not None and run.interrupt is not None:
+            run.interrupt.set()  # that run's own event: the Ctrl-C and its delivery are for the same command
             run.deliver_interrupt()
+        else:
+            self._interrupt.set()  # the command about to run (between `run()` and the shell taking it)
         with self._wake_lock, contextlib.suppress(OSError):
             if self._wake_w >= 0:
                 os.write(self._wake_w, b"!")  # full pipe: a wake-up is pending anyway

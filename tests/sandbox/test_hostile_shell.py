@@ -210,3 +210,77 @@ def test_a_program_that_catches_the_interrupt_gets_it_once(session: Session) -> 
     r, _ = _interrupt_when_ready(session, CATCH_AND_GO_ON + "; sleep 0.8; echo after")
     assert r.interrupted and not r.timed_out, r
     assert r.exit_code == 0 and r.stdout == "ready\ncaught 1\nafter\n"
+
+
+def test_an_older_background_job_brought_forward_later_is_not_interrupted(session: Session) -> None:
+    # A terminal's Ctrl-C reaches the job in the foreground then; `fg` later brings an older background job
+    # forward, which it never reached.
+    run_ok(session, "sleep 3 & echo started")
+    r, _ = _interrupt_when_ready(session, CATCH_AND_GO_ON + "; fg %1 >/dev/null; echo fg=$?")
+    assert r.interrupted and not r.timed_out, r
+    assert r.stdout == "ready\ncaught 1\nfg=0\n"
+
+
+def test_a_late_interrupt_does_not_reach_the_next_command(session: Session) -> None:
+    # Ctrl-C for a command that has just ended (here, with its shell) must not stop the one after it.
+    from shelltutor.sandbox.commandrun import CommandRun
+
+    finished: list[CommandRun] = []
+    execute = CommandRun.execute
+
+    def keep(run: CommandRun) -> object:
+        result = execute(run)
+        finished.append(run)
+        return result
+
+    import threading
+    import unittest.mock
+
+    with unittest.mock.patch.object(CommandRun, "execute", keep):
+        session.run("exit", timeout=5)
+    (ended,) = finished
+    late: list[bool] = []
+    timer = threading.Timer(0.2, lambda: late.append(ended.deliver_interrupt()))
+    timer.start()
+    r = session.run("sleep 0.6; echo reached", timeout=5)
+    timer.join()
+    assert late == [False]
+    assert r.stdout == "reached\n" and r.exit_code == 0 and not r.interrupted, r
+
+
+def test_ctrl_c_typed_on_an_attached_terminal_ends_the_command(session: Session) -> None:
+    # Full-screen mode: the learner's own Ctrl-C drops the rest of the line, the tutor's code with it.
+    import os
+    import threading
+
+    master, slave = os.openpty()
+
+    def press() -> None:
+        time.sleep(0.8)  # vi-style keys typed after the program has the terminal
+        os.write(master, b"\x03")
+
+    def drain() -> None:
+        while True:
+            try:
+                if not os.read(master, 4096):
+                    return
+            except OSError:
+                return
+
+    threading.Thread(target=press, daemon=True).start()
+    threading.Thread(target=drain, daemon=True).start()
+    results: list[CommandResult] = []
+    attached = threading.Thread(target=lambda: results.append(session.attach("sleep 5; echo after", slave, slave)))
+    attached.start()
+    attached.join(timeout=15)  # attach has no timeout of its own: without the fix it waits for ever
+    hung = attached.is_alive()
+    if hung:
+        session._box.close()  # ends the attached command (close() would wait for it: it holds the session)
+        attached.join(timeout=15)
+    os.close(slave)
+    os.close(master)
+    assert not hung, "the command went on after Ctrl-C on the attached terminal"
+    (r,) = results
+    assert r.exit_code == 130 and r.interrupted, r
+    assert "after" not in r.stdout
+    assert run_ok(session, "echo next") == "next\n"

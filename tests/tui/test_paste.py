@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 
 from textual import events
 
@@ -147,3 +148,37 @@ async def test_ctrl_c_drops_lines_typed_ahead(service: TutorService) -> None:
         await wait_ready(pilot)
         await pilot.pause(0.3)
         assert "echo never" not in transcript(screen)
+
+
+async def test_an_empty_line_typed_ahead_does_not_hold_up_the_next(service: TutorService) -> None:
+    app = make_app(service, exercise="tui-count/count")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await wait_ready(pilot)
+        stats = count_runs(screen)
+        await pilot.press(*"sleep 2", "enter")
+        await wait_until(pilot, lambda: screen.running)
+        await pilot.press("enter", *"echo two", "enter")
+        assert screen.running and list(screen._queue) == ["", "echo two"]
+        await wait_until(pilot, lambda: stats["calls"] == 2 and screen.ready)
+        assert prompts(screen)[-1] == "echo two"
+
+
+async def test_a_line_typed_during_a_reset_runs_in_the_fresh_shell(service: TutorService) -> None:
+    app = make_app(service, exercise="tui-count/count")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await wait_ready(pilot)
+        run = screen.run
+        assert run is not None
+        real_reset = run.reset
+
+        def slow_reset() -> None:
+            time.sleep(1)  # long enough to type during it
+            real_reset()
+
+        run.reset = slow_reset  # type: ignore[method-assign]
+        await pilot.press("f5", "y")
+        await wait_until(pilot, lambda: screen.run is None)
+        screen.query_one(CommandInput).insert_text_at_cursor("echo after-reset")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: screen.ready and "after-reset" in transcript(screen).split("↻")[-1])
+        assert "1│ after-reset" in transcript(screen)

@@ -435,6 +435,30 @@ CASES: list[Case] = [
         "exercise afresh, then try again.",
     ),
     Case(
+        "file-absent-a-directory-holding-fixture-files",
+        # The exercise's own `wandb/run-1/` (made for its files): not the learner's doing.
+        E(files=(FileExpect(path="wandb/run-1", exists=False),)),
+        world=FakeWorld({"wandb/run-1/out.log": "x"}),
+        fixture=Fixture(files=(FileFixture(path="wandb/run-1/out.log", content="x"),)),
+        message="`wandb/run-1` should not exist any more, but it is still there.",
+    ),
+    Case(
+        "file-absent-made-by-learner-name-quoted",
+        E(files=(FileExpect(path="my notes", exists=False),)),
+        world=FakeWorld({"my notes": "x"}),
+        message="`my notes` should not exist, but one of your commands made it. Remove it (`rm 'my notes'`) or "
+        "start the exercise afresh, then try again.",
+    ),
+    Case(
+        "stderr-shown-where-the-solution-throws-everything-away",
+        E(stdout=TextMatch(empty=True), stderr=TextMatch(empty=True)),
+        commands=("python3 train.py > /dev/null",),
+        stderr="WARNING\n",
+        solution=("python3 train.py > /dev/null 2>&1",),
+        message="Error messages still reach the screen: send standard error away with `2>` "
+        "(for example `2>/dev/null`).",
+    ),
+    Case(
         "file-absent-maybe-from-setup",
         E(files=(FileExpect(path="tmp.txt", exists=False),)),
         world=FakeWorld({"tmp.txt": "x"}),

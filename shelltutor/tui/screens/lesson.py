@@ -441,6 +441,7 @@ class LessonScreen(TutorScreen):
             self.query_one(CommandInput).remember(line)
         command = line if pending is None else f"{pending}\n{line}"
         if not command.strip():
+            self._run_queued()  # an empty line typed ahead must not hold up the lines after it
             return
         if run.needs_terminal(command):
             self._run_attached(command)
@@ -754,6 +755,7 @@ class LessonScreen(TutorScreen):
         self._stop_spinner()
         self._render_texts()
         self.query_one(CommandInput).focus()
+        self._run_queued()  # lines typed during the reset run in the fresh shell
 
     def action_toggle_files(self) -> None:
         """F6: show or hide the files view."""
