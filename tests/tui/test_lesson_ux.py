@@ -116,3 +116,27 @@ async def test_footer_fits_at_80_columns_with_quit(service_factory: Callable[...
         listed = rendered_text(help_renderable(lang))
         for key in (*GLOBAL_KEYS, *LESSON_KEYS, *MAP_KEYS):
             assert key.label in listed
+
+
+async def test_page_keys_scroll_the_lesson_and_the_terminal_while_typing(service: TutorService) -> None:
+    # The command line has the focus; PgUp/PgDn (the lesson) and Shift+PgUp/PgDn (the terminal) still work.
+    from textual.containers import VerticalScroll
+
+    from shelltutor.tui.widgets.output_view import OutputView
+
+    app = make_app(service, exercise="tui-count/count")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await type_command(pilot, "seq 200")
+        assert isinstance(app.focused, CommandInput)
+        lesson = screen.query_one("#lesson-scroll", VerticalScroll)
+        output = screen.query_one(OutputView)
+        assert lesson.max_scroll_y > 0 and output.max_scroll_y > 0
+        await pilot.press("pagedown")
+        assert lesson.scroll_y > 0
+        await pilot.press("pageup")
+        assert lesson.scroll_y == 0
+        bottom = output.scroll_y
+        await pilot.press("shift+pageup")
+        await pilot.pause()
+        assert output.scroll_y < bottom
+        assert isinstance(app.focused, CommandInput)

@@ -138,10 +138,12 @@ class LessonScreen(TutorScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *bindings(LESSON_KEYS),
-        Binding("shift+pageup", "scroll_output(-1)", show=False),
-        Binding("shift+pagedown", "scroll_output(1)", show=False),
-        Binding("pageup", "scroll_lesson(-1)", show=False),
-        Binding("pagedown", "scroll_lesson(1)", show=False),
+        # Priority: the terminal panel around the command line is a scrolling container whose own PgUp/PgDn
+        # would take the keys first, and the lesson text would never scroll while the learner types.
+        Binding("shift+pageup", "scroll_output(-1)", show=False, priority=True),
+        Binding("shift+pagedown", "scroll_output(1)", show=False, priority=True),
+        Binding("pageup", "scroll_lesson(-1)", show=False, priority=True),
+        Binding("pagedown", "scroll_lesson(1)", show=False, priority=True),
     ]
 
     def __init__(self, lesson: Lesson, exercise_id: str) -> None:
