@@ -30,6 +30,9 @@ HOME_MARK = "\x00HOME\x00"
 """Stands for the reference session's home in cached outcomes: unisolated sessions each get their own home."""
 REPLAY_SEED_OFFSET = 1000
 """A randomized attempt that passed on seed N is re-run on seed N + 1000."""
+DISTINCTIVE_OUTPUT = 8
+"""Output shorter than this (non-blank characters) is not matched to a known wrong answer's: a `0` that
+several mistakes print, or `echo 0`, says nothing about which mistake was made."""
 
 
 def replay_seed(seed: int) -> int:
@@ -277,15 +280,19 @@ class Grader:
         # `same_as_solution` checks use, run once per exercise and seed.
         if got == (normalize(solution.stdout), normalize(solution.stderr)):
             return None
-        for index, wrong in enumerate(exercise.wrong):
-            if not replayable(wrong.commands):
-                continue
-            output = self._wrong_outputs.get(
+        if sum(len("".join(text.split())) for text in got) < DISTINCTIVE_OUTPUT:
+            return None  # `0` or `ok` says nothing about which mistake was made
+        found = [
+            index
+            for index, wrong in enumerate(exercise.wrong)
+            if replayable(wrong.commands)
+            and self._wrong_outputs.get(
                 (exercise.global_id, index, seed), partial(self._run_wrong, exercise, wrong.commands, seed)
             )
-            if output == got:
-                return index
-        return None
+            == got
+        ]
+        # Two foreseen mistakes that print the same thing cannot be told apart by what was printed.
+        return found[0] if len(found) == 1 else None
 
     def _run_wrong(self, exercise: Exercise, steps: Sequence[Step], seed: int) -> tuple[str, str]:
         with self.fresh_session(exercise, seed) as session:

@@ -91,3 +91,47 @@ def test_output_the_solution_prints_too_does_not_name_a_mistake(tmp_path: Path) 
     other, _ = grader.grade_commands(exercise, ["sh train.sh > train.log"], 1)
     assert other.status == "fail"
     assert other.wrong_explanation is None
+
+
+COUNT = """\
+format_version: 1
+id: warnings
+chapter: 5
+order: 1
+title: {en: L, ko: L}
+summary: {en: L, ko: L}
+explanation: {en: L, ko: L}
+exercises:
+  - id: count
+    title: {en: C, ko: C}
+    prompt: {en: "Count the warnings, which train.sh writes to stderr.", ko: C}
+    hints: [{en: a, ko: a}, {en: b, ko: b}]
+    solution: sh train.sh 2>&1 >/dev/null | grep -c warning
+    wrong:
+      - commands: sh train.sh | grep -c warning
+        explanation: {en: The pipe carries stdout only., ko: 파이프는 표준 출력만 나릅니다.}
+      - commands: sh train.sh > /dev/null 2>&1 | grep -c warning
+        explanation: {en: Both streams went to /dev/null., ko: 두 스트림 모두 /dev/null로 갔습니다.}
+      - commands: sh train.sh 2>&1 | grep warning
+        explanation: {en: Count them with -c., ko: -c로 세세요.}
+    fixture:
+      files:
+        - {path: train.sh, content: "echo 'epoch 1'\\necho 'warning: slow disk' >&2\\necho 'warning: hot GPU' >&2\\n"}
+    expect:
+      stdout: {same_as_solution: normalized}
+"""
+
+
+def test_output_that_several_mistakes_or_none_could_print_names_no_mistake(tmp_path: Path) -> None:
+    (tmp_path / "warnings.yaml").write_text(COUNT, encoding="utf-8")
+    course = load_course([tmp_path])
+    exercise = course.exercise("warnings/count")
+    assert exercise is not None, course.problems
+    grader = Grader()
+    # `0`: both of the first two mistakes print it, and so does `echo 0`: no explanation fits for sure.
+    for attempt in ("sh train.sh 2>/dev/null | grep -c warning", "echo 0"):
+        verdict, _ = grader.grade_commands(exercise, [attempt], 1)
+        assert verdict.status == "fail" and verdict.wrong_explanation is None, attempt
+    # Output only one foreseen mistake prints still names it, whatever the command's spelling.
+    distinct, _ = grader.grade_commands(exercise, ["sh ./train.sh 2>&1 | grep 'warning'"], 1)
+    assert distinct.wrong_explanation is not None and distinct.wrong_explanation.en == "Count them with -c."
