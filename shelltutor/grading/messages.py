@@ -368,8 +368,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "`{command}` 명령어에 {options} 옵션을 주세요.",
     ),
     "shape_uses_args": (
-        "Give `{command}` an argument of the form `{pattern}`.",
-        "`{command}` 명령어에 `{pattern}` 형식의 인자를 주세요.",
+        "Give `{command}` the argument the task asks for.",
+        "`{command}` 명령어에 문제에서 요구하는 인자를 주세요.",
+    ),
+    "shape_uses_arg_literal": (
+        "Give `{command}` the argument `{arg}`.",
+        "`{command}` 명령어에 다음 인자를 주세요: `{arg}`",
+    ),
+    "shape_uses_arg_prefix": (
+        "Give `{command}` an argument that starts with `{arg}`.",
+        "`{command}` 명령어에 주는 인자는 `{arg}`부터 시작해야 합니다.",
     ),
     "shape_avoids": ("Solve this one without `{command}`.", "이 문제는 `{command}` 명령어 없이 풀어야 합니다."),
     "shape_starts_with": (

@@ -558,8 +558,27 @@ def _check_use(use: CommandUse, commands: Sequence[SimpleCommand]) -> ShapeFailu
     candidates = [c for c in named if all(_has_option(c, opt) for opt in wanted)]
     for pattern in patterns:
         if not any(any(pattern.search(arg) for arg in c.args) for c in candidates):
-            return ShapeFailure("uses", local("shape_uses_args", command=use.command, pattern=pattern.pattern))
+            return ShapeFailure("uses", _argument_message(use.command, pattern.pattern))
     return None
+
+
+_PLAIN = re.compile(r"(?:[^\\.^$*+?()\[\]{}|]|\\[.\-/~@:])+")
+"""Regex text that stands for itself: no operators, only escaped punctuation (`hello\\.sh`)."""
+
+
+def _argument_message(command: str, pattern: str) -> LocalText:
+    """What a missing argument should be, in words: a learner does not read regular expressions. An anchored
+    literal (`^hello\\.sh$`, `^wandb/?$`) is named, a literal prefix (`^~/`) described, anything else left to the
+    task's own words."""
+    body = pattern.removeprefix("^")
+    exact = body.endswith("$")
+    body = body.removesuffix("$")
+    if exact and body.endswith("/?"):
+        body = body[:-2]  # `dir/?`: with or without the slash
+    if pattern.startswith("^") and body and _PLAIN.fullmatch(body):
+        text = re.sub(r"\\(.)", r"\1", body)
+        return local("shape_uses_arg_literal" if exact else "shape_uses_arg_prefix", command=command, arg=text)
+    return local("shape_uses_args", command=command)
 
 
 def _has_option(command: SimpleCommand, option: str) -> bool:

@@ -774,7 +774,25 @@ CASES: list[Case] = [
         "uses-args-match",
         E(shape=ShapeCheck(uses=(CommandUse(command="scp", args_match=(r"^\w+@[\w.-]+:",)),))),
         commands=("scp model.pt gpu01:/data",),
-        message="Give `scp` an argument of the form `^\\w+@[\\w.-]+:`.",
+        message="Give `scp` the argument the task asks for.",  # never the pattern itself
+    ),
+    Case(
+        "uses-args-match-literal",
+        E(shape=ShapeCheck(uses=(CommandUse(command="bash", args_match=(r"^hello\.sh$",)),))),
+        commands=("bash ./hello.sh",),
+        message="Give `bash` the argument `hello.sh`.",
+    ),
+    Case(
+        "uses-args-match-directory",
+        E(shape=ShapeCheck(uses=(CommandUse(command="rm", args_match=(r"^wandb/?$",)),))),
+        commands=("rm -r ./wandb",),
+        message="Give `rm` the argument `wandb`.",
+    ),
+    Case(
+        "uses-args-match-prefix",
+        E(shape=ShapeCheck(uses=(CommandUse(command="cd", args_match=(r"^~/",)),))),
+        commands=("cd /home/learner/data",),
+        message="Give `cd` an argument that starts with `~/`.",
     ),
     Case(
         "uses-under-sudo",
