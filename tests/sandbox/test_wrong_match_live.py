@@ -7,15 +7,18 @@ from pathlib import Path
 from shelltutor.course.catalog import load_course
 from shelltutor.grading.grader import Grader
 
-LESSON = """\
-format_version: 1
-id: labels
-chapter: 4
-order: 1
-title: {en: L, ko: L}
-summary: {en: L, ko: L}
-explanation: {en: L, ko: L}
-exercises:
+
+def lesson(lesson_id: str, chapter: int) -> str:
+    """A lesson file's head, up to its `exercises:` key."""
+    return (
+        f"format_version: 1\nid: {lesson_id}\nchapter: {chapter}\norder: 1\ntitle: {{en: L, ko: L}}\n"
+        "summary: {en: L, ko: L}\nexplanation: {en: L, ko: L}\nexercises:\n"
+    )
+
+
+LESSON = (
+    lesson("labels", 4)
+    + """\
   - id: count
     title: {en: C, ko: C}
     prompt: {en: Count each label in data/labels.txt., ko: C}
@@ -33,6 +36,7 @@ exercises:
       stdout: {same_as_solution: normalized}
       exit_code: 0
 """
+)
 
 
 def test_shape_match_explains_the_mistake_but_not_a_failed_command(tmp_path: Path) -> None:
@@ -51,15 +55,9 @@ def test_shape_match_explains_the_mistake_but_not_a_failed_command(tmp_path: Pat
     assert "No such file or directory" in wrong_path.message.en
 
 
-APPEND = """\
-format_version: 1
-id: logs
-chapter: 5
-order: 1
-title: {en: L, ko: L}
-summary: {en: L, ko: L}
-explanation: {en: L, ko: L}
-exercises:
+APPEND = (
+    lesson("logs", 5)
+    + """\
   - id: append
     title: {en: A, ko: A}
     prompt: {en: Append the run's output to runs.log., ko: A}
@@ -76,6 +74,7 @@ exercises:
       files:
         - {path: runs.log, content: {exact: "old run\\nepoch 1\\n"}}
 """
+)
 
 
 def test_output_the_solution_prints_too_does_not_name_a_mistake(tmp_path: Path) -> None:
@@ -93,15 +92,9 @@ def test_output_the_solution_prints_too_does_not_name_a_mistake(tmp_path: Path) 
     assert other.wrong_explanation is None
 
 
-COUNT = """\
-format_version: 1
-id: warnings
-chapter: 5
-order: 1
-title: {en: L, ko: L}
-summary: {en: L, ko: L}
-explanation: {en: L, ko: L}
-exercises:
+COUNT = (
+    lesson("warnings", 5)
+    + """\
   - id: count
     title: {en: C, ko: C}
     prompt: {en: "Count the warnings, which train.sh writes to stderr.", ko: C}
@@ -120,6 +113,7 @@ exercises:
     expect:
       stdout: {same_as_solution: normalized}
 """
+)
 
 
 def test_output_that_several_mistakes_or_none_could_print_names_no_mistake(tmp_path: Path) -> None:
