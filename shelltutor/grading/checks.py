@@ -20,6 +20,7 @@ from shelltutor.course.model import (
     Fixture,
     Keys,
     LocalText,
+    Step,
     TextMatch,
     VariableExpect,
 )
@@ -102,12 +103,12 @@ def evaluate(
     stdout = as_text(last.stdout) if last is not None else ""
     stderr = as_text(last.stderr) if last is not None else ""
     if last is not None:
-        merges = _merges_stderr(exercise)
         for stream, got, other in (("stdout", stdout, stderr), ("stderr", stderr, stdout)):
             match = getattr(expect, stream)
             if match is not None:
                 ref = _reference_stream(reference, stream) if needs_reference(match) else None
-                record(stream, _stream_failure(stream, as_match(match), got, other, ref, commands, merges))
+                failure = _stream_failure(stream, as_match(match), got, other, ref, commands, exercise.solution)
+                record(stream, failure)
         if expect.exit_code is not None:
             record("exit_code", _exit_failure(expect.exit_code, last.exit_code, reference))
 
@@ -171,10 +172,10 @@ def _reference_stream(reference: Reference | None, stream: str) -> str:
     return reference.stdout if stream == "stdout" else reference.stderr
 
 
-def _merges_stderr(exercise: Exercise) -> bool:
+def _merges_stderr(solution: Sequence[Step]) -> bool:
     """Whether the reference solution sends standard error on with the output (`2>&1`, `|&`, `&>`) rather
     than away: then "send it to /dev/null" is the wrong advice for errors left on the screen."""
-    lines = [parse(step.run if isinstance(step, Keys) else step) for step in exercise.solution]
+    lines = [parse(step.run if isinstance(step, Keys) else step) for step in solution]
     redirects = [r for line in lines for r in line.redirects]
     if any(r.target == "/dev/null" for r in redirects):
         return False  # `> /dev/null 2>&1`, `&> /dev/null`: merged, then thrown away
@@ -191,7 +192,7 @@ def _stream_failure(
     other: str,
     ref: str | None,
     commands: Sequence[str],
-    merges: bool = False,
+    solution: Sequence[Step] = (),
 ) -> _Failure | None:
     mismatches = check_text(match, got, ref)
     if not mismatches:
@@ -207,7 +208,8 @@ def _stream_failure(
         message = local("stdout_went_to_stderr" if stream == "stdout" else "stderr_went_to_stdout")
         rank = 1
     elif stream == "stderr" and first.key == "empty" and first.want_empty:
-        message = local("stderr_not_sent_on" if merges else "stderr_not_silenced")
+        # Parsed only here, where the advice depends on it, not for every attempt.
+        message = local("stderr_not_sent_on" if _merges_stderr(solution) else "stderr_not_silenced")
     elif stream == "stdout" and not got.strip() and (errors := _without_job_notices(other)).strip():
         # A command that failed outright: its own error says more than any guess about the mistake.
         message = local("stdout_empty_command_failed", error=_first_line(errors))
