@@ -75,8 +75,6 @@ class CommandRun:
     read_bytes: int = 0
     started: bool = False
     started_at: float = 0.0
-    started_ticks: int = 0
-    """When the shell took the command, in the clock ticks since boot that processes' start times use."""
     finished: bool = False
     done: bool = False
     status: int | None = None
@@ -232,7 +230,6 @@ class CommandRun:
             if kind == "S":
                 self.started = True
                 self.started_at = time.monotonic()
-                self.started_ticks = proctree.boot_ticks()
                 if self.keys_pending and self.mode != "t":
                     box.type(self.keys_pending)
                     self.keys_pending = b""
@@ -407,7 +404,9 @@ class CommandRun:
                 if fg == sid:
                     # The shell had the terminal: it may have been starting a job that takes the terminal next.
                     # Listed after the signal, so that a job forked meanwhile is among them.
-                    since = self.started_ticks - 1  # start times are whole ticks
+                    # When the shell took the command, in the ticks since boot of start times (whole ticks).
+                    ago = time.monotonic() - self.started_at
+                    since = proctree.boot_ticks() - int(ago * proctree.CLOCK_TICKS) - 1
                     self.alive_at_interrupt = frozenset(p.pid for p in self.box.processes() if p.start >= since)
         return True
 
