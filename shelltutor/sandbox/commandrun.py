@@ -29,6 +29,8 @@ START_SETTLE = 0.2
 """A Ctrl-C that came before the command started waits this long for a job to take the terminal; then it goes
 to the shell, which is running the command itself (a loop, a function)."""
 KILL_GRACE = 0.7
+FLOOD_CHECK = 0.5
+"""How often a running command's sandbox is checked for a flood of background processes."""
 POLL = 0.02
 SHELL_GRACE = 1.5
 KEYS_SETTLE = 0.05
@@ -75,6 +77,8 @@ class CommandRun:
     read_bytes: int = 0
     started: bool = False
     started_at: float = 0.0
+    flood_check: float = float("inf")
+    flood_contained: bool = False
     finished: bool = False
     done: bool = False
     status: int | None = None
@@ -137,6 +141,7 @@ class CommandRun:
         t0 = time.monotonic()
         deadline = t0 + self.timeout if self.timeout is not None else float("inf")
         self.next_action = deadline
+        self.flood_check = t0 + FLOOD_CHECK  # a quick command is never looked at
         box.prepare_terminal()
         box.type(trigger.encode())
         try:
@@ -164,13 +169,16 @@ class CommandRun:
             if now >= self.interrupt_check:
                 self.interrupt_check = float("inf")
                 self._after_interrupt()
+            if now >= self.flood_check:
+                self.flood_check = now + FLOOD_CHECK
+                self._contain_flood()
             if now >= self.next_action:
                 if self.reason is None:
                     self.reason = "timeout"
                 self._escalate(now)
             if self.on_resize is not None:
                 self.on_resize()
-            wait = min(self.next_action, self.interrupt_check) - now
+            wait = min(self.next_action, self.interrupt_check, self.flood_check) - now
             if pending:
                 wait = min(wait, POLL)  # until the command is under way
             if self.keys_pending and self.mode == "t" and self.term_state == "inside":
@@ -382,6 +390,19 @@ class CommandRun:
             self.background_size += len(text)
 
     # -- stopping a command ------------------------------------------------------------------------------------
+
+    def _contain_flood(self) -> None:
+        """A background job filling the process limit while this command runs (a spawn loop started earlier)
+        leaves the command unable to fork: stop the background processes, spare the shell and this job."""
+        box = self.box
+        if self.flood_contained or not flooded(box):
+            return
+        spared = {g for g in (box.fg_pgrp(), box.shell_sid()) if g is not None}
+        proctree.kill_until_gone(
+            lambda: [p for p in box.processes() if p.pgid not in spared], spare={box.keeper_pid}, timeout=2.0
+        )
+        self.flood_contained = True
+        self.notices.append(process_limit_notice(box.limits.processes))
 
     def deliver_interrupt(self) -> bool:
         """Ctrl-C: SIGINT for the foreground process group, once the command is under way (safe from any thread).
@@ -625,3 +646,17 @@ def _write_all(fd: int, data: bytes) -> None:
             time.sleep(0.001)
             continue
         view = view[n:]
+
+
+def flooded(box: Box) -> bool:
+    """Whether the sandbox's processes fill its process limit (a fork bomb, a spawn loop)."""
+    return box.process_count() >= max(4, box.limits.processes - 2)
+
+
+def process_limit_notice(limit: int) -> Notice:
+    """What the learner is told when a flood of processes was stopped."""
+    return Notice(
+        "process_limit",
+        f"the sandbox reached its limit of {limit} processes; all background processes were stopped",
+        processes=limit,
+    )

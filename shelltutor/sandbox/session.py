@@ -18,7 +18,7 @@ from typing import Literal
 
 from shelltutor.sandbox import proctree
 from shelltutor.sandbox.box import Box
-from shelltutor.sandbox.commandrun import CommandRun, Mode
+from shelltutor.sandbox.commandrun import CommandRun, Mode, flooded, process_limit_notice
 from shelltutor.sandbox.errors import SessionError
 from shelltutor.sandbox.frontdoor import check_command
 from shelltutor.sandbox.probe import probe_isolation
@@ -239,19 +239,13 @@ class Session:
     def _contain_floods(self, result: CommandResult) -> None:
         """When the learner's processes fill the process limit (a fork bomb), stop every background process."""
         box = self._box
-        if box.process_count() >= max(4, self.spec.limits.processes - 2):
+        if flooded(box):
             time.sleep(0.05)
-            if box.process_count() >= max(4, self.spec.limits.processes - 2):
+            if flooded(box):
                 sid = box.shell_sid()
                 box.kill_jobs({sid} if sid else set())
-                limit = self.spec.limits.processes
-                result.notices.append(
-                    Notice(
-                        "process_limit",
-                        f"the sandbox reached its limit of {limit} processes; all background processes were stopped",
-                        processes=limit,
-                    )
-                )
+                if not any(n.key == "process_limit" for n in result.notices):  # said once per command
+                    result.notices.append(process_limit_notice(box.limits.processes))
 
     def _ensure_box(self) -> None:
         if not self._box.alive():

@@ -108,3 +108,13 @@ def test_close_is_complete_even_mid_flood() -> None:
     s.close()
     assert survivors(s) == []
     assert not s.alive
+
+
+def test_a_flood_that_fills_up_while_a_command_runs_is_stopped_and_the_command_goes_on(session: Session) -> None:
+    # The spawn loop reaches the process limit only after the next command has started, so nothing stops it
+    # before that command: the command itself must be able to fork again.
+    run_ok(session, "(sleep 0.2; while :; do sleep 60 & done) >/dev/null 2>&1 &")
+    r = session.run("sleep 1.5; /bin/echo alive", timeout=8)
+    assert r.stdout == "alive\n" and r.exit_code == 0, r
+    assert [n.key for n in r.notices].count("process_limit") == 1
+    assert len(session.pids()) < 10
