@@ -135,12 +135,15 @@ async def test_hostile_output_is_contained(service: TutorService) -> None:
         assert "\x1b" not in out and "␛" in out
         assert "[bold]x[/bold]" in out  # learner text is never read as markup
         assert "more output not shown" in out
-        screen = await type_command(pilot, "(for i in $(seq 50); do echo bg $i; done; sleep 0.3; echo late) &")
+        # The job waits before its flood, so that the flood arrives after the `&` command has returned (on a
+        # loaded machine, output written at once could still count as that command's own).
+        screen = await type_command(
+            pilot, "(sleep 0.5; for i in $(seq 50); do echo bg $i; done; sleep 0.3; echo late) &"
+        )
         screen = await type_command(pilot, "wait; echo still here")
         out = transcript(screen)
         assert "1│ still here" in out
-        # A flood from a background job is shown capped, per command it arrived during (under load some of it
-        # can arrive while the `&` command itself finishes): never all 50 lines.
+        # A flood from a background job is shown capped, per command it arrived during: never all 50 lines.
         shown = re.findall(r"&│ bg (\d+)", out)
         assert shown[0] == "1" and "more lines" in out
         assert len(shown) <= 2 * MAX_BACKGROUND_LINES
