@@ -42,7 +42,9 @@ fi
 while :; do
     # The driver is the rc file; it reads ~/.bashrc itself. Under bwrap it is also /etc/bash.bashrc, which
     # Debian's bash reads for every interactive shell: nested shells and `exec bash` stay connected.
-    setsid -w -c bash --noediting --rcfile "$data/driver.bash" -i 3<&- 4>&-
+    # The terminal is our stdout (stdin is /dev/null, so that nothing makes it our controlling terminal):
+    # the learner's shell gets it as stdin, and `setsid -c` makes it that shell's controlling terminal.
+    setsid -w -c bash --noediting --rcfile "$data/driver.bash" -i 0<&1 3<&- 4>&-
     printf 'E %s\0' "$?" >&4
     IFS=' ' read -r word arg <&3 || exit 0
     case $word in

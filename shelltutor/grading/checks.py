@@ -9,6 +9,7 @@ import errno
 import posixpath
 import re
 import shlex
+import shutil
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -44,6 +45,10 @@ MAX_FILE_BYTES = 1 << 20
 """A file's content is read up to this many bytes for grading."""
 
 _NOT_FOUND = re.compile(r"([^\s:]+): command not found")
+_OTHER_NAMES = {"python": "python3", "pip": "pip3", "pydoc": "pydoc3", "python3": "python", "pip3": "pip"}
+"""Programs that one system installs under one name and another under the other."""
+_SYSTEM_PATH = "/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin"
+"""The sandbox's own PATH (it binds the host's /usr read-only), less the tutor's stand-ins."""
 
 
 class GradingError(RuntimeError):
@@ -309,6 +314,9 @@ def _cause(last: ResultLike | None, commands: Sequence[str]) -> LocalText | None
         return local("assignment_with_spaces", name=first.name)
     found = _NOT_FOUND.search(as_text(last.stderr))
     name = found.group(1) if found else (first.name if first else "?")
+    other = _OTHER_NAMES.get(name)
+    if other is not None and shutil.which(other, path=_SYSTEM_PATH) is not None:
+        return local("exit_not_found_other_name", name=name, other=other)
     if "/" not in name and FILE_LIKE.fullmatch(name):
         interpreter = "python3" if name.endswith(".py") else "bash"  # `train.py`, `check_data.sh`: not a typo
         return local("exit_not_found_file", name=name, interpreter=interpreter)

@@ -180,6 +180,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "bash could not find the command `{name}` (exit status 127): check its spelling.",
         "bash가 `{name}` 명령어를 찾지 못했습니다(종료 코드 127). 철자를 확인하세요.",
     ),
+    "exit_not_found_other_name": (
+        "This system has no command `{name}` (exit status 127), but it has the same program as `{other}`: "
+        "use `{other}`. (Systems differ: some install only one of the two names, and inside a virtualenv both "
+        "usually work.)",
+        "이 시스템에는 `{name}` 명령어가 없지만(종료 코드 127) 같은 프로그램이 `{other}`라는 이름으로 있습니다. "
+        "`{other}`를 쓰세요. (시스템마다 둘 중 한 이름만 설치하기도 하고, 가상환경 안에서는 보통 둘 다 됩니다.)",
+    ),
     "exit_not_found_file": (
         "bash looks for commands in the directories of `$PATH`, not in the current directory, so it did not find "
         "`{name}` (exit status 127). To run the file from here, give its path, `./{name}` (it needs the execute "

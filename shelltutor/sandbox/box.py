@@ -22,13 +22,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from shelltutor.resources import data_dir
 from shelltutor.sandbox import proctree
 from shelltutor.sandbox.bwrap import DATA_DIR, DROP_UID, HOME, RUN_DIR, bwrap_argv, drop_root_prefix, sandbox_env
 from shelltutor.sandbox.errors import SessionError
+from shelltutor.sandbox.fixes import fix_for_failure, install_bwrap_fix
 from shelltutor.sandbox.hostfs import SandboxFiles, filesystem_identity
 from shelltutor.sandbox.limits import Limits
-from shelltutor.sandbox.probe import fix_for_failure
+from shelltutor.sandbox.sandboxdata import sandbox_data
 from shelltutor.sandbox.seccomp import filter_fd
 from shelltutor.sandbox.spec import SessionSpec
 
@@ -131,7 +131,7 @@ class Box:
     @classmethod
     def start(cls, spec: SessionSpec, isolation: Literal["bwrap", "none"], seed: int) -> Box:
         """Start a sandbox, fill its home, run the generator and wait for the learner's shell."""
-        data = data_dir("sandbox")
+        data = sandbox_data()
         limits = spec.limits
         master, slave = os.openpty()
         fcntl.ioctl(master, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
@@ -141,7 +141,7 @@ class Box:
         # unisolated: the keeper and everything it starts), and the tutor creates their files as that uid.
         owner = (DROP_UID, DROP_UID) if os.geteuid() == 0 else None
         if isolation == "none" and owner is not None:
-            _check_unisolated_drop(data)
+            _check_unisolated_drop()
         ctl_r, ctl_w = os.pipe()
         with filesystem_identity(owner):
             status_r, status_w = os.pipe()  # the driver reopens it through /proc/1/fd/4: it must own it
@@ -187,7 +187,12 @@ class Box:
                 proc = _spawner.submit(
                     subprocess.Popen,
                     argv,
-                    stdin=slave,
+                    # Not the terminal on stdin: the keeper is a session leader without a controlling
+                    # terminal, and bash at start opens ttyname(stdin) without O_NOCTTY, which would make
+                    # the terminal the keeper's and the learner's `setsid -c` fail with EPERM. That open is
+                    # refused only when the pty is not the opener's (as root), so it broke ordinary users.
+                    # The keeper hands its stdout, the terminal, to the learner's shell as stdin.
+                    stdin=subprocess.DEVNULL,
                     stdout=slave,
                     stderr=slave,
                     pass_fds=child_fds,
@@ -200,7 +205,7 @@ class Box:
             except FileNotFoundError as exc:
                 raise SessionError(
                     f"cannot start the sandbox: {exc.filename or argv[0]} is not installed",
-                    fix="sudo apt-get install bubblewrap (Debian/Ubuntu) or dnf install bubblewrap (Fedora)",
+                    fix=install_bwrap_fix(),
                 ) from None
         except BaseException:
             for fd in {master, slave, ctl_r, ctl_w, status_r, status_w, info_r, info_w, *child_fds}:
@@ -531,23 +536,15 @@ class Box:
         return survivors
 
 
-def _check_unisolated_drop(data: Path) -> None:
+def _check_unisolated_drop() -> None:
     """As root, the unisolated mode runs the learner's shell as uid 65534 through setpriv; refuse clearly
     when that cannot work, rather than run a lesson's commands (`sudo tee -a /etc/hosts`) as root."""
-    problem = "running as root, the unisolated mode runs your commands as the unprivileged user nobody (65534)"
     if shutil.which("setpriv", path="/usr/sbin:/usr/bin:/sbin:/bin") is None:
-        raise SessionError(f"{problem}, which needs setpriv", fix="sudo apt-get install util-linux")
-    for path in [*reversed(data.parents), data, data / "bin"]:
-        with contextlib.suppress(OSError):
-            if not os.stat(path).st_mode & 0o001:
-                raise SessionError(
-                    f"{problem}, who cannot enter {path}",
-                    fix=f"chmod o+rx {path}, or run the tutor as an ordinary user (or with bwrap: drop --unisolated)",
-                )
-    for name in ("keeper.bash", "driver.bash"):
-        with contextlib.suppress(OSError):
-            if not os.stat(data / name).st_mode & 0o004:
-                raise SessionError(f"{problem}, who cannot read {data / name}", fix=f"chmod o+r {data / name}")
+        raise SessionError(
+            "running as root, the unisolated mode runs your commands as the unprivileged user nobody (65534), "
+            "which needs setpriv",
+            fix="sudo apt-get install util-linux",
+        )
 
 
 def _owner(pid: int) -> int | None:

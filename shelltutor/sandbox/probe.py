@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import shutil
 import subprocess
 import threading
@@ -12,19 +13,25 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from shelltutor.resources import data_dir
-from shelltutor.sandbox.bwrap import bwrap_argv, drop_root_prefix, sandbox_env
-from shelltutor.sandbox.limits import load_limits
+from shelltutor.sandbox.bwrap import drop_root_prefix
+from shelltutor.sandbox.errors import SessionError
+from shelltutor.sandbox.fixes import install_bwrap_fix
+from shelltutor.sandbox.spec import SessionSpec
 
-PROBE_VERSION = 1
+PROBE_VERSION = 2
 """Bumped when the checks change, so old cached answers are ignored."""
 
 _CHECK_SCRIPT = r"""
 ok() { printf '%s=%s\n' "$1" "$2"; }
-ok bwrap_runs 1
-[[ $$ == 1 ]] && ok pid_namespace 1 || ok pid_namespace 0
+tr '\0' ' ' </proc/1/cmdline | grep -q keeper.bash && ok pid_namespace 1 || ok pid_namespace 0
+( : </dev/tty ) 2>/dev/null && ok controlling_terminal 1 || ok controlling_terminal 0
 if (exec 3<>/dev/tcp/192.0.2.1/80) 2>/dev/null; then ok network_refused 0; else ok network_refused 1; fi
-if [[ -e $1 || -e /root ]]; then ok host_home_invisible 0; else ok host_home_invisible 1; fi
+hidden=1
+for seen in HOST_PATHS; do
+    path=${seen%=*} id=${seen##*=}
+    [[ -e $path && $(stat -L -c %d:%i -- "$path" 2>/dev/null) == "$id" ]] && hidden=0
+done
+ok host_home_invisible $hidden
 if touch /usr/.shelltutor-probe 2>/dev/null; then ok usr_read_only 0; else ok usr_read_only 1; fi
 if touch /.shelltutor-probe 2>/dev/null; then ok root_read_only 0; else ok root_read_only 1; fi
 python3 -c '
@@ -45,6 +52,8 @@ for pid in pids:
 print("limits_in_force=%d" % (len(pids) < 12))
 '
 """
+"""Runs as a command in a real session's shell, so the self-test passes only when a session works: the
+sandbox, the keeper, the learner's shell on its terminal (`setsid -c`) and the command protocol."""
 
 
 @dataclass(frozen=True)
@@ -110,12 +119,7 @@ def probe_isolation(*, refresh: bool = False) -> IsolationReport:
 def _run_probe() -> IsolationReport:
     if shutil.which("bwrap") is None:
         return IsolationReport(
-            "bwrap",
-            False,
-            {"bwrap_installed": False},
-            "bubblewrap (bwrap) is not installed",
-            "sudo apt-get install bubblewrap (Debian/Ubuntu), sudo dnf install bubblewrap (Fedora), "
-            "sudo pacman -S bubblewrap (Arch)",
+            "bwrap", False, {"bwrap_installed": False}, "bubblewrap (bwrap) is not installed", install_bwrap_fix()
         )
     if drop_root_prefix() and shutil.which("setpriv") is None:
         return IsolationReport(
@@ -125,80 +129,51 @@ def _run_probe() -> IsolationReport:
             "running as root needs setpriv (util-linux) to drop privileges before bwrap",
             "sudo apt-get install util-linux",
         )
-    data = data_dir("sandbox")
-    host_home = str(Path.home())
-    argv = bwrap_argv(
-        data=data,
-        limits=load_limits(),
-        env=sandbox_env({}, "/home/learner", "/opt/shelltutor"),
-        info_fd=None,
-        command=["/bin/bash", "-c", _CHECK_SCRIPT, "probe", host_home],
-    )
+    from shelltutor.sandbox.session import Session  # the session module asks this one for the report
+
+    script = _CHECK_SCRIPT.replace("HOST_PATHS", " ".join(shlex.quote(p) for p in _host_paths()))
     try:
-        done = subprocess.run(
-            argv,
-            capture_output=True,
-            text=True,
-            timeout=20,
-            env={"PATH": "/usr/sbin:/usr/bin:/sbin:/bin"},
-            stdin=subprocess.DEVNULL,
-            cwd="/",
-        )
-    except subprocess.TimeoutExpired:
-        return IsolationReport(
-            "bwrap", False, {"bwrap_runs": False}, "bwrap did not finish its self-test in 20 s", None
-        )
-    checks: dict[str, bool] = {}
+        with Session.start(SessionSpec(isolation="bwrap"), probed=True) as session:
+            done = session.run(script, timeout=PROBE_SECONDS)
+    except SessionError as exc:
+        return IsolationReport("bwrap", False, {"session_starts": False}, f"bwrap cannot start: {exc.problem}", exc.fix)
+    checks: dict[str, bool] = {"session_starts": True}
     for line in done.stdout.splitlines():
         name, _, value = line.partition("=")
         if value in ("0", "1"):
             checks[name] = value == "1"
-    if not checks.get("bwrap_runs"):
-        said = done.stderr.strip() or f"exit status {done.returncode}"
-        return IsolationReport(
-            "bwrap", False, {"bwrap_runs": False}, f"bwrap cannot start: {said}", fix_for_failure(said)
-        )
+    missing = [name for name in CHECKS if name not in checks]
+    if done.timed_out or missing:
+        said = done.stderr.strip() or ("timed out" if done.timed_out else f"exit status {done.exit_code}")
+        return IsolationReport("bwrap", False, checks, f"the sandbox's self-test did not finish: {said}", None)
     failed = [name for name, good in checks.items() if not good]
     if failed:
         return IsolationReport("bwrap", False, checks, f"the sandbox is not isolated: {', '.join(failed)} failed", None)
     return IsolationReport("bwrap", True, checks, None, None)
 
 
-def fix_for_failure(message: str) -> str | None:
-    """The known fix for a failure message of bwrap (None if unknown)."""
-    low = message.lower()
-    if any(
-        s in low
-        for s in ("setting up uid map", "no permissions to creat", "operation not permitted", "creating new namespace")
-    ):
-        return userns_fix()
-    if "no such file" in low and "bwrap" in low:
-        return "sudo apt-get install bubblewrap"
-    return None
+CHECKS = (
+    "pid_namespace",
+    "controlling_terminal",
+    "network_refused",
+    "host_home_invisible",
+    "usr_read_only",
+    "root_read_only",
+    "limits_in_force",
+)
+PROBE_SECONDS = 20.0
 
 
-def userns_fix() -> str:
-    """How to allow unprivileged user namespaces on this machine (the usual reason bwrap cannot start)."""
-    if _sysctl("kernel/apparmor_restrict_unprivileged_userns") == "1":
-        return (
-            "Ubuntu 24.04 and later restrict unprivileged user namespaces with AppArmor. Give bwrap its "
-            "profile: sudo apt-get install apparmor-profiles && sudo ln -s "
-            "/usr/share/apparmor/extra-profiles/bwrap-userns-restrict /etc/apparmor.d/ && "
-            "sudo apparmor_parser -r /etc/apparmor.d/bwrap-userns-restrict ; or lift the restriction for all "
-            "programs: sudo sysctl kernel.apparmor_restrict_unprivileged_userns=0"
-        )
-    if _sysctl("kernel/unprivileged_userns_clone") == "0":
-        return "sudo sysctl kernel.unprivileged_userns_clone=1 (add it to /etc/sysctl.d/ to keep it after a reboot)"
-    if _sysctl("user/max_user_namespaces") == "0":
-        return "sudo sysctl user.max_user_namespaces=15000 (add it to /etc/sysctl.d/ to keep it after a reboot)"
-    return (
-        "allow unprivileged user namespaces (sudo sysctl kernel.unprivileged_userns_clone=1, or on Ubuntu 24.04 "
-        "kernel.apparmor_restrict_unprivileged_userns=0), or install bwrap setuid root"
-    )
+def _host_paths() -> list[str]:
+    """`path=dev:inode` of the host's folders that must not be visible inside: the user's home and /root.
 
-
-def _sysctl(name: str) -> str | None:
-    try:
-        return Path("/proc/sys", name).read_text().strip()
-    except OSError:
-        return None
+    Compared by identity, not by name: the sandbox's own home may have the same path as the host user's
+    (a host user called learner), and that is a different folder."""
+    found = []
+    for path in {str(Path.home()), "/root"}:
+        try:
+            st = os.stat(path)
+        except OSError:
+            continue
+        found.append(f"{path}={st.st_dev}:{st.st_ino}")
+    return sorted(found)

@@ -54,9 +54,11 @@ class Session:
     # -- life cycle ------------------------------------------------------------------------------------------
 
     @classmethod
-    def start(cls, spec: SessionSpec) -> Session:
-        """Start a session; SessionError (with a fix) when the sandbox cannot run."""
-        isolation = cls._choose_isolation(spec)
+    def start(cls, spec: SessionSpec, *, probed: bool = False) -> Session:
+        """Start a session; SessionError (with a fix) when the sandbox cannot run.
+
+        `probed`: the isolation self-test itself is starting this session, so it is not asked first."""
+        isolation = "bwrap" if probed and spec.isolation == "bwrap" else cls._choose_isolation(spec)
         box = cls._start_box(spec, isolation, spec.seed)
         session = cls(spec, box, isolation, spec.seed)
         try:

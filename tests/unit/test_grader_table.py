@@ -983,3 +983,29 @@ def test_the_construct_is_not_given_away_while_the_result_is_wrong() -> None:
     verdict = _run(case)
     assert verdict.status == "fail"
     assert all("pipe" not in detail.en for detail in verdict.details), verdict.details
+
+
+@pytest.mark.parametrize(("typed", "installed"), [("pip", "pip3"), ("pip3", "pip"), ("python", "python3")])
+def test_a_program_installed_under_its_other_name_is_not_called_missing(
+    typed: str, installed: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`python` where only `python3` exists (and the like) is not a spelling mistake: say which name works."""
+    from shelltutor.grading import checks
+
+    def which(name: str, path: str | None = None) -> str | None:
+        return f"/usr/bin/{name}" if name == installed else None
+
+    monkeypatch.setattr(checks.shutil, "which", which)
+    case = Case(
+        "other-name",
+        E(stdout="x", exit_code=0),
+        commands=(f"{typed} --version",),
+        stderr=f"bash: {typed}: command not found\n",
+        exit=127,
+    )
+    verdict = _run(case)
+    assert verdict.message.en.startswith(f"This system has no command `{typed}` (exit status 127), but it has")
+    assert f"`{installed}`" in verdict.message.en and "spelling" not in verdict.message.en
+    assert f"`{installed}`" in verdict.message.ko
+    monkeypatch.setattr(checks.shutil, "which", lambda name, path=None: None)
+    assert "check its spelling" in _run(case).message.en
