@@ -2,11 +2,15 @@
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
-SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# The Python to make the virtualenv with (default: the first of python3, python3.14 ... python3.11 that is >= 3.11).
+PYTHON ?=
+export PYTHON
+# `make test-as-user` (root only, what CI runs after `make test`): the same suite as this ordinary user.
+TEST_USER ?= shelltutor-ci
 # Programs the sandbox and the lessons need (bubblewrap isolates; the rest is what lessons teach).
 SYSTEM_PACKAGES := bubblewrap man-db manpages vim less curl procps python3 python3-venv file
 
-.PHONY: tutor test lint typecheck check verify bench screenshots system-deps venv test-deps clean
+.PHONY: tutor test test-as-user lint typecheck check verify bench screenshots system-deps venv test-deps clean
 
 tutor: system-deps venv  ## install everything and start the tutor
 	$(VENV)/bin/shelltutor
@@ -19,22 +23,17 @@ test: system-deps test-deps  ## install the test dependencies and run every chec
 	$(VENV)/bin/shelltutor check
 	$(PY) -m pytest -n auto
 
+test-as-user:  ## as root: run `make test` again as an ordinary user, in a copy of this checkout
+	bash scripts/test-as-user.sh $(TEST_USER)
+
 system-deps:
-	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
-	if [ -n "$$missing" ]; then \
-	  echo "installing system packages: $$missing"; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
-	fi
+	@bash scripts/setup.sh system-deps $(SYSTEM_PACKAGES)
 
-$(VENV)/bin/python:
-	python3 -m venv $(VENV)
-	$(VENV)/bin/pip install -q --upgrade pip
+venv:
+	@bash scripts/setup.sh install $(VENV) run
 
-venv: $(VENV)/bin/python
-	$(VENV)/bin/pip install -q -e .
-
-test-deps: $(VENV)/bin/python
-	$(VENV)/bin/pip install -q -e '.[test]'
+test-deps:
+	@bash scripts/setup.sh install $(VENV) test
 
 lint: test-deps
 	$(VENV)/bin/ruff check shelltutor tests benchmarks docs/screenshots.py

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs the README's test command (`make test`) as an ordinary user, the way learners run the tutor.
+# Needs root: creates the user if missing (useradd -m), copies this checkout (committed and untracked
+# files, not .venv) into the user's home with ../shared beside it, and runs `make test` there as that user.
+set -euo pipefail
+user=${1:-shelltutor-ci}
+top=$(cd "$(dirname "$0")/.." && pwd)
+[[ $(id -u) == 0 ]] || { echo "test-as-user: run it as root (it creates the user $user); as an ordinary user, run make test" >&2; exit 2; }
+id -u "$user" >/dev/null 2>&1 || useradd -m -s /bin/bash "$user"
+home=$(getent passwd "$user" | cut -d: -f6)
+dest=$home/ci
+rm -rf "$dest"
+mkdir -p "$dest/main"
+(cd "$top" && git ls-files -z --cached --others --exclude-standard | xargs -0 cp --parents -a -t "$dest/main" 2>/dev/null \
+    || tar --exclude=./.venv --exclude=./.git -cf - . | tar -xf - -C "$dest/main")
+[[ -d $top/../shared ]] && cp -a "$top/../shared" "$dest/shared"
+chown -R "$user:" "$dest"
+# A clean login-like environment: the user's own HOME and a PATH without root's tools (root's pyenv is in
+# /root, which the user cannot enter). The package index settings are passed on as they are.
+envs=(HOME="$home" USER="$user" LOGNAME="$user" PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 CI="${CI-}")
+while IFS= read -r line; do envs+=("$line"); done < <(env | grep -E '^(PIP_|HTTPS?_PROXY=|NO_PROXY=|https?_proxy=|no_proxy=)' || true)
+echo "running make test as $user (uid $(id -u "$user")) in $dest/main"
+exec runuser -u "$user" -- env -i "${envs[@]}" bash -c 'cd "$1" && make test' _ "$dest/main" </dev/null
