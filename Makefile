@@ -16,8 +16,8 @@ tutor: system-deps venv  ## install everything and start the tutor
 	$(VENV)/bin/shelltutor
 
 test: system-deps test-deps  ## install the test dependencies and run every check and test
-	$(VENV)/bin/ruff check shelltutor tests benchmarks docs/screenshots.py
-	$(VENV)/bin/ruff format --check shelltutor tests benchmarks docs/screenshots.py
+	$(VENV)/bin/ruff check shelltutor tests benchmarks scripts docs/screenshots.py
+	$(VENV)/bin/ruff format --check shelltutor tests benchmarks scripts docs/screenshots.py
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/shelltutor check
@@ -36,8 +36,8 @@ test-deps:
 	@bash scripts/setup.sh install $(VENV) test
 
 lint: test-deps
-	$(VENV)/bin/ruff check shelltutor tests benchmarks docs/screenshots.py
-	$(VENV)/bin/ruff format --check shelltutor tests benchmarks docs/screenshots.py
+	$(VENV)/bin/ruff check shelltutor tests benchmarks scripts docs/screenshots.py
+	$(VENV)/bin/ruff format --check shelltutor tests benchmarks scripts docs/screenshots.py
 
 typecheck: test-deps
 	$(VENV)/bin/mypy
