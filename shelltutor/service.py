@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Literal
 
 from shelltutor.course.catalog import Course, load_course
 from shelltutor.course.model import LANGS, Exercise, Lang, Lesson, LocalText
+from shelltutor.grading.provenance import Trail
 from shelltutor.progress import ProgressStore
 from shelltutor.sandbox import (
     Chunk,
@@ -180,6 +181,9 @@ class ExerciseRun:
 
         self._session = Session.start(spec_for(exercise, self.seed, service.isolation_mode()))
         self._cwd = self._session.state().cwd
+        self._trail = Trail.of(exercise)
+        """The graded files after each command: which commands made the result (shape checks, leftovers)."""
+        self._trail.start(self._session, self._cwd)
 
     # -- running commands -------------------------------------------------------------------------
     def needs_terminal(self, command: str) -> bool:
@@ -217,7 +221,10 @@ class ExerciseRun:
             return Outcome(result, None, False)
         self.commands.append(command)
         self.results.append(result)
-        verdict = self.service.grader.grade(self.exercise, self._session, self.commands, self.results, self.seed)
+        self._trail.record(self._session, result)
+        verdict = self.service.grader.grade(
+            self.exercise, self._session, self.commands, self.results, self.seed, trail=self._trail
+        )
         self.last_verdict = verdict
         self.service.store.record_attempt(
             self.exercise.global_id, self.commands, verdict.status, seed=self.seed, duration_ms=result.duration_ms
@@ -305,6 +312,7 @@ class ExerciseRun:
             self.results.clear()
             self.last_verdict = None
             self._cwd = self._session.state().cwd
+            self._trail.start(self._session, self._cwd)
 
     def close(self) -> None:
         """End the session; nothing it started survives."""

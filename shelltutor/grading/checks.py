@@ -71,11 +71,13 @@ def evaluate(
     reference: Reference | None = None,
     *,
     seed: int | None = None,
+    shape_lines: Sequence[str] | None = None,
 ) -> Verdict:
     """The verdict on an attempt: `commands` were run as `results`, leaving `world` behind.
 
     `reference` is the reference solution's outcome on the same seed (needed only for `same_as_solution`).
-    Raises GradingError when the lesson or the machinery is at fault.
+    `shape_lines` are the commands that produced the result (see `provenance`), which a shape requirement is
+    judged on; every command when not given. Raises GradingError when the lesson or the machinery is at fault.
     """
     expect = exercise.expect
     last = results[-1] if results else None
@@ -140,9 +142,13 @@ def evaluate(
             failure = _Failure("aliases", local("alias_value", name=alias.name, got=got_alias, want=alias.value), 8)
         record(f"aliases[{alias.name}]", failure)
     if expect.shape is not None:
-        shape_failures = check_shape(expect.shape, commands)
+        judged = list(commands) if shape_lines is None else list(shape_lines)
+        shape_failures = check_shape(expect.shape, judged)
         for shape_failure in shape_failures:
             record(f"shape.{shape_failure.key}", _Failure("shape", shape_failure.message, 9))
+        if shape_failures and len(judged) < len(commands) and not check_shape(expect.shape, commands):
+            # What the exercise asks for was typed, but not by the commands that made the result.
+            notes.append(local("shape_not_by_producers", commands="; ".join(f"`{c}`" for c in judged)))
         if not shape_failures:
             checks.append(Check("shape", True))
 

@@ -4,6 +4,7 @@ known-wrong-answer matching. Reference outcomes are cached per (exercise, seed).
 
 from __future__ import annotations
 
+import shlex
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
@@ -18,6 +19,7 @@ from shelltutor.course.model import Exercise, Keys, Step
 from shelltutor.grading.checks import GradingError, evaluate
 from shelltutor.grading.messages import local
 from shelltutor.grading.observed import Reference, ResultLike, WorldLike
+from shelltutor.grading.provenance import Trail, shape_commands
 from shelltutor.grading.sessions import Isolation, run_steps, spec_for, step_command
 from shelltutor.grading.shape import check_shape, needs_terminal, same_commands
 from shelltutor.grading.textmatch import PatternError, as_text, needs_reference, normalize
@@ -162,14 +164,17 @@ class Grader:
         seed: int,
         *,
         replay: bool = True,
+        trail: Trail | None = None,
     ) -> Verdict:
         """The verdict on an attempt made in the live `session` (started from `spec_for(exercise, seed)`).
 
-        Randomized exercises that pass are re-run on a second seed in a fresh session. Never raises for a
-        failure of the machinery: that is an `error` verdict.
+        Randomized exercises that pass are re-run on a second seed in a fresh session. `trail` (the graded
+        paths after each command) tells which commands made the result: shape requirements are judged on
+        those, and a right last command undone by earlier ones is told so. Never raises for a failure of the
+        machinery: that is an `error` verdict.
         """
         try:
-            return self._grade(exercise, session, commands, results, seed, replay)
+            return self._grade(exercise, session, commands, results, seed, replay, trail)
         except (GradingError, PatternError, SessionError, KeysError, OSError) as error:
             return error_verdict(str(error), seed=seed)
 
@@ -180,12 +185,18 @@ class Grader:
         results: list[CommandResult] = []
         try:
             with self.fresh_session(exercise, seed) as session:
+                trail = self._trail(exercise, session)
+
+                def ran(result: CommandResult) -> None:
+                    results.append(result)
+                    trail.record(session, result)
+
                 try:
-                    run_steps(session, commands, on_result=results.append)
+                    run_steps(session, commands, on_result=ran)
                 except CommandRefused as refused:  # the learner's input, e.g. a NUL byte: their answer fails
                     message = local("command_refused", reason=str(refused))
                     return Verdict("fail", message, checks=(Check("commands", False, message),), seed=seed), results
-                verdict = self._grade(exercise, session, commands, results, seed, replay)
+                verdict = self._grade(exercise, session, commands, results, seed, replay, trail)
         except (GradingError, PatternError, SessionError, KeysError, OSError) as error:
             return error_verdict(str(error), seed=seed), results
         return verdict, results
@@ -198,25 +209,63 @@ class Grader:
         results: Sequence[ResultLike],
         seed: int,
         replay: bool,
+        trail: Trail | None = None,
     ) -> Verdict:
         commands = ran_commands(steps, results)
         reference = self.reference_for(exercise, seed, world) if uses_reference(exercise) else None
-        verdict = evaluate(exercise, commands, results, world, reference, seed=seed)
+        lines = shape_commands(exercise, commands, trail)
+        verdict = evaluate(exercise, commands, results, world, reference, seed=seed, shape_lines=lines)
         if verdict.passed and exercise.randomized and replay:
             if replayable(steps):
                 verdict = self._replay(exercise, steps, seed, verdict)
             else:
                 verdict = replace(verdict, details=(*verdict.details, local("replay_skipped_full_screen")))
+        if verdict.status == "fail" and trail is not None:
+            verdict = self._leftover(exercise, steps, seed, verdict, world, trail)
         if verdict.status == "fail":
             verdict = self._match_wrong(exercise, steps, results, seed, verdict, world, reference)
         return verdict
 
+    @staticmethod
+    def _trail(exercise: Exercise, session: Session) -> Trail:
+        trail = Trail.of(exercise)
+        trail.start(session, session.state().cwd if exercise.expect.cwd is not None else None)
+        return trail
+
+    def _leftover(
+        self, exercise: Exercise, steps: Sequence[Step], seed: int, verdict: Verdict, world: object, trail: Trail
+    ) -> Verdict:
+        """A failed attempt whose last command is right on the exercise's own files: earlier commands had
+        changed a graded file (`> runs.log` emptied it before the right `>>`). Found by running the last
+        command alone in a fresh session on the same seed, from the same directory."""
+        last = len(steps) - 1
+        earlier = trail.changed_before(last)
+        if last < 1 or not earlier or not replayable(steps[last:]):
+            return verdict
+        home = getattr(world, "home", None)
+        cwd = trail.cwds[last] if last < len(trail.cwds) else None
+        with self.fresh_session(exercise, seed) as session:
+            if isinstance(home, str) and cwd and (cwd == home or cwd.startswith(home + "/")):
+                session.run(f"cd -- {shlex.quote(session.home + cwd[len(home) :])}")
+            fresh = self._trail(exercise, session)
+            results = run_steps(session, steps[last:], on_result=lambda r: fresh.record(session, r))
+            reference = self.reference_for(exercise, seed, session) if uses_reference(exercise) else None
+            commands = ran_commands(steps[last:], results)
+            again = evaluate(exercise, commands, results, session, reference, seed=seed, shape_lines=commands)
+        if not again.passed:
+            return verdict
+        paths = ", ".join(f"`{p}`" for p in sorted(earlier))
+        return replace(verdict, message=local("leftover_state", paths=paths), details=(verdict.message,))
+
     def _replay(self, exercise: Exercise, steps: Sequence[Step], seed: int, first: Verdict) -> Verdict:
         second = replay_seed(seed)
         with self.fresh_session(exercise, second) as session:
-            results = run_steps(session, steps)
+            trail = self._trail(exercise, session)
+            results = run_steps(session, steps, on_result=lambda r: trail.record(session, r))
             reference = self.reference_for(exercise, second, session) if uses_reference(exercise) else None
-            again = evaluate(exercise, ran_commands(steps, results), results, session, reference, seed=second)
+            commands = ran_commands(steps, results)
+            lines = shape_commands(exercise, commands, trail)
+            again = evaluate(exercise, commands, results, session, reference, seed=second, shape_lines=lines)
         if again.passed:
             return replace(
                 first,

@@ -180,6 +180,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "bash could not find the command `{name}` (exit status 127): check its spelling.",
         "bash가 `{name}` 명령어를 찾지 못했습니다(종료 코드 127). 철자를 확인하세요.",
     ),
+    "shape_not_by_producers": (
+        "Only the commands that made the result count — here {commands}. A command whose work is not in the "
+        "result does not count as the step the exercise asks for.",
+        "결과를 만든 명령어만 인정됩니다. 여기서는 {commands}입니다. 한 일이 결과에 남지 않은 명령어는 문제가 "
+        "요구한 단계로 치지 않습니다.",
+    ),
+    "leftover_state": (
+        "Your last command is right, but earlier commands had already changed {paths}, so it could not give the "
+        "expected result. Start the exercise afresh (F5 in the tutor) and run it again.",
+        "마지막 명령어는 맞습니다. 하지만 앞선 명령어들이 이미 {paths}을(를) 바꿔 놓아서 기대한 결과가 나올 수 "
+        "없었습니다. 연습 문제를 처음부터 다시 시작한 뒤(튜터에서 F5) 한 번 더 실행하세요.",
+    ),
     "exit_not_found_other_name": (
         "This system has no command `{name}` (exit status 127), but it has the same program as `{other}`: "
         "use `{other}`. (Systems differ: some install only one of the two names, and inside a virtualenv both "

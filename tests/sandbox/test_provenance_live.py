@@ -1,0 +1,92 @@
+"""Verdicts judge the commands that made the result, in real sessions: a required program that ran but did not
+make the result does not count, and a right command undone by an earlier one is told so."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+
+from shelltutor.course.catalog import Course, load_course
+from shelltutor.course.model import Exercise, Keys
+from shelltutor.grading.grader import Grader
+from shelltutor.grading.provenance import Trail
+from shelltutor.grading.sessions import spec_for
+from shelltutor.sandbox import Session
+
+LINE = "2024-06-01 run-043: lr 3e-4, diverged after epoch 5"
+
+
+@cache
+def course() -> Course:
+    loaded = load_course()
+    assert not loaded.problems
+    return loaded
+
+
+def ex(global_id: str) -> Exercise:
+    found = course().exercise(global_id)
+    assert found is not None, global_id
+    return found
+
+
+@pytest.fixture(scope="module")
+def grader() -> Grader:
+    return Grader()
+
+
+def test_a_required_program_that_made_nothing_does_not_count(grader: Grader) -> None:
+    """`echo … >> notes.txt`, then `vi notes.txt` and `:q`: vi ran, but the line was added by echo."""
+    exercise = ex("editing-with-vi/vi-append-line")
+    steps = [f"echo '{LINE}' >> notes.txt", Keys(run="vi notes.txt", keys=":q<Enter>")]
+    verdict, _ = grader.grade_commands(exercise, steps)
+    assert verdict.status == "fail", verdict.format()
+    assert "`vi`" in verdict.message.en or "vi" in verdict.message.en
+    assert any("Only the commands that made the result count" in d.en for d in verdict.details)
+    # The same line added by vi itself passes, whatever came before it.
+    steps = ["cat notes.txt", Keys(run="vi notes.txt", keys=f"Go{LINE}<Esc>:wq<Enter>")]
+    verdict, _ = grader.grade_commands(exercise, steps)
+    assert verdict.status == "pass", verdict.format()
+
+
+def test_a_program_used_earlier_on_something_else_does_not_count(grader: Grader) -> None:
+    """The session's history is not the answer: vi opened and quit, then the file edited with sed."""
+    exercise = ex("editing-with-vi/vi-append-line")
+    steps = [Keys(run="vi notes.txt", keys=":q<Enter>"), f"sed -i '$a {LINE}' notes.txt"]
+    verdict, _ = grader.grade_commands(exercise, steps)
+    assert verdict.status == "fail", verdict.format()
+
+
+def test_multi_step_answers_keep_every_step_that_made_the_result(grader: Grader) -> None:
+    """A file made by one command and finished by another: both made the result, both count."""
+    exercise = ex("editing-with-vi/vi-append-line")
+    steps = [Keys(run="vi notes.txt", keys=f"Go{LINE[:20]}<Esc>:wq<Enter>"), f"sed -i '$s/.*/{LINE}/' notes.txt"]
+    verdict, _ = grader.grade_commands(exercise, steps)
+    assert verdict.status == "pass", verdict.format()
+
+
+def test_a_right_command_after_a_destructive_one_is_told_to_start_afresh(grader: Grader) -> None:
+    exercise = ex("redirection/keep-training-log")
+    verdict, _ = grader.grade_commands(exercise, ["python3 train.py > runs.log", "python3 train.py >> runs.log"])
+    assert verdict.status == "fail"
+    assert verdict.message.en.startswith("Your last command is right, but earlier commands had already changed")
+    assert "`runs.log`" in verdict.message.en and "F5" in verdict.message.en
+    assert "`runs.log`" in verdict.message.ko
+    # A wrong last command after the same mistake gets no such comfort.
+    verdict, _ = grader.grade_commands(exercise, ["python3 train.py > runs.log", "python3 train.py > runs.log"])
+    assert verdict.status == "fail"
+    assert not verdict.message.en.startswith("Your last command is right")
+    # Nothing earlier touched the file: the usual verdict.
+    verdict, _ = grader.grade_commands(exercise, ["ls", "python3 train.py >> runs.log"])
+    assert verdict.status == "pass", verdict.format()
+
+
+def test_the_trail_sees_content_mode_and_removal() -> None:
+    exercise = ex("redirection/keep-training-log")
+    with Session.start(spec_for(exercise, 1, "auto")) as session:
+        trail = Trail.of(exercise)
+        trail.start(session, None)
+        for command in ("ls", "cat runs.log >/dev/null", "echo x >> runs.log", "chmod 600 runs.log", "rm runs.log"):
+            trail.record(session, session.run(command))
+    assert [bool(trail.changed(i)) for i in range(5)] == [False, False, True, True, True]
+    assert trail.changed_before(4) == {"runs.log"}
