@@ -394,11 +394,35 @@ def _file_failure(
         return _Failure(
             "files", local("file_not_executable" if expect.executable else "file_executable_unwanted", path=path), 5
         )
-    if expect.target is not None and entry.target != expect.target:
+    if expect.target is not None and not _same_target(_absolute(path, state.home), entry.target, expect.target, state):
         return _Failure("files", local("symlink_target", path=path, got=entry.target or "?", want=expect.target), 5)
     if expect.content is None:
         return None
     return _content_failure(path, where, as_match(expect.content), entry, world, reference, stdout, stderr, commands)
+
+
+def _same_target(link: str, got: str | None, want: str, state: StateLike) -> bool:
+    """Whether a symlink at `link` pointing at `got` names the file `want` names: a relative target (`ln -sr`)
+    is read from the link's folder, `~` and the lesson's /home/learner stand for the learner's home, and
+    `a/../b` or `./b` spellings are the same path."""
+    if got is None:
+        return False
+    if got == want:
+        return True
+    folder = posixpath.dirname(link)
+
+    def resolved(target: str) -> str:
+        if target == "~" or target.startswith("~/"):
+            target = state.home + target[1:]
+        elif target == LESSON_HOME or target.startswith(LESSON_HOME + "/"):
+            target = state.home + target[len(LESSON_HOME) :]
+        return posixpath.normpath(posixpath.join(folder, target))
+
+    return resolved(got) == resolved(want)
+
+
+LESSON_HOME = "/home/learner"
+"""The home as lessons write it; an unisolated session's home is elsewhere."""
 
 
 def _kind(kind: str) -> LocalText:

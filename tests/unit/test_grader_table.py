@@ -477,6 +477,33 @@ CASES: list[Case] = [
         world=FakeWorld({"latest": ("symlink", "ckpt/epoch-10.pt")}),
         status="pass",
     ),
+    *[
+        Case(
+            f"symlink-same-file-{name}",
+            E(files=(FileExpect(path=link, type_="symlink", target=want),)),
+            world=FakeWorld({link: ("symlink", got)}),
+            status="pass",
+        )
+        for name, link, got, want in (
+            ("absolute", "latest", "/home/learner/ckpt/epoch-10.pt", "ckpt/epoch-10.pt"),
+            ("dot-slash", "latest", "./ckpt/epoch-10.pt", "ckpt/epoch-10.pt"),
+            ("not-canonical", "latest", "/home/learner/ckpt/../ckpt//epoch-10.pt", "ckpt/epoch-10.pt"),
+            ("ln-sr-in-subdir", "runs/latest", "../ckpt/epoch-10.pt", "/home/learner/ckpt/epoch-10.pt"),
+            ("tilde", "latest", "~/ckpt/epoch-10.pt", "ckpt/epoch-10.pt"),
+            ("outside-home", "logs", "/mnt/nfs/./logs", "/mnt/nfs/logs"),
+        )
+    ],
+    *[
+        Case(
+            f"symlink-other-file-{name}",
+            E(files=(FileExpect(path=link, type_="symlink", target=want),)),
+            world=FakeWorld({link: ("symlink", got)}),
+        )
+        for name, link, got, want in (
+            ("relative-from-elsewhere", "runs/latest", "ckpt/epoch-10.pt", "/home/learner/ckpt/epoch-10.pt"),
+            ("sibling", "latest", "/home/learner/ckpt/epoch-1.pt", "ckpt/epoch-10.pt"),
+        )
+    ],
     Case(
         "symlink-wrong-target",
         E(files=(FileExpect(path="latest", type_="symlink", target="ckpt/epoch-10.pt"),)),
