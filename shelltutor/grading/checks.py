@@ -28,6 +28,7 @@ from shelltutor.course.model import (
 from shelltutor.grading.diff import TextDiff
 from shelltutor.grading.messages import KIND_NAMES, STREAM_NAMES, STREAM_SUBJECTS, local
 from shelltutor.grading.observed import EntryLike, Reference, ResultLike, StateLike, WorldLike
+from shelltutor.grading.pathspell import LESSON_HOME, respell
 from shelltutor.grading.shape import check_shape, parse, same_commands
 from shelltutor.grading.textmatch import (
     Mismatch,
@@ -208,6 +209,8 @@ def _stream_failure(
     mismatches = check_text(match, got, ref)
     if not mismatches:
         return None
+    if commands and solution and _same_but_path_spelling(match, got, ref, commands[-1], solution[-1]):
+        return None
     rank: float = 2 if stream == "stdout" else 3
     first = mismatches[0]
     message, diff = _text_message(stream, first, got)
@@ -227,6 +230,19 @@ def _stream_failure(
     elif stream == "stdout" and _uniq_without_sort(commands):
         message = local("uniq_without_sort")
     return _Failure(stream, message, rank, (stream, diff))
+
+
+def _same_but_path_spelling(match: TextMatch, got: str, ref: str | None, line: str, solution: Step) -> bool:
+    """Whether the output differs from what is expected only in how paths are spelled that the command and
+    the solution name alike (`ls -R data/` prints `data/:` where the solution's `ls -R data` prints `data:`)."""
+    mine = [arg for command in parse(line).commands for arg in command.args]
+    theirs = [
+        arg
+        for command in parse(solution.run if isinstance(solution, Keys) else solution).commands
+        for arg in command.args
+    ]
+    again = respell(got, mine, theirs)
+    return again != got and not check_text(match, again, ref)
 
 
 def _text_message(stream: str, mismatch: Mismatch, got: str) -> tuple[LocalText, TextDiff]:
@@ -419,10 +435,6 @@ def _same_target(link: str, got: str | None, want: str, state: StateLike) -> boo
         return posixpath.normpath(posixpath.join(folder, target))
 
     return resolved(got) == resolved(want)
-
-
-LESSON_HOME = "/home/learner"
-"""The home as lessons write it; an unisolated session's home is elsewhere."""
 
 
 def _kind(kind: str) -> LocalText:

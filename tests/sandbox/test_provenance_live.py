@@ -90,3 +90,19 @@ def test_the_trail_sees_content_mode_and_removal() -> None:
             trail.record(session, session.run(command))
     assert [bool(trail.changed(i)) for i in range(5)] == [False, False, True, True, True]
     assert trail.changed_before(4) == {"runs.log"}
+
+
+@pytest.mark.parametrize(
+    "answer", ["ls -R data/", "ls -R ./data", "ls -R ./data/", "ls -R ~/data", "ls -R /home/learner/data/"]
+)
+def test_a_path_spelled_as_typed_names_the_same_folder(grader: Grader, answer: str) -> None:
+    """Tab completion's slash, `./`, `~/` and the absolute path: programs print the path as given."""
+    verdict, results = grader.grade_commands(ex("listing-files/ls-recursive"), [answer])
+    assert results[0].stdout != grader.reference(ex("listing-files/ls-recursive"), 1).stdout or answer == "ls -R data"
+    assert verdict.status == "pass", verdict.format()
+
+
+@pytest.mark.parametrize("answer", ["ls -R data/train/", "ls -r data/", "ls -R data2/", "ls data/"])
+def test_another_path_or_option_still_fails(grader: Grader, answer: str) -> None:
+    verdict, _ = grader.grade_commands(ex("listing-files/ls-recursive"), [answer])
+    assert verdict.status == "fail", verdict.format()

@@ -504,6 +504,43 @@ CASES: list[Case] = [
             ("sibling", "latest", "/home/learner/ckpt/epoch-1.pt", "ckpt/epoch-10.pt"),
         )
     ],
+    *[
+        Case(
+            f"path-spelling-{name}",
+            E(stdout=TextMatch(exact=want)),
+            commands=(typed,),
+            stdout=printed,
+            solution=(solution,),
+            status="pass",
+        )
+        for name, typed, printed, solution, want in (
+            (
+                "tab-slash",
+                "ls -R data/",
+                "data/:\ntrain\n\ndata/train:\na\n",
+                "ls -R data",
+                "data:\ntrain\n\ndata/train:\na\n",
+            ),
+            ("du-slash", "du -sh checkpoints/", "1.2M\tcheckpoints/\n", "du -sh checkpoints", "1.2M\tcheckpoints\n"),
+            ("find-slash", "find runs/ -type d", "runs/\nruns/a\n", "find runs -type d", "runs\nruns/a\n"),
+            ("dot-slash", "find ./runs -type d", "./runs\n./runs/a\n", "find runs -type d", "runs\nruns/a\n"),
+            ("tilde", "du -s ~/runs", "8\t/home/learner/runs\n", "du -s runs", "8\truns\n"),
+        )
+    ],
+    *[
+        Case(
+            f"path-spelling-not-the-same-{name}",
+            E(stdout=TextMatch(exact=want)),
+            commands=(typed,),
+            stdout=printed,
+            solution=(solution,),
+        )
+        for name, typed, printed, solution, want in (
+            ("other-folder", "du -sh runs2/", "1.2M\truns2/\n", "du -sh runs", "1.2M\truns\n"),
+            ("longer-name", "find runs/ -type d", "runs/\nruns-old\n", "find runs -type d", "runs\nruns\n"),
+            ("other-size", "du -sh runs/", "9.9M\truns/\n", "du -sh runs", "1.2M\truns\n"),
+        )
+    ],
     Case(
         "symlink-wrong-target",
         E(files=(FileExpect(path="latest", type_="symlink", target="ckpt/epoch-10.pt"),)),
