@@ -46,6 +46,9 @@ MAX_FILE_BYTES = 1 << 20
 """A file's content is read up to this many bytes for grading."""
 
 _NOT_FOUND = re.compile(r"([^\s:]+): command not found")
+_NO_SUCH_FILE = re.compile(r"^(?:bash|sh|dash): (?:line \d+: )?([^:\n]+): No such file or directory$", re.MULTILINE)
+INTERPRETERS = frozenset({"bash", "sh", "dash", "source", "."})
+_KILL_NO_PROCESS = re.compile(r"kill: \((\d+)\) - No such process")
 _OTHER_NAMES = {"python": "python3", "pip": "pip3", "pydoc": "pydoc3", "python3": "python", "pip3": "pip"}
 """Programs that one system installs under one name and another under the other."""
 _SYSTEM_PATH = "/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin"
@@ -155,7 +158,7 @@ def evaluate(
 
     if not failures:
         return Verdict("pass", local("pass"), tuple(notes), checks=tuple(checks), seed=seed)
-    cause = _cause(last, commands)
+    cause = _cause(last, commands) or _kill_job_number(last, commands)
     if cause is not None:
         failures.append(_Failure("cause", cause, 0.5))
     ordered = sorted(failures, key=lambda f: f.rank)
@@ -334,7 +337,11 @@ def _cause(last: ResultLike | None, commands: Sequence[str]) -> LocalText | None
         return local("exit_not_executable")
     if first is not None and first.args[:1] == ("=",):
         return local("assignment_with_spaces", name=first.name)
-    found = _NOT_FOUND.search(as_text(last.stderr))
+    stderr = as_text(last.stderr)
+    if first is not None and first.name in INTERPRETERS and (missing := _NO_SUCH_FILE.search(stderr)):
+        # `bash check_dat.sh`: bash was found; the script it was given was not.
+        return local("script_not_found", interpreter=first.name, name=missing.group(1))
+    found = _NOT_FOUND.search(stderr)
     name = found.group(1) if found else (first.name if first else "?")
     other = _OTHER_NAMES.get(name)
     if other is not None and shutil.which(other, path=_SYSTEM_PATH) is not None:
@@ -343,6 +350,22 @@ def _cause(last: ResultLike | None, commands: Sequence[str]) -> LocalText | None
         interpreter = "python3" if name.endswith(".py") else "bash"  # `train.py`, `check_data.sh`: not a typo
         return local("exit_not_found_file", name=name, interpreter=interpreter)
     return local("exit_not_found", name=name)
+
+
+def _kill_job_number(last: ResultLike | None, commands: Sequence[str]) -> LocalText | None:
+    """`kill 2` for job 2: kill took the number as a process ID, and there is no such process."""
+    if last is None or not commands:
+        return None
+    missing = _KILL_NO_PROCESS.search(as_text(last.stderr))
+    if missing is None:
+        return None
+    number = missing.group(1)
+    if int(number) > 99:  # a mistyped PID, not a job number
+        return None
+    for command in parse(commands[-1]).commands:
+        if command.name == "kill" and number in command.args:
+            return local("kill_job_without_percent", number=number)
+    return None
 
 
 def _home_relative(path: str) -> str:
@@ -538,18 +561,20 @@ def _missing_on_screen(
     missing_lines = {line for line in missing if line.strip()}
     if not missing_lines:
         return None
-    on_stderr = set(normalized_lines(stderr))
-    on_stdout = set(normalized_lines(stdout))
-    if not missing_lines <= on_stderr | on_stdout:
-        return None
     name = posixpath.basename(path)
     for command in commands:
+        # `2>&1 > f` (also inside `nohup … &`, whose errors went to a background job's screen, not the last
+        # command's): standard error went where standard output pointed *before* it was sent to the file.
         for group in parse(command).redirect_groups:
             ops = [r.op for r in group]
             if "2>&1" in ops:
                 dup = ops.index("2>&1")
                 if any(r.op in (">", ">>") and posixpath.basename(r.target) == name for r in group[dup + 1 :]):
                     return local("redirect_order", path=path)
+    on_stderr = set(normalized_lines(stderr))
+    on_stdout = set(normalized_lines(stdout))
+    if not missing_lines <= on_stderr | on_stdout:
+        return None
     if missing_lines <= on_stderr:
         return local("stderr_not_in_file", path=path)
     return local("stdout_not_in_file", path=path)

@@ -192,6 +192,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "마지막 명령어는 맞습니다. 하지만 앞선 명령어들이 이미 {paths}을(를) 바꿔 놓아서 기대한 결과가 나올 수 "
         "없었습니다. 연습 문제를 처음부터 다시 시작한 뒤(튜터에서 F5) 한 번 더 실행하세요.",
     ),
+    "script_not_found": (
+        "`{interpreter}` ran, but there is no file `{name}` here to run (exit status 127): check the file's name "
+        "with `ls`.",
+        "`{interpreter}`는 실행됐지만, 여기에는 실행할 `{name}` 파일이 없습니다(종료 코드 127). `ls`로 파일 이름을 "
+        "확인하세요.",
+    ),
+    "kill_job_without_percent": (
+        "`kill {number}` sends the signal to the process whose ID (PID) is {number}, and there is none. To name a "
+        "job by its number in `jobs`, put `%` before it: `kill %{number}`.",
+        "`kill {number}`은 프로세스 ID(PID)가 {number}인 프로세스에 신호를 보내는데, 그런 프로세스는 없습니다. "
+        "`jobs`에 나온 작업 번호로 가리키려면 앞에 `%`를 붙이세요: `kill %{number}`.",
+    ),
     "exit_not_found_other_name": (
         "This system has no command `{name}` (exit status 127), but it has the same program as `{other}`: "
         "use `{other}`. (Systems differ: some install only one of the two names, and inside a virtualenv both "

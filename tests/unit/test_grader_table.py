@@ -590,6 +590,42 @@ CASES: list[Case] = [
         "Write `> all.txt 2>&1`.",
     ),
     Case(
+        "redirect-order-inside-nohup-in-the-background",
+        E(files=(FileExpect(path="train.log", content=TextMatch(sorted="epoch 1\nWARNING: lr high")),)),
+        commands=("nohup python3 train.py 2>&1 > train.log &", "jobs"),
+        stdout="[1]+  Running                 nohup python3 train.py 2>&1 > train.log &\n",
+        world=FakeWorld({"train.log": "epoch 1\n"}),
+        message="Some output went to the screen instead of `train.log`: redirections are applied left to right, "
+        "so `2>&1 > train.log` points standard error at the screen *before* standard output moves to the file. "
+        "Write `> train.log 2>&1`.",
+    ),
+    Case(
+        "script-name-typo",
+        E(stdout="x", exit_code=0),
+        commands=("bash check_dat.sh",),
+        stderr="bash: check_dat.sh: No such file or directory\n",
+        exit=127,
+        message="`bash` ran, but there is no file `check_dat.sh` here to run (exit status 127): check the file's "
+        "name with `ls`.",
+    ),
+    Case(
+        "kill-pid-for-job-number",
+        E(stdout=TextMatch(regex="Terminated"), exit_code=0),
+        commands=("kill 2",),
+        stderr="bash: kill: (2) - No such process\n",
+        exit=1,
+        message="`kill 2` sends the signal to the process whose ID (PID) is 2, and there is none. To name a job by "
+        "its number in `jobs`, put `%` before it: `kill %2`.",
+    ),
+    Case(
+        "kill-mistyped-pid-is-not-a-job",
+        E(exit_code=0),
+        commands=("kill 4242",),
+        stderr="bash: kill: (4242) - No such process\n",
+        exit=1,
+        message="Your command failed (exit status 1); the exercise expects it to succeed (exit status 0).",
+    ),
+    Case(
         "redirect-order-right",
         E(
             files=(
