@@ -29,7 +29,7 @@ from shelltutor.grading.diff import TextDiff
 from shelltutor.grading.messages import KIND_NAMES, STREAM_NAMES, STREAM_SUBJECTS, local
 from shelltutor.grading.observed import EntryLike, Reference, ResultLike, StateLike, WorldLike
 from shelltutor.grading.pathspell import LESSON_HOME, respell
-from shelltutor.grading.shape import check_shape, parse, same_commands
+from shelltutor.grading.shape import SimpleCommand, check_shape, parse, same_commands
 from shelltutor.grading.textmatch import (
     Mismatch,
     as_match,
@@ -103,6 +103,9 @@ def evaluate(
     if last is not None:
         if getattr(last, "incomplete", False):
             record("finished", _Failure("finished", local("incomplete"), 0))
+        elif (last.timed_out or last.interrupted) and _belongs_in_background(commands, exercise.solution):
+            # The classic of the background-jobs lessons: a training run started without `&`.
+            record("finished", _Failure("finished", local("run_in_foreground", command=commands[-1]), 0))
         elif last.timed_out:
             seconds = round(getattr(last, "duration_ms", 0) / 1000) or "?"
             record("finished", _Failure("finished", local("timed_out", seconds=seconds), 0))
@@ -350,6 +353,22 @@ def _cause(last: ResultLike | None, commands: Sequence[str]) -> LocalText | None
         interpreter = "python3" if name.endswith(".py") else "bash"  # `train.py`, `check_data.sh`: not a typo
         return local("exit_not_found_file", name=name, interpreter=interpreter)
     return local("exit_not_found", name=name)
+
+
+def _belongs_in_background(commands: Sequence[str], solution: Sequence[Step]) -> bool:
+    """Whether the last line ran in the foreground what the solution starts in the background (`&`)."""
+    if not commands or not solution:
+        return False
+    line = parse(commands[-1])
+    if line.background or not line.commands:
+        return False
+    started = {c.name for step in solution for c in _background_commands(step)}
+    return bool(started) and any(c.name in started for c in line.commands)
+
+
+def _background_commands(step: Step) -> list[SimpleCommand]:
+    line = parse(step.run if isinstance(step, Keys) else step)
+    return list(line.commands) if line.background else []
 
 
 def _kill_job_number(last: ResultLike | None, commands: Sequence[str]) -> LocalText | None:

@@ -41,6 +41,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Your command is incomplete (an unclosed quote, or a missing `done` or `fi`?), so it was not run.",
         "명령어가 완성되지 않아(닫히지 않은 따옴표나 빠진 `done`, `fi`가 있나요?) 실행되지 않았습니다.",
     ),
+    "run_in_foreground": (
+        "`{command}` ran in the foreground, so the prompt could not come back until it ended, and it was stopped. "
+        "To keep working while it runs, start it in the background: put `&` at the end of the line.",
+        "`{command}`가 포그라운드에서 실행되어 끝날 때까지 프롬프트가 돌아올 수 없었고, 결국 중지됐습니다. 실행되는 "
+        "동안 다른 작업을 하려면 줄 끝에 `&`를 붙여 백그라운드에서 시작하세요.",
+    ),
     "interrupted": (
         "Your command was interrupted (Ctrl-C) before it finished.",
         "명령어가 끝나기 전에 중단되었습니다(Ctrl-C).",

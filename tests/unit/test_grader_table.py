@@ -600,6 +600,28 @@ CASES: list[Case] = [
         "Write `> train.log 2>&1`.",
     ),
     Case(
+        "training-run-in-the-foreground",
+        E(stdout=TextMatch(regex=r"\[1\]")),
+        commands=("python3 train.py --epochs 300",),
+        solution=("python3 train.py --epochs 300 &", "jobs"),
+        exit=None,
+        result={"timed_out": True, "duration_ms": 5000},
+        message="`python3 train.py --epochs 300` ran in the foreground, so the prompt could not come back until it "
+        "ended, and it was stopped. To keep working while it runs, start it in the background: put `&` at the end "
+        "of the line.",
+    ),
+    Case(
+        "cat-waiting-for-input-is-not-a-background-job",
+        E(stdout="x"),
+        commands=("cat",),
+        solution=("python3 train.py &", "jobs"),
+        exit=None,
+        result={"timed_out": True, "duration_ms": 5000},
+        message="Your command was stopped after 5 s because it was still running. Was it waiting for input "
+        "(a program like `cat` or `read` with no file reads the keyboard: give it a file or pipe something in), "
+        "or stuck in a loop?",
+    ),
+    Case(
         "script-name-typo",
         E(stdout="x", exit_code=0),
         commands=("bash check_dat.sh",),
