@@ -4,8 +4,12 @@ known-wrong-answer matching. Reference outcomes are cached per (exercise, seed).
 
 from __future__ import annotations
 
+import base64
+import contextlib
+import hashlib
 import shlex
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future
@@ -31,7 +35,11 @@ MAX_REFERENCE_FILE_BYTES = 1 << 20
 HOME_MARK = "\x00HOME\x00"
 """Stands for the reference session's home in cached outcomes: unisolated sessions each get their own home."""
 REPLAY_SEED_OFFSET = 1000
-"""A randomized attempt that passed on seed N is re-run on seed N + 1000."""
+"""A randomized attempt that passed on seed N is re-run on seed N + 1000 (or the next seed whose data differs)."""
+REPLAY_SEED_TRIES = 4
+"""How many seeds are tried for data that differs from the attempt's."""
+MAX_RESTORED_BYTES = 2048
+"""A file a full-screen program made is put back for the re-check only up to this size (a command's limit)."""
 DISTINCTIVE_OUTPUT = 8
 """Output shorter than this (non-blank characters) is not matched to a known wrong answer's: a `0` that
 several mistakes print, or `echo 0`, says nothing about which mistake was made."""
@@ -108,6 +116,7 @@ class Grader:
         self._start = start_session or Session.start
         self._references = _Memo(cache_size)
         self._wrong_outputs = _Memo(cache_size)
+        self._prints = _Memo(cache_size)
         self.sessions_started = 0
         self._count_lock = threading.Lock()
 
@@ -216,8 +225,9 @@ class Grader:
         lines = shape_commands(exercise, commands, trail)
         verdict = evaluate(exercise, commands, results, world, reference, seed=seed, shape_lines=lines)
         if verdict.passed and exercise.randomized and replay:
-            if replayable(steps):
-                verdict = self._replay(exercise, steps, seed, verdict)
+            again = steps if replayable(steps) else restoring_steps(steps, trail, world)
+            if again is not None:
+                verdict = self._replay(exercise, again, seed, verdict, lines)
             else:
                 verdict = replace(verdict, details=(*verdict.details, local("replay_skipped_full_screen")))
         if verdict.status == "fail" and trail is not None:
@@ -257,15 +267,22 @@ class Grader:
         paths = ", ".join(f"`{p}`" for p in sorted(earlier))
         return replace(verdict, message=local("leftover_state", paths=paths), details=(verdict.message,))
 
-    def _replay(self, exercise: Exercise, steps: Sequence[Step], seed: int, first: Verdict) -> Verdict:
-        second = replay_seed(seed)
-        with self.fresh_session(exercise, second) as session:
-            trail = self._trail(exercise, session)
-            results = run_steps(session, steps, on_result=lambda r: trail.record(session, r))
-            reference = self.reference_for(exercise, second, session) if uses_reference(exercise) else None
-            commands = ran_commands(steps, results)
-            lines = shape_commands(exercise, commands, trail)
-            again = evaluate(exercise, commands, results, session, reference, seed=second, shape_lines=lines)
+    def _replay(
+        self, exercise: Exercise, steps: Sequence[Step], seed: int, first: Verdict, lines: Sequence[str]
+    ) -> Verdict:
+        """Run the attempt again on data generated from another seed, one whose data differs from `seed`'s (a
+        generator that ignores part of its seed hands back the same data; two data sets can give the same
+        answer). The shape was judged on the first run (`lines`); `steps` put back what full-screen programs
+        made."""
+        for second in range(replay_seed(seed), replay_seed(seed) + REPLAY_SEED_TRIES):
+            if second + 1 < replay_seed(seed) + REPLAY_SEED_TRIES and self._same_data(exercise, seed, second):
+                continue
+            with self.fresh_session(exercise, second) as session:
+                results = run_steps(session, steps)
+                reference = self.reference_for(exercise, second, session) if uses_reference(exercise) else None
+                commands = ran_commands(steps, results)
+                again = evaluate(exercise, commands, results, session, reference, seed=second, shape_lines=lines)
+            break
         if again.passed:
             return replace(
                 first,
@@ -281,6 +298,28 @@ class Grader:
             seed=seed,
             replay_seed=second,
         )
+
+    def _same_data(self, exercise: Exercise, seed: int, other: int) -> bool:
+        """Whether `other` would re-check nothing: the same files, or (where the solution's outcome is the
+        measure) the same outcome of the solution, as on `seed` (a count that happens to come out equal)."""
+        if uses_reference(exercise):
+            return self.reference(exercise, other) == self.reference(exercise, seed)
+        return self._fixture_print(exercise, other) == self._fixture_print(exercise, seed)
+
+    def same_data(self, exercise: Exercise, seed: int, other: int) -> bool:
+        """Whether both seeds give the exercise the same home (names, modes, times, contents) and the solution
+        the same outcome: then a re-check on `other` checks nothing."""
+        same_files = self._fixture_print(exercise, other) == self._fixture_print(exercise, seed)
+        return same_files and self.reference(exercise, other) == self.reference(exercise, seed)
+
+    def _fixture_print(self, exercise: Exercise, seed: int) -> str:
+        """What the exercise's home holds on `seed` before anything is typed (cached)."""
+
+        def compute() -> str:
+            with self.fresh_session(exercise, seed) as session:
+                return fixture_print(session)
+
+        return self._prints.get((exercise.global_id, seed), compute)
 
     # -- known wrong answers ------------------------------------------------------------------------
 
@@ -353,6 +392,7 @@ class Grader:
         """Forget reference outcomes (after a lesson file changed)."""
         self._references.clear()
         self._wrong_outputs.clear()
+        self._prints.clear()
 
 
 def ran_commands(steps: Sequence[Step], results: Sequence[ResultLike]) -> list[str]:
@@ -364,3 +404,58 @@ def ran_commands(steps: Sequence[Step], results: Sequence[ResultLike]) -> list[s
         if isinstance(expanded, str) and expanded:
             lines[i] = expanded
     return lines
+
+
+FIXTURE_LISTING = (
+    "find . -mindepth 1 -printf '%P\\t%y\\t%m\\t%s\\t%T@\\t%l\\n' | LC_ALL=C sort; "
+    "find . -type f -size -1M -print0 | LC_ALL=C sort -z | xargs -0r md5sum"
+)
+"""Every path of the home with its kind, mode, size, modification time and link target, and small files'
+contents, as the learner's shell sees them (dotfiles included)."""
+
+
+def fixture_print(session: Session) -> str:
+    """A digest of the home as the exercise made it. Times are kept when a generator set them (`ls -t` and
+    `find -mtime` exercises draw them from the seed); a file made just now counts as "now", whenever that is."""
+    listing = session.run(FIXTURE_LISTING, timeout=30).stdout
+    now = time.time()
+    lines = []
+    for line in listing.splitlines():
+        fields = line.split("\t")
+        if len(fields) == 6:
+            with contextlib.suppress(ValueError):
+                if abs(float(fields[4]) - now) < 3600:
+                    fields[4] = "now"
+        lines.append("\t".join(fields))
+    return hashlib.blake2b("\n".join(lines).encode(), digest_size=16).hexdigest()
+
+
+def restoring_steps(steps: Sequence[Step], trail: Trail | None, world: object) -> list[Step] | None:
+    """The attempt with each full-screen step (`vi script.sh`) replaced by commands that put back the graded
+    files it changed, as it left them; None when that cannot be done (no trail, a file changed again later,
+    too big, or not a graded file)."""
+    if trail is None or len(trail.states) != len(steps) + 1:
+        return None
+    read = getattr(world, "read_file", None)
+    out: list[Step] = []
+    for index, step in enumerate(steps):
+        if not (isinstance(step, Keys) or needs_terminal(step)):
+            out.append(step)
+            continue
+        for path in sorted(trail.changed(index)):
+            after = trail.states[index + 1][path]
+            if after is None:
+                out.append(f"rm -rf -- {shlex.quote(path)}")
+                continue
+            kind, mode, size, target, _ = after
+            if kind == "dir":
+                out.append(f"mkdir -p -- {shlex.quote(path)}")
+            elif kind == "symlink" and target is not None:
+                out.append(f"ln -sfn -- {shlex.quote(target)} {shlex.quote(path)}")
+            elif kind == "file" and callable(read) and size <= MAX_RESTORED_BYTES and trail.states[-1][path] == after:
+                content = base64.b64encode(read(path, MAX_RESTORED_BYTES)).decode()
+                quoted = shlex.quote(path)
+                out.append(f"printf %s {content} | base64 -d > {quoted} && chmod {mode & 0o7777:o} {quoted}")
+            else:
+                return None
+    return out

@@ -19,12 +19,12 @@ from typing import Any
 
 from shelltutor.course.keys import KeysError, parse_keys
 from shelltutor.course.model import Exercise, Keys, Lesson, LocalText, Step
-from shelltutor.grading.grader import Grader
+from shelltutor.grading.grader import Grader, replay_seed
 from shelltutor.grading.sessions import Isolation, step_command
 from shelltutor.grading.shape import same_commands
 from shelltutor.grading.verdict import Verdict
 from shelltutor.problems import Problem
-from shelltutor.sandbox import CommandResult
+from shelltutor.sandbox import CommandResult, Session
 
 VERIFY_SEEDS = (1, 2, 3)
 """Seeds a randomized exercise's solution must pass on."""
@@ -184,6 +184,23 @@ def _run_checks(grader: Grader, exercise: Exercise, report: ExerciseReport, inne
                         "first difference: " + _first_difference(twice[0], twice[1]),
                     )
                 )
+            # Data that never changes, or that comes back for seed N + 1000 (the re-check's seed: `SEED % 1000`),
+            # lets a typed-in answer pass. One pair may match by chance (`RANDOM % 6`); two in a row do not.
+            pairs = [(1, 2), (1, replay_seed(1)), (2, replay_seed(2))]
+            same = list(pool.map(lambda pair: grader.same_data(exercise, *pair), pairs))
+            if same[0] or (same[1] and same[2]):
+                a, b = pairs[0] if same[0] else pairs[1]
+                report.findings.append(
+                    Finding(
+                        "seed",
+                        f"fixture.generate makes the same data on seeds {a} and {b}"
+                        + ("" if same[0] else f" and on {pairs[2][0]} and {pairs[2][1]}")
+                        + " (the same files, and the solution gives the same output), so the re-check on other "
+                        "data checks nothing and a typed-in answer passes: derive every random choice from all of "
+                        "$SEED (e.g. random.Random(int(sys.argv[1])), RANDOM=$SEED)",
+                        "(generate)",
+                    )
+                )
         graded = list(
             pool.map(lambda seed: _grade_with_results(grader, exercise, solution, seed, False, report), seeds)
         )
@@ -246,9 +263,18 @@ def fixture_fingerprint(grader: Grader, exercise: Exercise, seed: int) -> Finger
     """Every path in a fresh session's home with its kind, mode, link target and content (files up to 1 MiB)."""
     with grader.fresh_session(exercise, seed) as session:
         return [
-            (e.path, e.kind, e.mode, e.target, session.read_file(e.path) if e.kind == "file" else b"")
+            (e.path, e.kind, e.mode, e.target, _content(session, e.path) if e.kind == "file" else b"")
             for e in session.files()
         ]
+
+
+def _content(session: Session, path: str) -> bytes:
+    """A fixture file's bytes; what stands for them when the learner could not read it (the grader reads
+    no more than the learner could)."""
+    try:
+        return session.read_file(path)
+    except OSError as error:
+        return f"<unreadable: {error.strerror or error}>".encode()
 
 
 def _first_difference(first: Fingerprint, second: Fingerprint) -> str:

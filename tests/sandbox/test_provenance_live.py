@@ -106,3 +106,62 @@ def test_a_path_spelled_as_typed_names_the_same_folder(grader: Grader, answer: s
 def test_another_path_or_option_still_fails(grader: Grader, answer: str) -> None:
     verdict, _ = grader.grade_commands(ex("listing-files/ls-recursive"), [answer])
     assert verdict.status == "fail", verdict.format()
+
+
+def test_a_script_written_in_vi_is_re_checked_on_other_data(grader: Grader) -> None:
+    """The capstone written the way the course teaches, in vi: the re-check runs on the files vi made."""
+    exercise = ex("log-summary/count-errors")
+    live = grader.reference(exercise, 1).stdout.strip()  # `errors: N` on seed 1
+    # `$1` only in a comment: the content check is met, the answer is typed in.
+    hard_coded = Keys(
+        run="vi summarize.sh", keys=f":set paste<Enter>i#!/bin/bash<Enter># log: $1<Enter>echo '{live}'<Esc>:wq<Enter>"
+    )
+    verdict, _ = grader.grade_commands(exercise, [hard_coded, "chmod +x summarize.sh", "./summarize.sh logs/app.log"])
+    assert verdict.status == "fail", verdict.format()
+    assert verdict.replay_seed is not None
+    assert "not on freshly generated data" in verdict.message.en
+    computed = Keys(
+        run="vi summarize.sh",
+        keys=':set paste<Enter>i#!/bin/bash<Enter>echo "errors: $(grep -c ERROR "$1")"<Esc>:wq<Enter>',
+    )
+    verdict, _ = grader.grade_commands(exercise, [computed, "chmod +x summarize.sh", "./summarize.sh logs/app.log"])
+    assert verdict.status == "pass", verdict.format()
+    assert verdict.replay_seed is not None and "freshly generated data" in verdict.message.en
+
+
+def test_the_re_check_uses_data_that_differs() -> None:
+    """A generator that uses only part of its seed (`SEED % 1000`) hands seed N + 1000 the same data, and
+    another seed can give the same answer by chance (seeds 1 and 2 both have 62 errors in app.log): the
+    re-check moves on to a seed whose answer differs, so a hard-coded answer is still caught."""
+    from dataclasses import replace
+
+    from shelltutor.course.model import Fixture
+
+    base = ex("log-summary/count-errors")
+    generate = (base.fixture.generate or "").replace("int(sys.argv[1])", "int(sys.argv[1]) % 1000")
+    exercise = replace(base, fixture=replace(base.fixture, generate=generate))
+    assert isinstance(exercise.fixture, Fixture)
+    grader = Grader()
+    assert grader._fixture_print(exercise, 1) == grader._fixture_print(exercise, 1001)
+    live = grader.reference(exercise, 1).stdout.strip()
+    steps = [
+        f"printf '#!/bin/bash\\n# $1\\necho \"{live}\"\\n' > summarize.sh",
+        "chmod +x summarize.sh",
+        "./summarize.sh logs/app.log",
+    ]
+    verdict, _ = grader.grade_commands(exercise, steps)
+    assert verdict.status == "fail", verdict.format()
+    assert verdict.replay_seed == 1003
+
+
+def test_verify_fails_a_generator_that_ignores_its_seed() -> None:
+    from dataclasses import replace
+
+    from shelltutor.grading.harness import verify_exercise
+
+    base = ex("log-summary/count-errors")
+    generate = (base.fixture.generate or "").replace("int(sys.argv[1])", "int(sys.argv[1]) % 1000")
+    exercise = replace(base, fixture=replace(base.fixture, generate=generate))
+    report = verify_exercise(Grader(), exercise, builtin=True, source="test")
+    assert any(f.check == "seed" and "seeds 1 and 1001" in f.message for f in report.findings), report.findings
+    assert verify_exercise(Grader(), base, builtin=True, source="test").ok
