@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TextIO
 
-from shelltutor.cli.common import CliEnv, ExitCode, extra_lesson_dirs
+from shelltutor.cli.common import UNISOLATED, CliEnv, ExitCode, extra_lesson_dirs, printable_env
 from shelltutor.course.model import Exercise, Lang, LocalText
 from shelltutor.grading.messages import STREAM_NAMES
 from shelltutor.sandbox import SessionError, make_printable
@@ -48,10 +48,7 @@ T: dict[str, LocalText] = {
     "not_done": LocalText(en="{n} exercise(s) not passed yet.", ko="아직 통과하지 못한 연습이 {n}개 있습니다."),
     "diff": LocalText(en="Difference in {what} (- expected, + yours):", ko="{what} 차이 (- 기대, + 내 결과):"),
     "why": LocalText(en="Why: {text}", ko="이유: {text}"),
-    "unisolated": LocalText(
-        en="WARNING: commands are NOT isolated: they can read and change your files. {problem}",
-        ko="경고: 명령어가 격리되지 않습니다. 내 파일을 읽고 바꿀 수 있습니다. {problem}",
-    ),
+    "unisolated": LocalText(en=UNISOLATED["en"] + " {problem}", ko=UNISOLATED["ko"] + " {problem}"),
 }
 
 
@@ -76,8 +73,9 @@ class PlainTutor:
         return self.service.lang
 
     def say(self, text: str = "") -> None:
-        """Print a line and flush (a pipe reader sees it at once)."""
-        self.out.write(text + "\n")
+        """Print a line and flush (a pipe reader sees it at once). Everything plain mode prints passes here or
+        the prompt below: lesson texts, output, verdicts quoting the learner, all made printable."""
+        self.out.write(make_printable(text) + "\n")
         self.out.flush()
 
     def work_through(self, exercises: list[Exercise]) -> int:
@@ -110,7 +108,7 @@ class PlainTutor:
     def _lines(self) -> Iterator[str]:
         while True:
             if self.stdin.isatty():
-                self.out.write(self.prompt)
+                self.out.write(make_printable(self.prompt, single_line=True))  # it shows the learner's cwd
                 self.out.flush()
             line = self.stdin.readline()
             if not line:
@@ -270,6 +268,7 @@ def _exercises_for(service: TutorService, args: argparse.Namespace) -> list[Exer
 
 def run_plain(args: argparse.Namespace, env: CliEnv) -> int:
     """`shelltutor --plain`: exit 0 when every exercise given was passed, 1 otherwise, 2 on bad input."""
+    env = printable_env(env)  # problems quote lesson files, errors quote the sandbox: all made printable
     service = make_service(lang=args.lang, extra_dirs=extra_lesson_dirs(args), data_dir=env.data_dir, isolation="auto")
     try:
         for problem in service.course.problems:

@@ -7,7 +7,7 @@ import importlib
 from collections.abc import Sequence
 
 from shelltutor import __version__
-from shelltutor.cli.common import CliEnv, ExitCode
+from shelltutor.cli.common import ArgumentParser, CliEnv, ExitCode, printable_env
 
 # Each subcommand lives in shelltutor/cli/<module>.py and exposes `register(subparsers)`,
 # which adds its parser and sets `run=<callable(args, env) -> int>` as a default.
@@ -16,7 +16,7 @@ SUBCOMMANDS = ("check", "schema", "lessons", "exec_cmd", "grade", "verify", "pro
 
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser, with every subcommand registered."""
-    parser = argparse.ArgumentParser(
+    parser = ArgumentParser(
         prog="shelltutor",
         description="Learn the Unix shell by doing: real commands in a real, sandboxed bash, graded at once. "
         "Without a subcommand, starts the tutor.",
@@ -45,8 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None, env: CliEnv | None = None) -> int:
-    """Run the command line; returns the exit status."""
-    env = env or CliEnv()
+    """Run the command line; returns the exit status. Whatever a subcommand writes is made printable."""
+    env = printable_env(env or CliEnv())
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import Any
 
-from shelltutor.cli.common import CliEnv, ExitCode
+from shelltutor.cli.common import CliEnv, ExitCode, json_text
 from shelltutor.course.catalog import builtin_lessons_dir
 from shelltutor.course.loader import check_chapters, load_paths
 
@@ -36,14 +35,7 @@ def run(args: argparse.Namespace, env: CliEnv) -> int:
     check_chapters(result, known)
     problems = sorted(result.problems)
     if args.json:
-        env.stdout.write(
-            json.dumps(
-                {"files": result.files, "problems": [p.to_json() for p in problems]},
-                ensure_ascii=False,
-                indent=2,
-            )
-            + "\n"
-        )
+        env.stdout.write(json_text({"files": result.files, "problems": [p.to_json() for p in problems]}) + "\n")
     else:
         for problem in problems:
             env.stdout.write(problem.format() + "\n")

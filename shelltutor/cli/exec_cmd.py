@@ -6,11 +6,13 @@ import argparse
 import json
 from typing import Any, Literal
 
-from shelltutor.cli.common import CliEnv, ExitCode
+from shelltutor.cli.common import UNISOLATED, CliEnv, ExitCode
 
 _EPILOG = """\
 Without --json, each command is shown as `$ CMD`, then its output in the order it came, lines of stderr
 marked with `! `, then `[exit N; T ms]` with any flags (timed out, output truncated, shell ended).
+Control characters and escape sequences in all of it are shown, not obeyed (ESC as ␛). With
+--unisolated, a first line warns that the commands are not isolated.
 
 The commands run in order in one fresh session with an empty home, as if typed one after another at the
 prompt: the working directory, variables, aliases, functions, history and background jobs carry over.
@@ -71,6 +73,9 @@ def run(args: argparse.Namespace, env: CliEnv) -> int:
     except CommandRefused as exc:
         return _fail(args, env, isolation, f"command refused: {exc}")
     results: list[CommandResult] = []
+    if isolation == "none" and not args.json:
+        env.stdout.write(UNISOLATED["en"] + "\n")
+        env.stdout.flush()
     try:
         with Session.start(SessionSpec(isolation=isolation)) as session:
             for command in args.commands:

@@ -7,9 +7,10 @@ import difflib
 import json
 from typing import Any
 
-from shelltutor.cli.common import CliEnv, ExitCode, extra_lesson_dirs
+from shelltutor.cli.common import UNISOLATED, ArgumentParser, CliEnv, ExitCode, extra_lesson_dirs, json_text
 from shelltutor.course.catalog import Course, load_course
 from shelltutor.course.model import Lang
+from shelltutor.sandbox.textsafe import make_printable
 
 
 def _add_options(parser: argparse.ArgumentParser) -> None:
@@ -40,7 +41,7 @@ def register(sub: Any) -> None:
 
 
 def _parse_rest(args: argparse.Namespace) -> None:
-    again = argparse.ArgumentParser(prog="shelltutor grade EXERCISE_ID", add_help=False)
+    again = ArgumentParser(prog="shelltutor grade EXERCISE_ID", add_help=False)
     _add_options(again)
     again.add_argument("commands", nargs="*")
     defaults = argparse.Namespace(**{k: getattr(args, k) for k in ("json", "seed", "grade_lang", "isolation")})
@@ -79,21 +80,23 @@ def run(args: argparse.Namespace, env: CliEnv) -> int:
             env.stdout.write(json.dumps({"exercise": args.exercise, "status": "error", "message": message}) + "\n")
         env.stderr.write(message + "\n")
         return ExitCode.BAD_INPUT
+    if args.isolation == "none" and not args.json:
+        env.stdout.write(UNISOLATED[lang] + "\n")
+        env.stdout.flush()
     grader = Grader(isolation=args.isolation)
     verdict, results = grader.grade_commands(exercise, list(args.commands), args.seed)
     if args.json:
         payload: dict[str, Any] = {"exercise": exercise.global_id, **verdict.to_json(lang)}
         payload["results"] = [r.to_json() for r in results]
         payload["hints"] = [h.get(lang) for h in exercise.hints]
-        env.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
-    else:
+        env.stdout.write(json_text(payload) + "\n")
+    else:  # the commands, their output and the verdict quote the learner: shown, never obeyed
         for result in results:
-            env.stdout.write(f"$ {result.command}\n")
-            if result.stdout:
-                env.stdout.write(result.stdout if result.stdout.endswith("\n") else result.stdout + "\n")
-            if result.stderr:
-                env.stdout.write(result.stderr if result.stderr.endswith("\n") else result.stderr + "\n")
-        env.stdout.write(verdict.format(lang) + "\n")
+            env.stdout.write(f"$ {make_printable(result.command)}\n")
+            for text in (result.stdout, result.stderr):
+                if text:
+                    env.stdout.write(make_printable(text if text.endswith("\n") else text + "\n"))
+        env.stdout.write(make_printable(verdict.format(lang)) + "\n")
     if verdict.status == "pass":
         return ExitCode.OK
     return ExitCode.FAILED if verdict.status == "fail" else ExitCode.BAD_INPUT

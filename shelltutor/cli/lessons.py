@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
 
-from shelltutor.cli.common import CliEnv, ExitCode, extra_lesson_dirs
+from shelltutor.cli.common import CliEnv, ExitCode, extra_lesson_dirs, json_text
 from shelltutor.course.catalog import load_course
 from shelltutor.course.model import Exercise, Keys, Lesson, LocalText, Step
 
@@ -61,7 +60,7 @@ def run(args: argparse.Namespace, env: CliEnv) -> int:
         env.stderr.write(problem.format() + "\n")
     if args.json:
         payload = {"lessons": [_lesson_json(lesson) for lesson in course.lessons]}
-        env.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        env.stdout.write(json_text(payload) + "\n")
     else:
         for number, lessons in course.lessons_by_chapter():
             env.stdout.write(f"{number}. {course.chapter_title(number).en}\n")

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from shelltutor.cli.common import CliEnv, ExitCode, extra_lesson_dirs
+from shelltutor.cli.common import CliEnv, ExitCode, extra_lesson_dirs, json_text
 from shelltutor.course.catalog import load_course
 from shelltutor.course.model import Lang
 from shelltutor.progress import ProgressError, ProgressStore
@@ -106,7 +106,7 @@ def _summary(store: ProgressStore, args: argparse.Namespace, env: CliEnv, lang: 
             "attempts": len(store.attempts()),
             "position": store.position(),
         }
-        env.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        env.stdout.write(json_text(payload) + "\n")
         return ExitCode.OK
     total = sum(len(lesson.exercises) for lesson in course.lessons)
     env.stdout.write(say("summary", done=len(known), total=total) + "\n")

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 import threading
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from shelltutor.cli.common import CliEnv, ExitCode, extra_lesson_dirs
+from shelltutor.cli.common import CliEnv, ExitCode, extra_lesson_dirs, json_text
 from shelltutor.course.catalog import builtin_lessons_dir
 from shelltutor.course.loader import check_chapters, load_paths
 from shelltutor.course.model import Lesson
@@ -89,7 +88,7 @@ def run(args: argparse.Namespace, env: CliEnv) -> int:
             "seconds": round(report.seconds, 3),
             "sessions": report.sessions,
         }
-        env.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        env.stdout.write(json_text(payload) + "\n")
     else:
         for line in report.leftover:
             env.stdout.write(f"left running after every session closed: {line}\n")

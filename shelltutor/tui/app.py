@@ -11,9 +11,11 @@ from textual import work
 from textual.app import App
 from textual.binding import BindingType
 from textual.driver import Driver
+from textual.notifications import SeverityLevel
 from textual.reactive import Reactive
 
 from shelltutor.tui.keys import GLOBAL_KEYS, bindings
+from shelltutor.tui.printable import printable
 from shelltutor.tui.screens.base import LangAware
 from shelltutor.tui.screens.course_map import CourseMapScreen
 from shelltutor.tui.session import SessionThread
@@ -90,6 +92,20 @@ class ShellTutorApp(App[int]):
         """End the app on an error Textual caught (also from its input thread), remembering that it crashed."""
         self.crashed = True
         super().panic(*renderables)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """A toast; every widget's and screen's `notify` ends here. Its text (a queued command, a lesson title)
+        is made printable and never read as markup (`markup` is ignored: the tutor's toasts are plain words, and
+        a widget's `notify` always passes True), so `[…]` in what the learner typed stays as it is."""
+        super().notify(printable(message), title=printable(title), severity=severity, timeout=timeout, markup=False)
 
     @property
     def lang(self) -> str:

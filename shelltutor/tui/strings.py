@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from shelltutor.course.model import LocalText
+from shelltutor.sandbox.textsafe import make_printable
 
 STRINGS: dict[str, tuple[str, str]] = {
     # --- app-wide ---
@@ -222,12 +223,17 @@ STRINGS: dict[str, tuple[str, str]] = {
 
 
 def tr(key: str, lang: str, /, **values: object) -> str:
-    """The string `key` in `lang` (English for any other language), with `{name}` fields filled in."""
+    """The string `key` in `lang` (English for any other language), with `{name}` fields filled in.
+
+    The fields often hold learner or lesson text (a command, a file name, an error): they are made printable.
+    """
     en, ko = STRINGS[key]
     text = ko if lang == "ko" else en
-    return text.format(**values) if values else text
+    if not values:
+        return text
+    return text.format(**{k: v if isinstance(v, int | float) else make_printable(str(v)) for k, v in values.items()})
 
 
 def local(text: LocalText, lang: str) -> str:
-    """A lesson's LocalText in `lang`."""
-    return text.get("ko" if lang == "ko" else "en")
+    """A lesson's (or the grader's) LocalText in `lang`, made printable: a lesson file is untrusted input."""
+    return make_printable(text.get("ko" if lang == "ko" else "en"))

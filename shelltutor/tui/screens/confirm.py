@@ -10,6 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
+from shelltutor.tui.printable import printable
 from shelltutor.tui.screens.base import TutorModal
 from shelltutor.tui.strings import tr
 
@@ -38,7 +39,7 @@ class ConfirmScreen(TutorModal):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text(self.question), id="question")
+            yield Static(Text(printable(self.question)), id="question")  # lesson titles, the sandbox's words
             with Horizontal():
                 yield Button(tr("confirm.yes", self.lang) + " (Y)", variant="warning", id="yes")
                 yield Button(tr("confirm.no", self.lang) + " (N)", variant="primary", id="no")

@@ -23,6 +23,7 @@ from textual.widgets import Collapsible, Markdown, Static
 from shelltutor.tui.highlight import highlight_command
 from shelltutor.tui.inline import inline_markdown
 from shelltutor.tui.keys import GLOBAL_KEYS, LESSON_KEYS, bindings
+from shelltutor.tui.printable import printable, printable_line
 from shelltutor.tui.screens.base import TutorScreen
 from shelltutor.tui.screens.confirm import ConfirmScreen
 from shelltutor.tui.strings import local, tr
@@ -299,11 +300,13 @@ class LessonScreen(TutorScreen):
         label.update(Text(self._short_prompt(), no_wrap=True))
 
     def _short_prompt(self) -> str:
-        """The prompt, leaving the command at least 20 columns (`> ` while a command is being continued)."""
+        """The prompt, leaving the command at least 20 columns (`> ` while a command is being continued).
+
+        The learner sets the directory in it (`mkdir $'\\e]52;…'; cd` into it): it is made printable."""
         if self._pending is not None:
             return CONTINUATION_PROMPT
         width = self.query_one("#terminal").content_region.width or 60
-        return fit_prompt(self._prompt, max(width - 20, 12))
+        return fit_prompt(printable_line(self._prompt), max(width - 20, 12))
 
     def _render_hints(self) -> None:
         hints = self.query_one("#hints", Static)
@@ -327,7 +330,7 @@ class LessonScreen(TutorScreen):
         parts: list[RenderableType] = [Text(tr("lesson.solution", self.lang), style="bold")]
         for line in self.solution:
             row = Text("$ ", style="bold green")
-            row.append_text(highlight_command(line))
+            row.append_text(highlight_command(printable(line)))
             parts.append(row)
         box.update(Group(*parts))
         box.add_class("-shown")
@@ -638,7 +641,9 @@ class LessonScreen(TutorScreen):
             self.app.bell()
         elif listing:
             shown = listing[:MAX_CANDIDATES_SHOWN]
-            names = "  ".join(c.rstrip("/").rpartition("/")[2] + ("/" if c.endswith("/") else "") for c in shown)
+            names = "  ".join(
+                printable_line(c.rstrip("/").rpartition("/")[2]) + ("/" if c.endswith("/") else "") for c in shown
+            )
             if len(listing) > len(shown):
                 names += "  " + tr("lesson.candidates_more", self.lang, count=len(listing) - len(shown))
             output.notice(tr("lesson.candidates", self.lang, names=names), style="dim")

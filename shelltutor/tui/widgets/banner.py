@@ -5,6 +5,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from shelltutor.tui.printable import printable
+
 
 class Banner(Static):
     """Hidden until `warn` is called; the warning is in words with a sign, not colour alone."""
@@ -23,9 +25,9 @@ class Banner(Static):
 
     def warn(self, message: str, detail: str | None = None, *, compact: bool = False) -> None:
         """Show `message` (and `detail` on its own line); `compact` keeps it to one line."""
-        text = Text("⚠ " + message, style="bold", no_wrap=compact, overflow="ellipsis")
-        if detail and not compact:
-            text.append("\n" + detail, style="not bold")
+        text = Text("⚠ " + printable(message), style="bold", no_wrap=compact, overflow="ellipsis")
+        if detail and not compact:  # the sandbox's own words, which may quote a program's error output
+            text.append("\n" + printable(detail), style="not bold")
         self.update(text)
         self.set_class(compact, "-compact")
         self.add_class("-shown")

@@ -10,10 +10,46 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import Input
 
+from shelltutor.sandbox.textsafe import make_printable
 from shelltutor.tui.highlight import BashHighlighter
 
 COMMAND_PREFIXES = frozenset({"sudo", "nohup", "time", "exec", "command", "xargs", "watch", "env", "nice"})
 """Words after which bash's next word is again a command name."""
+_ANSI_C_ESCAPES = {"\\": "\\\\", "'": "\\'", "\a": "\\a", "\b": "\\b", "\x1b": "\\E", "\f": "\\f", "\n": "\\n"}
+_ANSI_C_ESCAPES |= {"\r": "\\r", "\t": "\\t", "\v": "\\v"}
+
+
+def needs_quoting(text: str) -> bool:
+    """Whether `text` holds a character the command line must not show raw (a control, bidi or line character)."""
+    return "\t" in text or make_printable(text, single_line=True) != text
+
+
+def ansi_c_quoted(name: str) -> str:
+    """`name` in bash's `$'…'` quoting (`$'a\\Eb'`): it names the same file, and shows no control character."""
+    out = []
+    for ch in name:
+        code = ord(ch)
+        if ch in _ANSI_C_ESCAPES:
+            out.append(_ANSI_C_ESCAPES[ch])
+        elif 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (surrogateescape)
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif code < 0x20 or code == 0x7F:
+            out.append(f"\\x{code:02x}")
+        elif needs_quoting(ch):
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    return "$'" + "".join(out) + "'"
+
+
+def typeable(candidate: str) -> str:
+    """A completion as it goes onto the command line: as it is, or quoted when it holds a control character
+    (a directory keeps its `/` outside the quotes, so completing on inside it still works)."""
+    if not needs_quoting(candidate):
+        return candidate
+    if candidate.endswith("/"):
+        return ansi_c_quoted(candidate[:-1]) + "/"
+    return ansi_c_quoted(candidate)
 
 
 def common_prefix(words: list[str]) -> str:
@@ -96,13 +132,19 @@ class CommandInput(Input):
         """A paste with line breaks is typed ahead as in a terminal: each finished line is a command to run.
 
         The first line joins what was already typed (around the cursor); empty lines are skipped; text after
-        the last line break stays on the command line for the learner to finish.
+        the last line break stays on the command line for the learner to finish. Control characters in the
+        paste (an escape sequence, a bidi override copied from a web page) are made printable first: what the
+        command line shows is what runs.
         """
-        text = event.text.replace("\r\n", "\n").replace("\r", "\n")
-        if "\n" not in text:
-            return  # one line: Input's own handler (next in the MRO) inserts it
+        text = make_printable(event.text.replace("\r\n", "\n").replace("\r", "\n"))
         event.stop()
         event.prevent_default()
+        if "\n" not in text:
+            if self.selection.is_empty:
+                self.insert_text_at_cursor(text)
+            else:
+                self.replace(text, *self.selection)
+            return
         *lines, rest = text.split("\n")
         before, after = self.value[: self.cursor_position], self.value[self.cursor_position :]
         if not self.selection.is_empty:
@@ -184,11 +226,13 @@ class CommandInput(Input):
         if self.current_word() != word or not candidates:
             return []
         if len(candidates) == 1:
-            replacement = candidates[0]
+            replacement = typeable(candidates[0])
             if not replacement.endswith("/"):
                 replacement += " "
         else:
             replacement = common_prefix(candidates)
+            cut = next((i for i, ch in enumerate(replacement) if needs_quoting(ch)), len(replacement))
+            replacement = replacement[:cut]  # the listing shows the rest; a raw control never reaches the line
         if len(replacement) > len(word) and replacement.startswith(word):
             self.insert_text_at_cursor(replacement[len(word) :])
         elif len(replacement) > len(word):

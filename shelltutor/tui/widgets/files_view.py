@@ -10,7 +10,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from shelltutor.sandbox import FileEntry
-from shelltutor.tui.printable import printable
+from shelltutor.tui.printable import printable_line
 
 MAX_ENTRIES = 400
 """Entries shown; a learner's `mkdir -p a/{1..1000}` should not flood the tree."""
@@ -95,7 +95,7 @@ class FilesView(Tree[str]):
                 if path.rpartition("/")[0] in previous and path.rpartition("/")[0] not in current:
                     continue  # inside a removed directory: the directory's line says it
                 label = Text("- ", style="bold red")
-                label.append(printable(path), style="strike dim")
+                label.append(printable_line(path), style="strike dim")
                 label.append(f"  ({self.labels['removed']})", style="red")
                 self.root.add_leaf(label, data=path)
         self.root.expand()
@@ -108,14 +108,14 @@ class FilesView(Tree[str]):
             text.append("~ ", style="bold yellow")
         hidden = name.startswith(".")
         if entry.kind == "dir":
-            text.append(printable(name) + "/", style="bold blue" + (" dim" if hidden else ""))
+            text.append(printable_line(name) + "/", style="bold blue" + (" dim" if hidden else ""))
         elif entry.kind == "symlink":
-            text.append(printable(name), style="cyan")
-            text.append(" -> " + printable(entry.target or "?"), style="cyan dim")
+            text.append(printable_line(name), style="cyan")
+            text.append(" -> " + printable_line(entry.target or "?"), style="cyan dim")
         else:
             executable = bool(entry.mode & 0o111)
             style = "bold green" if executable else ""
-            text.append(printable(name) + ("*" if executable else ""), style=style + (" dim" if hidden else ""))
+            text.append(printable_line(name) + ("*" if executable else ""), style=style + (" dim" if hidden else ""))
         text.append("  " + mode_string(entry.kind, entry.mode), style="dim")
         if entry.kind == "file":
             text.append(" " + human_size(entry.size), style="dim")

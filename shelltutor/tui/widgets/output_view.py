@@ -12,7 +12,7 @@ from textual.timer import Timer
 from textual.widgets import RichLog
 
 from shelltutor.tui.highlight import highlight_command
-from shelltutor.tui.printable import printable
+from shelltutor.tui.printable import printable, printable_line
 
 MAX_LINES_PER_COMMAND = 400
 """Lines shown per command; the rest is summarized in one notice (the result itself is capped by the sandbox)."""
@@ -122,7 +122,7 @@ class OutputView(RichLog):
         self._chars_shown = 0
         self._capped = False
         self._partial = dict.fromkeys(GUTTER, "")
-        line = Text(prompt, style="bold green")
+        line = Text(printable_line(prompt), style="bold green")
         shown = command if len(command) <= MAX_ECHO_CHARS else command[:MAX_ECHO_CHARS]
         line.append_text(highlight_command(printable(shown)))
         if shown is not command:
@@ -182,5 +182,5 @@ class OutputView(RichLog):
         return self._capped
 
     def notice(self, message: str, style: str = "italic") -> None:
-        """A line of the tutor's own (status, notices); not learner output."""
-        self.write_text(Text(message, style=style))
+        """A line of the tutor's own (status, notices); what it quotes of the learner's is made printable."""
+        self.write_text(Text(printable(message), style=style))
