@@ -119,6 +119,8 @@ def constraint_text(info: FieldInfo) -> str:
         parts.append(f"at least {s.min_items} item{'s' if s.min_items != 1 else ''}")
     if s.pattern:
         parts.append(f"matches `{s.pattern}`")
+    if s.shown:
+        parts.append("no control characters")
     if s.example is not None:
         parts.append(f"example: `{s.example}`")
     return "; ".join(parts)

@@ -8,6 +8,7 @@ from typing import Any
 
 from shelltutor.course import model
 from shelltutor.course.spec import (
+    CONTROL_PATTERN,
     FORMAT_VERSION,
     class_doc,
     fields_of,
@@ -73,6 +74,12 @@ def _define(cls: type, defs: dict[str, Any]) -> None:
         target = prop
         if s.pattern:
             target["pattern"] = s.pattern
+        if s.shown:  # a text, or one item standing for a list; the loader also checks every item of a list
+            shown = {"pattern": CONTROL_PATTERN}
+            if s.pattern:
+                target["allOf"] = [shown]
+            else:
+                target.update(shown)
         if s.minimum is not None:
             target["minimum"] = s.minimum
         if s.maximum is not None:

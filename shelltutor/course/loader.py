@@ -18,6 +18,7 @@ import yaml
 from shelltutor.course.model import Chapter, CourseFile, Lesson
 from shelltutor.course.spec import FORMAT_VERSION
 from shelltutor.course.validate import INVALID, NodeValidator
+from shelltutor.course.yamlbounds import check_bounds
 from shelltutor.problems import Problem
 
 MAX_FILE_BYTES = 1 << 20
@@ -143,9 +144,24 @@ def compose(text: str, shown: str) -> tuple[yaml.Node | None, list[Problem]]:
                 context += f" that starts on line {start.line + 1}, column {start.column + 1}"
             message += f" ({context})"
         return None, [Problem(shown, line, column, "", message, _syntax_hint(error))]
+    except yaml.reader.ReaderError as error:
+        line, column = _reader_position(text, error)
+        message = f"YAML error: the character U+{error.character:04X} is not allowed in a YAML file"
+        suggestion = 'remove it; where a file\'s content needs it, write it as an escape in double quotes, e.g. "\\e"'
+        return None, [Problem(shown, line, column, "", message, suggestion)]
     except yaml.YAMLError as error:
         return None, [Problem(shown, 0, 0, "", f"YAML error: {error}")]
     return node, []
+
+
+def _reader_position(text: str, error: yaml.reader.ReaderError) -> tuple[int, int]:
+    """(line, column) of the character a ReaderError is about: libyaml gives its offset in UTF-8 bytes,
+    pure-Python PyYAML in characters."""
+    offset = error.position
+    if not (0 <= offset < len(text) and ord(text[offset]) == error.character):
+        offset = len(text.encode("utf-8")[: error.position].decode("utf-8", "replace"))
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
 
 
 def _char_at(text: str, line: int, column: int) -> str:
@@ -173,7 +189,10 @@ def load_file(path: Path, shown: str | None = None) -> tuple[Lesson | CourseFile
     node, problems = compose(text, shown)
     if node is None:
         return None, problems
-    validator = NodeValidator(shown)
+    bound = check_bounds(node, text, _Loader)
+    if bound is not None:  # before anything walks the tree: it may expand to billions of values, or never end
+        return None, [Problem(shown, bound.line, bound.column, "", bound.message, bound.suggestion)]
+    validator = NodeValidator(shown, text)
     if not isinstance(node, yaml.MappingNode):
         validator.problem(node, "", "a lesson file is a mapping of keys (format_version, id, title, …)")
         return None, validator.problems

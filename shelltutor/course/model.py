@@ -18,15 +18,21 @@ CompareMode = Literal["exact", "normalized", "sorted"]
 FileKind = Literal["file", "dir", "symlink"]
 RedirectOp = Literal[">", ">>", "<", "2>", "2>>", "2>&1", "1>&2", "&>", "&>>", "|&", "<<<", "<<"]
 MODE_PATTERN = r"^0?[0-7]{3,4}$"
+FIXTURE_MODE_PATTERN = r"^0?[0-7]{3}$"
+"""A fixture's mode: permission bits only, no setuid, setgid or sticky bit."""
 RELATIVE_PATH_PATTERN = r"^(?!/)(?!.*(^|/)\.\.(/|$)).+$"
+SANDBOX_HOME = "/home/learner"
+"""The learner's home inside the sandbox, as lessons write it in absolute paths."""
+LEARNER_PATH_PATTERN = r"^(?!.*(^|/)\.\.(/|$))(" + SANDBOX_HOME + r"(/.*)?|/tmp(/.*)?|[^/].*)$"
+"""A path the grader reads: relative to the home, or absolute under the home or /tmp, never with `..`."""
 
 
 @dataclass(frozen=True)
 class LocalText:
     """A learner-facing text, in every language shelltutor ships (Markdown where the field says so)."""
 
-    en: str = field(metadata=spec("English text."))
-    ko: str = field(metadata=spec("Korean text: natural Korean, with the terms Korean engineers use."))
+    en: str = field(metadata=spec("English text.", shown=True))
+    ko: str = field(metadata=spec("Korean text: natural Korean, with the terms Korean engineers use.", shown=True))
 
     def get(self, lang: Lang) -> str:
         """The text in `lang`."""
@@ -37,7 +43,7 @@ class LocalText:
 class Keys:
     """A step that starts a full-screen program and types keys into it (how `vi` and `less` solutions are proven)."""
 
-    run: str = field(metadata=spec("The command line that starts the program, e.g. `vi notes.txt`."))
+    run: str = field(metadata=spec("The command line that starts the program, e.g. `vi notes.txt`.", shown=True))
     keys: str = field(
         metadata=spec(
             "Keys typed once it runs, with <Esc>, <Enter>, <Tab>, <BS>, <Up>, <Down>, <C-x> (Ctrl-x) and <lt> for '<'.",
@@ -90,13 +96,23 @@ class TextMatch:
 class FileFixture:
     """A file, directory or symlink in the learner's home before they start."""
 
-    path: str = field(metadata=spec("Path relative to the home, e.g. `logs/app.log`.", pattern=RELATIVE_PATH_PATTERN))
+    path: str = field(
+        metadata=spec(
+            "Path relative to the home, e.g. `logs/app.log`; each path once, never inside a file or symlink.",
+            pattern=RELATIVE_PATH_PATTERN,
+            shown=True,
+        )
+    )
     type_: FileKind = field(default="file", metadata=spec("file, dir or symlink."))
     content: str = field(default="", metadata=spec("The file's text (files only)."))
     mode: str | None = field(
-        default=None, metadata=spec("Permission bits in octal, e.g. '0644' or '755'.", pattern=MODE_PATTERN)
+        default=None,
+        metadata=spec(
+            "Permission bits in octal, e.g. '0644' or '755' (no setuid, setgid or sticky bit).",
+            pattern=FIXTURE_MODE_PATTERN,
+        ),
     )
-    target: str | None = field(default=None, metadata=spec("Where the symlink points (symlinks only)."))
+    target: str | None = field(default=None, metadata=spec("Where the symlink points (symlinks only).", shown=True))
 
 
 @dataclass(frozen=True)
@@ -125,7 +141,13 @@ class Fixture:
 class FileExpect:
     """What must be true of one path after the attempt (read without following the learner's symlinks)."""
 
-    path: str = field(metadata=spec("Path relative to the home, or absolute inside the sandbox."))
+    path: str = field(
+        metadata=spec(
+            "Path relative to the home, or absolute under /home/learner or /tmp (what the learner can make).",
+            pattern=LEARNER_PATH_PATTERN,
+            shown=True,
+        )
+    )
     exists: bool = field(default=True, metadata=spec("false: the path must be absent."))
     type_: FileKind | None = field(default=None, metadata=spec("file, dir or symlink."))
     content: TextMatch | str | None = field(default=None, metadata=spec("The file's content (files only)."))
@@ -133,7 +155,7 @@ class FileExpect:
         default=None, metadata=spec("Exact permission bits in octal, e.g. '0755'.", pattern=MODE_PATTERN)
     )
     executable: bool | None = field(default=None, metadata=spec("Whether the owner may execute it (chmod +x)."))
-    target: str | None = field(default=None, metadata=spec("Where the symlink points."))
+    target: str | None = field(default=None, metadata=spec("Where the symlink points.", shown=True))
 
 
 @dataclass(frozen=True)
@@ -151,15 +173,17 @@ class VariableExpect:
 class AliasExpect:
     """An alias the learner must have defined in the live shell."""
 
-    name: str = field(metadata=spec("Alias name."))
-    value: str | None = field(default=None, metadata=spec("What it expands to; omit to only require it exists."))
+    name: str = field(metadata=spec("Alias name.", shown=True))
+    value: str | None = field(
+        default=None, metadata=spec("What it expands to; omit to only require it exists.", shown=True)
+    )
 
 
 @dataclass(frozen=True)
 class CommandUse:
     """A command that must appear, optionally with given options or arguments."""
 
-    command: str = field(metadata=spec("Command name, e.g. `sort`; `vi|vim` accepts either."))
+    command: str = field(metadata=spec("Command name, e.g. `sort`; `vi|vim` accepts either.", shown=True))
     options: tuple[str, ...] = field(
         default=(), metadata=spec("Options that must be given, e.g. ['-r', '-n'] (combined -rn counts).")
     )
@@ -186,12 +210,16 @@ class ShapeCheck:
         metadata=spec(
             "Commands that must be used: a name (`sort`, or `vi|vim` for either), or a command with options.",
             single_ok=True,
+            shown=True,
         ),
     )
     avoids: tuple[str, ...] = field(
-        default=(), metadata=spec("Commands that must not be used (`rm|rmdir`: neither).", single_ok=True)
+        default=(),
+        metadata=spec("Commands that must not be used (`rm|rmdir`: neither).", single_ok=True, shown=True),
     )
-    starts_with: str | None = field(default=None, metadata=spec("The first word of the command line, e.g. `sudo`."))
+    starts_with: str | None = field(
+        default=None, metadata=spec("The first word of the command line, e.g. `sudo`.", shown=True)
+    )
     background: bool | None = field(default=None, metadata=spec("true: some command runs in the background (&)."))
     any_of: tuple[ShapeCheck, ...] = field(
         default=(),
@@ -227,7 +255,7 @@ class WrongAnswer:
     """A foreseen mistake: it must fail, and an attempt that matches it gets the tailored explanation."""
 
     commands: tuple[Step, ...] = field(
-        metadata=spec("The wrong commands, as a learner would type them.", single_ok=True, min_items=1)
+        metadata=spec("The wrong commands, as a learner would type them.", single_ok=True, min_items=1, shown=True)
     )
     explanation: LocalText | None = field(
         default=None, metadata=spec("Why it is wrong, shown when an attempt matches (Markdown).")
@@ -265,7 +293,7 @@ class Exercise:
         metadata=spec("Hints in order, from a nudge to (nearly) the answer.", min_items=1)
     )
     solution: tuple[Step, ...] = field(
-        metadata=spec("The reference solution: one or more commands.", single_ok=True, min_items=1)
+        metadata=spec("The reference solution: one or more commands.", single_ok=True, min_items=1, shown=True)
     )
     expect: Expectations = field(metadata=spec("What a passing attempt looks like."))
     explanation: LocalText | None = field(

@@ -13,6 +13,13 @@ FORMAT_VERSION = 1
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 """Lesson and exercise ids: lowercase letters, digits and dashes, starting with a letter or digit."""
+CONTROL_CHARACTERS = r"\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+"""What a text shown to the learner may not contain, as the inside of a regular expression's character class
+(escapes that Python and JSON Schema's ECMAScript both read): C0 controls but tab and newline
+(escape among them), DEL, C1 controls, and the bidi embeddings, overrides and isolates, which could rewrite
+the learner's terminal or make a text display otherwise than it reads."""
+CONTROL_PATTERN = f"^[^{CONTROL_CHARACTERS}]*$"
+"""A text without CONTROL_CHARACTERS (the JSON Schema of every shown text)."""
 
 
 @dataclass(frozen=True)
@@ -27,6 +34,8 @@ class FieldSpec:
     single_ok: bool = False
     """A list field that also accepts one item on its own (`solution: ls` for `solution: [ls]`)."""
     example: Any = None
+    shown: bool = False
+    """The learner sees this text: control characters and bidi overrides are refused (CONTROL_PATTERN)."""
 
 
 def spec(doc: str, **constraints: Any) -> dict[str, FieldSpec]:

@@ -4,18 +4,24 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable
 from typing import Any, ClassVar
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 
 from shelltutor.course import model
-from shelltutor.course.keys import KeysError, parse_keys
+from shelltutor.course.plans import class_plan, type_plan
+from shelltutor.course.rules import (
+    CONTROL,
+    CROSS_FIELD_CHECKS,
+    LANGUAGE_NAMES,
+    control_problem,
+    join_key,
+    pattern_problem,
+)
 from shelltutor.course.spec import (
     ID_PATTERN,
     FieldInfo,
-    fields_of,
     list_item,
     literal_values,
     mapping_value,
@@ -29,12 +35,15 @@ _FLOAT = "tag:yaml.org,2002:float"
 _BOOL = "tag:yaml.org,2002:bool"
 _NULL = "tag:yaml.org,2002:null"
 
-LANGUAGE_NAMES = {"en": "English", "ko": "Korean"}
-
 PATTERN_FORMS = {
     ID_PATTERN: "an id is lowercase letters, digits and dashes, e.g. 'where-am-i'",
     model.MODE_PATTERN: "permission bits are 3 or 4 octal digits, e.g. '0644' or '755'",
+    model.FIXTURE_MODE_PATTERN: "permission bits are 3 or 4 octal digits, e.g. '0644' or '755'",
     model.RELATIVE_PATH_PATTERN: "a path relative to the home, without '..', e.g. 'logs/app.log'",
+    model.LEARNER_PATH_PATTERN: (
+        f"a path relative to the home, or absolute under {model.SANDBOX_HOME} or /tmp, without '..', "
+        "e.g. 'logs/app.log'"
+    ),
 }
 """What a value checked against a pattern should look like, in words."""
 
@@ -87,94 +96,16 @@ def describe_type(tp: Any) -> str:
     return {str: "a text", int: "a whole number", float: "a number", bool: "true or false"}.get(tp, str(tp))
 
 
-@dataclasses.dataclass(frozen=True)
-class TypePlan:
-    """What the validator needs to know about one declared type, worked out once (typing introspection is slow)."""
-
-    tp: Any
-    """The type without its `| None`."""
-    optional: bool
-    kind: str
-    """union, literal, list, mapping, dataclass or scalar."""
-    members: tuple[Any, ...] = ()
-    values: tuple[Any, ...] = ()
-    item: Any = None
-    """The item type of a list, or the value type of a mapping."""
-    shorthand: str | None = None
-
-
-_PLANS: dict[Any, TypePlan] = {}
-
-
-def type_plan(tp: Any) -> TypePlan:
-    """The (cached) plan of a declared type."""
-    try:
-        return _PLANS[tp]
-    except KeyError:
-        pass
-    stripped, optional = strip_optional(tp)
-    members = union_members(stripped)
-    values = literal_values(stripped)
-    item = list_item(stripped)
-    value_type = mapping_value(stripped)
-    if members is not None:
-        plan = TypePlan(stripped, optional, "union", members=members)
-    elif values is not None:
-        plan = TypePlan(stripped, optional, "literal", values=values)
-    elif item is not None:
-        plan = TypePlan(stripped, optional, "list", item=item)
-    elif value_type is not None:
-        plan = TypePlan(stripped, optional, "mapping", item=value_type)
-    elif dataclasses.is_dataclass(stripped) and isinstance(stripped, type):
-        plan = TypePlan(stripped, optional, "dataclass", shorthand=getattr(stripped, "shorthand", None))
-    else:
-        plan = TypePlan(stripped, optional, "scalar")
-    _PLANS[tp] = plan
-    return plan
-
-
-@dataclasses.dataclass(frozen=True)
-class ClassPlan:
-    """The fields of one format class, by YAML key, with what the validator needs per field (worked out once)."""
-
-    infos: dict[str, FieldInfo]
-    list_items: dict[str, Any]
-    """For list fields (also `list | None`), the item type."""
-    constrained: frozenset[str]
-    """Keys of fields with a pattern, minimum or maximum."""
-    required: tuple[FieldInfo, ...]
-
-
-_CLASS_PLANS: dict[type, ClassPlan] = {}
-
-
-def class_plan(cls: type) -> ClassPlan:
-    """The (cached) plan of a format dataclass."""
-    found = _CLASS_PLANS.get(cls)
-    if found is None:
-        infos = {info.key: info for info in fields_of(cls)}
-        plans = {key: type_plan(info.type) for key, info in infos.items()}
-        found = ClassPlan(
-            infos=infos,
-            list_items={key: plan.item for key, plan in plans.items() if plan.kind == "list"},
-            constrained=frozenset(
-                key
-                for key, info in infos.items()
-                if info.spec.pattern or info.spec.minimum is not None or info.spec.maximum is not None
-            ),
-            required=tuple(info for info in infos.values() if info.required),
-        )
-        _CLASS_PLANS[cls] = found
-    return found
-
-
 class NodeValidator:
     """Walks one document, building format objects and recording problems against `path`."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, text: str | None = None) -> None:
         self.path = path
         self.problems: list[Problem] = []
         self._constructor = SafeConstructor()
+        self._text = text
+        """The document's text, to point at a character a value holds (None: at the value)."""
+        self._lines: list[str] | None = None
 
     def problem(
         self,
@@ -190,6 +121,22 @@ class NodeValidator:
         if offset and node is not None and _text_maps_to_source(node):
             column += offset + (1 if getattr(node, "style", None) else 0)
         self.problems.append(Problem(self.path, line, column, key_path, message, suggestion))
+
+    def problem_at_character(
+        self, node: yaml.Node, key_path: str, character: str, message: str, suggestion: str | None = None
+    ) -> None:
+        """Record a problem at the first place after `node`'s start where the file holds `character` as it is
+        (at the value itself when it is written as an escape such as \\e)."""
+        start = node.start_mark
+        if self._text is not None:
+            if self._lines is None:
+                self._lines = self._text.split("\n")
+            for number in range(start.line, min(node.end_mark.line + 1, len(self._lines))):
+                column = self._lines[number].find(character, start.column if number == start.line else 0)
+                if column >= 0:
+                    self.problems.append(Problem(self.path, number + 1, column + 1, key_path, message, suggestion))
+                    return
+        self.problem(node, key_path, message, suggestion)
 
     def build(self, node: yaml.Node, tp: Any, key_path: str) -> Any:
         """The value of `node` as type `tp`, or INVALID after recording why."""
@@ -315,7 +262,9 @@ class NodeValidator:
             key = str(key_node.value)
             if key in seen:
                 first = seen[key].start_mark.line + 1
-                self.problem(key_node, _join(key_path, key), f"duplicate key {key!r} (first defined on line {first})")
+                self.problem(
+                    key_node, join_key(key_path, key), f"duplicate key {key!r} (first defined on line {first})"
+                )
                 continue
             seen[key] = key_node
             pairs.append((key, key_node, value_node))
@@ -326,7 +275,7 @@ class NodeValidator:
             self.problem(node, key_path, f"expected a mapping, got {describe_node(node)}")
             return INVALID
         result = {
-            key: self.build(v, value_type, _join(key_path, key)) for key, _, v in self._mapping_pairs(node, key_path)
+            key: self.build(v, value_type, join_key(key_path, key)) for key, _, v in self._mapping_pairs(node, key_path)
         }
         return INVALID if any(v is INVALID for v in result.values()) else result
 
@@ -358,13 +307,13 @@ class NodeValidator:
                 known = ", ".join(infos)
                 self.problem(
                     key_node,
-                    _join(key_path, key),
+                    join_key(key_path, key),
                     f"unknown key {key!r}",
                     suggestion or f"known keys: {known}",
                 )
                 ok = False
                 continue
-            child_path = _join(key_path, key)
+            child_path = join_key(key_path, key)
             if key in plan.list_items:
                 value = self._build_list(value_node, plan.list_items[key], child_path, info)
             else:
@@ -394,7 +343,13 @@ class NodeValidator:
 
     def _check_constraints(self, node: yaml.Node, value: Any, info: FieldInfo, key_path: str) -> bool:
         s = info.spec
+        if s.shown and not self._check_shown(node, value, key_path):
+            return False
         if s.pattern and isinstance(value, str) and not re.match(s.pattern, value):
+            special = pattern_problem(s.pattern, value)
+            if special is not None:
+                self.problem(node, key_path, *special)
+                return False
             form = PATTERN_FORMS.get(s.pattern, s.doc)
             suggestion = None
             if s.pattern == ID_PATTERN:
@@ -411,9 +366,29 @@ class NodeValidator:
                 return False
         return True
 
+    def _check_shown(self, node: yaml.Node, value: Any, key_path: str) -> bool:
+        """Refuse control characters in a text (or a list's texts) the learner will see."""
+        if isinstance(value, str):
+            texts = [(node, key_path, value)]
+        elif isinstance(value, tuple):
+            items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+            texts = [(n, f"{key_path}[{i}]", v) for i, (n, v) in enumerate(zip(items, value, strict=False))]
+        else:
+            return True
+        ok = True
+        for text_node, where, text in texts:
+            if not isinstance(text, str):
+                continue  # a Keys step checks its own `run`
+            found = CONTROL.search(text)
+            if found is not None:
+                message, suggestion = control_problem(found.group())
+                self.problem_at_character(text_node, where, found.group(), message, suggestion)
+                ok = False
+        return ok
+
     def _finish(self, node: yaml.Node, cls: type, values: dict[str, Any], key_path: str) -> Any:
         """Builds the object after the rules that span several fields of one class."""
-        check = _CROSS_FIELD_CHECKS.get(cls)
+        check = CROSS_FIELD_CHECKS.get(cls)
         if check is not None and not check(self, node, values, key_path):
             return INVALID
         return cls(**values)
@@ -434,7 +409,7 @@ def _plain_local_text(node: yaml.Node) -> model.LocalText | None:
         en, ko = v2.value, v1.value
     else:
         return None
-    if not en.strip() or not ko.strip():
+    if not en.strip() or not ko.strip() or CONTROL.search(en) or CONTROL.search(ko):
         return None
     return model.LocalText(en=en, ko=ko)
 
@@ -450,137 +425,3 @@ def _text_maps_to_source(node: yaml.Node) -> bool:
         return False
     # Double quotes may hide escapes (`\t` is one character in the value, two in the file): no offset there.
     return not node.style or (node.style == "'" and "'" not in node.value)
-
-
-def _join(key_path: str, key: str) -> str:
-    return f"{key_path}.{key}" if key_path else key
-
-
-def _node_for(node: yaml.Node, key: str) -> yaml.Node:
-    """The value node of `key` in a mapping node (or the mapping itself when absent)."""
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            if getattr(key_node, "value", None) == key:
-                found: yaml.Node = value_node
-                return found
-    return node
-
-
-def _check_local_text(v: NodeValidator, node: yaml.Node, values: dict[str, Any], key_path: str) -> bool:
-    ok = True
-    for lang, name in LANGUAGE_NAMES.items():
-        if lang in values and not str(values[lang]).strip():
-            v.problem(_node_for(node, lang), _join(key_path, lang), f"the {name} text is empty")
-            ok = False
-    return ok
-
-
-def _check_file_fixture(v: NodeValidator, node: yaml.Node, values: dict[str, Any], key_path: str) -> bool:
-    kind = values.get("type_", "file")
-    if kind == "symlink" and not values.get("target"):
-        v.problem(node, key_path, "a symlink needs a target", "add `target: path/it/points/to`")
-        return False
-    if kind != "symlink" and values.get("target") is not None:
-        v.problem(
-            _node_for(node, "target"),
-            _join(key_path, "target"),
-            "only a symlink has a target",
-            "add `type: symlink`",
-        )
-        return False
-    if kind != "file" and values.get("content"):
-        v.problem(
-            _node_for(node, "content"),
-            _join(key_path, "content"),
-            f"a {kind} has no content",
-            "remove `content`",
-        )
-        return False
-    return True
-
-
-def _check_text_match(v: NodeValidator, node: yaml.Node, values: dict[str, Any], key_path: str) -> bool:
-    if not any(value not in (None, ()) for key, value in values.items() if key != "looks_for"):
-        keys = ", ".join(info.key for info in fields_of(model.TextMatch) if info.key != "looks_for")
-        v.problem(node, key_path, f"says nothing to check; give at least one of: {keys}")
-        return False
-    pattern = values.get("regex")
-    if values.get("looks_for") is not None and pattern is None:
-        v.problem(
-            _node_for(node, "looks_for"),
-            _join(key_path, "looks_for"),
-            "`looks_for` describes a `regex`, and there is none here",
-            "add the `regex` it describes, or remove `looks_for`",
-        )
-        return False
-    if pattern is not None:
-        try:
-            re.compile(pattern)
-        except re.error as error:
-            v.problem(
-                _node_for(node, "regex"),
-                _join(key_path, "regex"),
-                f"invalid regular expression: {error}",
-                offset=error.pos or 0,
-            )
-            return False
-    return True
-
-
-def _check_keys(v: NodeValidator, node: yaml.Node, values: dict[str, Any], key_path: str) -> bool:
-    try:
-        parse_keys(values["keys"])
-    except KeysError as error:
-        v.problem(_node_for(node, "keys"), _join(key_path, "keys"), str(error), offset=error.offset)
-        return False
-    return True
-
-
-def _check_command_use(v: NodeValidator, node: yaml.Node, values: dict[str, Any], key_path: str) -> bool:
-    for i, pattern in enumerate(values.get("args_match", ())):
-        try:
-            re.compile(pattern)
-        except re.error as error:
-            v.problem(
-                _node_for(node, "args_match"),
-                f"{key_path}.args_match[{i}]",
-                f"invalid regular expression: {error}",
-            )
-            return False
-    return True
-
-
-def _check_expectations(v: NodeValidator, node: yaml.Node, values: dict[str, Any], key_path: str) -> bool:
-    if not any(value not in (None, ()) for value in values.values()):
-        keys = ", ".join(info.key for info in fields_of(model.Expectations))
-        v.problem(node, key_path, f"expects nothing, so every attempt would pass; give at least one of: {keys}")
-        return False
-    return True
-
-
-def _check_lesson(v: NodeValidator, node: yaml.Node, values: dict[str, Any], key_path: str) -> bool:
-    seen: dict[str, int] = {}
-    ok = True
-    exercises_node = _node_for(node, "exercises")
-    for i, exercise in enumerate(values.get("exercises", ())):
-        if exercise.id in seen:
-            item_node = exercises_node.value[i] if isinstance(exercises_node, yaml.SequenceNode) else node
-            v.problem(
-                _node_for(item_node, "id"),
-                f"exercises[{i}].id",
-                f"duplicate exercise id {exercise.id!r} (also exercises[{seen[exercise.id]}])",
-            )
-            ok = False
-        seen.setdefault(exercise.id, i)
-    return ok
-
-
-_CROSS_FIELD_CHECKS: dict[type, Callable[[NodeValidator, yaml.Node, dict[str, Any], str], bool]] = {
-    model.LocalText: _check_local_text,
-    model.FileFixture: _check_file_fixture,
-    model.TextMatch: _check_text_match,
-    model.Keys: _check_keys,
-    model.CommandUse: _check_command_use,
-    model.Expectations: _check_expectations,
-    model.Lesson: _check_lesson,
-}

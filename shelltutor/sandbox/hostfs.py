@@ -3,46 +3,28 @@
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import errno
 import os
+import secrets
 import stat
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Literal
 
+from shelltutor.sandbox.errors import SessionError
+from shelltutor.sandbox.hostrights import READ, SEARCH, LearnerRights, filesystem_identity
+from shelltutor.sandbox.hostscan import DIR_FLAGS, FileListing, kind_of, scan_home
 from shelltutor.sandbox.results import FileEntry
 from shelltutor.sandbox.spec import HomeEntry
 
-_DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
-_libc = ctypes.CDLL(None, use_errno=True)
+__all__ = ["SandboxFiles", "filesystem_identity", "read_at_most", "split_relative"]
 
-
-@contextlib.contextmanager
-def filesystem_identity(owner: tuple[int, int] | None) -> Iterator[None]:
-    """Create files and pipes as `owner` (this thread only). A tmpfs mounted in the sandbox's user namespace
-    refuses (EOVERFLOW) files owned by an id it cannot map, such as the host's root; and the sandbox can
-    reopen a pipe through /proc/<pid>/fd only if it owns the pipe."""
-    if owner is None:
-        yield
-        return
-    old_gid = _libc.setfsgid(owner[1])
-    old_uid = _libc.setfsuid(owner[0])
-    try:
-        yield
-    finally:
-        _libc.setfsuid(old_uid)
-        _libc.setfsgid(old_gid)
-
-
-def _kind(mode: int) -> Literal["file", "dir", "symlink", "other"]:
-    if stat.S_ISREG(mode):
-        return "file"
-    if stat.S_ISDIR(mode):
-        return "dir"
-    if stat.S_ISLNK(mode):
-        return "symlink"
-    return "other"
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+_READ_FILE = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+PERMISSION_BITS = 0o777
+"""What a fixture may set: no setuid, setgid or sticky bit."""
+DRIVER_SCRATCH = ("hx", "chk", "chk.sh")
+"""Files sandbox/driver.bash writes in the run directory for every command."""
+READABLE_ROOTS = ("tmp",)
+"""Top-level directories the grader may read besides the home (the sandbox's own /tmp)."""
 
 
 def split_relative(path: str) -> list[str]:
@@ -66,18 +48,29 @@ def read_at_most(fd: int, max_bytes: int) -> bytes:
     return b"".join(chunks)
 
 
+def _denied(path: str, why: str = "Permission denied") -> PermissionError:
+    return PermissionError(errno.EACCES, why, path)
+
+
 class SandboxFiles:
     """Open directory fds on the sandbox's root, home and run directory, and safe operations on them.
 
     Under bwrap the root is `/proc/<pid>/root` of the sandbox's first process: the sandbox's own mount
     namespace seen from the host. Absolute symlinks met there would resolve against the *host's* root, which
-    is why nothing here ever follows one.
+    is why nothing here ever follows one. Reads never have more rights than the learner inside: only the home
+    and /tmp are read, and only what the learner's uid could read there.
     """
 
     def __init__(self, root: str, home: str, run: str, owner: tuple[int, int] | None) -> None:
         self.home_path = home
         """The home as the learner sees it (absolute inside the sandbox)."""
         self._owner = owner
+        self.rights = LearnerRights.for_owner(owner)
+        """The learner's uid and groups on the host, against which every read is checked."""
+        self._fixtures: dict[tuple[str, ...], str] = {}
+        """Fixture paths created so far, with their kinds (a lesson may not name one path twice)."""
+        self._fixture_parents: set[tuple[str, ...]] = set()
+        """Every directory above a fixture path."""
         self.root_fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
         try:
             self.home_fd = self._walk_dirs(self.root_fd, split_relative(home))
@@ -104,7 +97,7 @@ class SandboxFiles:
                 if create:
                     with contextlib.suppress(FileExistsError):
                         os.mkdir(part, 0o755, dir_fd=fd)
-                nxt = os.open(part, _DIR_FLAGS, dir_fd=fd)
+                nxt = os.open(part, DIR_FLAGS, dir_fd=fd)
                 os.close(fd)
                 fd = nxt
         except BaseException:
@@ -112,20 +105,49 @@ class SandboxFiles:
             raise
         return fd
 
-    def _locate(self, path: str) -> tuple[int, str]:
-        """(fd of the parent directory, final name) for a path relative to the home or absolute in the sandbox."""
-        base = self.root_fd if path.startswith("/") else self.home_fd
-        parts = split_relative(path)
-        if not parts:
-            raise IsADirectoryError(errno.EISDIR, "the path names the home or the root itself", path)
-        return self._walk_dirs(base, parts[:-1]), parts[-1]
+    def _learner_base(self, path: str) -> tuple[int, list[str]]:
+        """(a new fd on the home or /tmp, the components below it) for a path the learner's commands could
+        make: relative to the home, or absolute under the home or /tmp. PermissionError for anything else."""
+        try:
+            parts = split_relative(path)
+        except ValueError:
+            raise _denied(path, "a path with '..' is never read") from None
+        if not path.startswith("/"):
+            return os.dup(self.home_fd), parts
+        home = split_relative(self.home_path)
+        if parts[: len(home)] == home:
+            return os.dup(self.home_fd), parts[len(home) :]
+        if parts and parts[0] in READABLE_ROOTS:
+            return self._walk_dirs(self.root_fd, parts[:1]), parts[1:]
+        raise _denied(path, "outside the learner's home and /tmp")
+
+    def _walk_as_learner(self, path: str) -> tuple[int, str]:
+        """(fd of the parent directory, final name), each directory on the way searchable by the learner."""
+        fd, parts = self._learner_base(path)
+        try:
+            if not parts:
+                raise IsADirectoryError(errno.EISDIR, "the path names the home or /tmp itself", path)
+            if not self.rights.allows(os.fstat(fd), SEARCH):
+                raise _denied(path)
+            for part in parts[:-1]:
+                nxt = os.open(part, DIR_FLAGS, dir_fd=fd)
+                os.close(fd)
+                fd = nxt
+                if not self.rights.allows(os.fstat(fd), SEARCH):
+                    raise _denied(path)
+        except BaseException:
+            os.close(fd)
+            raise
+        return fd, parts[-1]
 
     # -- reading ---------------------------------------------------------------------------------------------
 
     def stat(self, path: str) -> FileEntry | None:
-        """lstat of `path`; None when it is absent or reachable only through a symlink."""
+        """lstat of `path` as the learner could do it; None when it is absent, reachable only through a
+        symlink, outside the home and /tmp, or in a directory the learner cannot search."""
         try:
-            parent, name = self._locate(path)
+            with filesystem_identity(self._owner):
+                parent, name = self._walk_as_learner(path)
         except (OSError, ValueError):
             return None
         try:
@@ -137,67 +159,38 @@ class SandboxFiles:
             os.close(parent)
         return FileEntry(
             path=path if path.startswith("/") else "/".join(split_relative(path)),
-            kind=_kind(st.st_mode),
+            kind=kind_of(st.st_mode),
             mode=stat.S_IMODE(st.st_mode),
             size=st.st_size,
             target=target,
         )
 
     def read_file(self, path: str, max_bytes: int) -> bytes:
-        """The first `max_bytes` of a regular file; OSError(ELOOP) if any component is a symlink."""
-        parent, name = self._locate(path)
-        try:
-            fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, dir_fd=parent)
-        finally:
-            os.close(parent)
+        """The first `max_bytes` of a regular file the learner could read; OSError(ELOOP) if any component is
+        a symlink, PermissionError when the learner could not read it or it is outside the home and /tmp."""
+        with filesystem_identity(self._owner):  # as root: the kernel checks the learner's uid too
+            parent, name = self._walk_as_learner(path)
+            try:
+                fd = os.open(name, _READ_FILE, dir_fd=parent)
+            finally:
+                os.close(parent)
         try:
             st = os.fstat(fd)
             if stat.S_ISDIR(st.st_mode):
                 raise IsADirectoryError(errno.EISDIR, "is a directory", path)
             if not stat.S_ISREG(st.st_mode):
                 raise OSError(errno.EINVAL, "not a regular file", path)
+            if not self.rights.allows(st, READ):
+                raise _denied(path)
             return read_at_most(fd, max_bytes)
         finally:
             os.close(fd)
 
-    def files(self, limit: int) -> list[FileEntry]:
-        """The home tree, sorted, at most `limit` entries, without following symlinks."""
-        out: list[FileEntry] = []
-        for entry in self._scan(self.home_fd, ""):
-            out.append(entry)
-            if len(out) >= limit:
-                break
-        return out
-
-    def _scan(self, dir_fd: int, prefix: str) -> Iterator[FileEntry]:
-        try:
-            with os.scandir(dir_fd) as it:
-                entries = sorted(it, key=lambda e: e.name)
-        except OSError:
-            return
-        for e in entries:
-            try:
-                st = e.stat(follow_symlinks=False)
-            except OSError:
-                continue
-            kind = _kind(st.st_mode)
-            target = None
-            if kind == "symlink":
-                try:
-                    target = os.readlink(e.name, dir_fd=dir_fd)
-                except OSError:
-                    target = None
-            rel = prefix + e.name
-            yield FileEntry(rel, kind, stat.S_IMODE(st.st_mode), st.st_size, target)
-            if kind == "dir":
-                try:
-                    sub = os.open(e.name, _DIR_FLAGS, dir_fd=dir_fd)
-                except OSError:
-                    continue
-                try:
-                    yield from self._scan(sub, rel + "/")
-                finally:
-                    os.close(sub)
+    def files(self, limit: int) -> FileListing:
+        """The home tree, sorted, at most `limit` entries, without following symlinks; bounded in depth and
+        time, and `cut` says when it is incomplete."""
+        with filesystem_identity(self._owner):
+            return scan_home(self.home_fd, self.rights, limit)
 
     # -- writing (fixtures and the run directory) ----------------------------------------------------------
 
@@ -205,82 +198,142 @@ class SandboxFiles:
         """The identity under which the tutor creates files in the sandbox."""
         return filesystem_identity(self._owner)
 
-    def _make_parents(self, parts: list[str]) -> int:
-        return self._walk_dirs(self.home_fd, parts, create=True)
-
     def add_home_entry(self, entry: HomeEntry) -> None:
-        """Create one fixture entry in the home (parents as needed); existing files are replaced."""
-        with self.writing():
-            self._add_home_entry(entry)
+        """Create one fixture entry in the home (parents as needed); files of the skeleton are replaced.
 
-    def _add_home_entry(self, entry: HomeEntry) -> None:
-        parts = split_relative(entry.path)
+        SessionError when the exercise's fixture is refused: a mode with setuid, setgid or sticky bits, a path
+        given twice or inside a file or symlink of the fixture, or one the home's contents stand in the way of.
+        """
+        try:
+            parts = split_relative(entry.path)
+        except ValueError:
+            raise _refused(f"the path {entry.path!r} contains '..'") from None
+        self._claim(entry, parts)
+        try:
+            with self.writing():
+                self._create(entry, parts)
+        except (OSError, ValueError) as error:
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+            raise _refused(f"cannot create {entry.path!r}: {reason}") from None
+
+    def _claim(self, entry: HomeEntry, parts: list[str]) -> None:
+        """Refuse what `shelltutor check` refuses, again at run time: a lesson may come from anyone."""
         if not parts:
-            raise ValueError(f"fixture path {entry.path!r} names the home itself")
-        parent = self._make_parents(parts[:-1])
+            raise _refused(f"the path {entry.path!r} names the home itself")
+        if entry.mode is not None and entry.mode & ~PERMISSION_BITS:
+            raise _refused(f"{entry.path!r} has mode {entry.mode:04o}: setuid, setgid and sticky bits are not allowed")
+        key = tuple(parts)
+        if key in self._fixtures:
+            raise _refused(f"{entry.path!r} is given twice")
+        for end in range(1, len(key)):
+            kind = self._fixtures.get(key[:end])
+            if kind is not None and kind != "dir":
+                raise _refused(f"{entry.path!r} is inside {'/'.join(key[:end])!r}, which is a {kind}")
+        if entry.kind != "dir" and key in self._fixture_parents:
+            raise _refused(f"{entry.path!r} is a {entry.kind}, but other entries are inside it")
+        self._fixtures[key] = entry.kind
+        self._fixture_parents.update(key[:end] for end in range(1, len(key)))
+
+    def _create(self, entry: HomeEntry, parts: list[str]) -> None:
+        parent = self._walk_dirs(self.home_fd, parts[:-1], create=True)
         name = parts[-1]
         try:
             if entry.kind == "dir":
-                with contextlib.suppress(FileExistsError):
-                    os.mkdir(name, 0o755, dir_fd=parent)
-                os.chmod(name, 0o755 if entry.mode is None else entry.mode, dir_fd=parent, follow_symlinks=True)
+                self._make_dir(name, parent, 0o755 if entry.mode is None else entry.mode)
             elif entry.kind == "symlink":
                 if entry.target is None:
-                    raise ValueError(f"fixture symlink {entry.path!r} has no target")
-                self._unlink_quietly(name, parent)
+                    raise ValueError("a symlink needs a target")
+                self._clear(name, parent)
                 os.symlink(entry.target, name, dir_fd=parent)
             else:
-                self._unlink_quietly(name, parent)
-                fd = os.open(
-                    name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600, dir_fd=parent
-                )
+                self._clear(name, parent)
+                fd = os.open(name, _NEW_FILE, 0o600, dir_fd=parent)
                 try:
                     _write_all(fd, entry.content)
-                    os.fchmod(fd, 0o644 if entry.mode is None else entry.mode)
+                    os.fchmod(fd, (0o644 if entry.mode is None else entry.mode) & PERMISSION_BITS)
                 finally:
                     os.close(fd)
         finally:
             os.close(parent)
 
-    def copy_skeleton(self, source: Path) -> None:
-        """Copy a host directory tree (the home skeleton) into the home."""
-        for path in sorted(source.rglob("*")):
-            rel = path.relative_to(source).as_posix()
-            if path.is_symlink():
-                self.add_home_entry(HomeEntry(rel, "symlink", target=os.readlink(path)))
-            elif path.is_dir():
-                self.add_home_entry(HomeEntry(rel, "dir", mode=stat.S_IMODE(path.stat().st_mode)))
-            else:
-                self.add_home_entry(HomeEntry(rel, content=path.read_bytes(), mode=stat.S_IMODE(path.stat().st_mode)))
-
-    @staticmethod
-    def _unlink_quietly(name: str, dir_fd: int) -> None:
+    def _make_dir(self, name: str, parent: int, mode: int) -> None:
+        """A directory `name` with `mode`, set through an fd opened with O_NOFOLLOW: a symlink in its place
+        is replaced, never followed (a chmod through it would change a host file)."""
         try:
-            os.unlink(name, dir_fd=dir_fd)
-        except FileNotFoundError:
-            pass
-        except IsADirectoryError:
-            pass
-
-    def run_write(self, name: str, data: bytes) -> None:
-        """Write a fresh file in the run directory (replacing whatever the learner may have put there)."""
-        with self.writing():
-            self._run_write(name, data)
-
-    def _run_write(self, name: str, data: bytes) -> None:
-        self._unlink_quietly(name, self.run_fd)
-        fd = os.open(
-            name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600, dir_fd=self.run_fd
-        )
+            os.mkdir(name, 0o700, dir_fd=parent)
+        except FileExistsError:
+            if not stat.S_ISDIR(os.stat(name, dir_fd=parent, follow_symlinks=False).st_mode):
+                self._clear(name, parent)
+                os.mkdir(name, 0o700, dir_fd=parent)
+        fd = os.open(name, DIR_FLAGS, dir_fd=parent)
         try:
-            _write_all(fd, data)
+            os.fchmod(fd, mode & PERMISSION_BITS)
         finally:
             os.close(fd)
+
+    def copy_skeleton(self, source: Path) -> None:
+        """Copy a host directory tree (the home skeleton, the tutor's own data) into the home."""
+        with self.writing():
+            for path in sorted(source.rglob("*")):
+                rel = path.relative_to(source).as_posix()
+                if path.is_symlink():
+                    entry = HomeEntry(rel, "symlink", target=os.readlink(path))
+                elif path.is_dir():
+                    entry = HomeEntry(rel, "dir", mode=stat.S_IMODE(path.stat().st_mode))
+                else:
+                    entry = HomeEntry(rel, content=path.read_bytes(), mode=stat.S_IMODE(path.stat().st_mode))
+                self._create(entry, split_relative(rel))
+
+    @staticmethod
+    def _clear(name: str, dir_fd: int, *, aside: bool = False) -> None:
+        """Make room for a new entry `name`: unlink a file or symlink, remove an empty directory; with `aside`
+        (the run directory), move a non-empty one aside at once, whatever it holds, under a name nothing
+        uses. OSError ENOTEMPTY otherwise."""
+        try:
+            os.unlink(name, dir_fd=dir_fd)
+            return
+        except FileNotFoundError:
+            return
+        except IsADirectoryError:
+            pass
+        try:
+            os.rmdir(name, dir_fd=dir_fd)
+        except FileNotFoundError:
+            return
+        except OSError as error:
+            if not aside or error.errno not in (errno.ENOTEMPTY, errno.EEXIST):
+                raise
+            os.rename(name, f".discarded.{secrets.token_hex(8)}", src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
+
+    def run_write(self, name: str, data: bytes) -> None:
+        """Write a fresh file in the run directory (replacing whatever the learner may have put there).
+
+        For a command's file `c.SEQ`, the files the driver writes for that command (`x.SEQ` and its scratch
+        files) are cleared too: whatever is there is stale, and a directory, FIFO or read-only file the
+        learner put there would make the driver's `>|` fail or wait forever, or pass for its own output."""
+        with self.writing():
+            self._run_ready()
+            if name.startswith("c."):
+                for other in (f"x.{name[2:]}", *DRIVER_SCRATCH):
+                    self._clear(other, self.run_fd, aside=True)
+            self._clear(name, self.run_fd, aside=True)
+            fd = os.open(name, _NEW_FILE, 0o600, dir_fd=self.run_fd)
+            try:
+                _write_all(fd, data)
+            finally:
+                os.close(fd)
+
+    def _run_ready(self) -> None:
+        """Give the run directory back its mode if the learner changed it (`chmod 0 /run/shelltutor`): the
+        tutor and the driver could not make their files there otherwise."""
+        with contextlib.suppress(OSError):
+            if stat.S_IMODE(os.fstat(self.run_fd).st_mode) != 0o700:
+                os.fchmod(self.run_fd, 0o700)
 
     def run_read(self, name: str, max_bytes: int = 1 << 20) -> bytes:
         """A regular file of the run directory (b'' when absent or not a regular file)."""
         try:
-            fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, dir_fd=self.run_fd)
+            fd = os.open(name, _READ_FILE, dir_fd=self.run_fd)
         except OSError:
             return b""
         try:
@@ -292,7 +345,8 @@ class SandboxFiles:
 
     def run_unlink(self, name: str) -> None:
         """Remove a file of the run directory if it is there."""
-        self._unlink_quietly(name, self.run_fd)
+        with contextlib.suppress(FileNotFoundError, IsADirectoryError):
+            os.unlink(name, dir_fd=self.run_fd)
 
     def run_fifo(self, name: str) -> tuple[int, int]:
         """Make a FIFO in the run directory; returns (read end, the tutor's own write end).
@@ -301,7 +355,8 @@ class SandboxFiles:
         command has opened the FIFO; it closes it when the command is over.
         """
         with self.writing():
-            self._unlink_quietly(name, self.run_fd)
+            self._run_ready()
+            self._clear(name, self.run_fd, aside=True)
             os.mkfifo(name, 0o600, dir_fd=self.run_fd)
         rd = os.open(name, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=self.run_fd)
         try:
@@ -310,6 +365,13 @@ class SandboxFiles:
             os.close(rd)
             raise
         return rd, wr
+
+
+def _refused(reason: str) -> SessionError:
+    return SessionError(
+        f"the exercise's fixture is refused: {reason}",
+        fix="run `shelltutor check` on the lesson and correct what it reports",
+    )
 
 
 def _write_all(fd: int, data: bytes) -> None:
