@@ -23,17 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Exit status: 0 ok, 1 failed or not passed, 2 bad input or error.",
     )
     parser.add_argument("--version", action="version", version=f"shelltutor {__version__}")
-    parser.add_argument(
-        "--lang", choices=("en", "ko"), help="language of the tutor (default: saved setting, then locale)"
-    )
-    parser.add_argument(
-        "--lessons",
-        dest="lessons_dirs",
-        metavar="DIR",
-        action="append",
-        default=[],
-        help="also load lessons from DIR (repeatable); for authors",
-    )
+    _global_options(parser, argparse.Namespace(lang=None, lessons_dirs=[]))
     parser.add_argument("--plain", action="store_true", help="line-oriented tutor: no redrawing, verdicts in words")
     parser.add_argument("--lesson", metavar="ID", help="open this lesson (with --plain: work through it)")
     parser.add_argument("--exercise", metavar="ID", help="open this exercise, as lesson-id/exercise-id")
@@ -41,7 +31,33 @@ def build_parser() -> argparse.ArgumentParser:
     for name in SUBCOMMANDS:
         module = importlib.import_module(f"shelltutor.cli.{name}")
         module.register(sub)
+    for subparser in sub.choices.values():
+        # `shelltutor progress --lang ko` as well as `shelltutor --lang ko progress`, as argparse users expect.
+        # SUPPRESS: given only before the subcommand, the value is not overwritten by the subparser's default.
+        _global_options(subparser, None)
     return parser
+
+
+def _global_options(parser: argparse.ArgumentParser, defaults: argparse.Namespace | None) -> None:
+    """--lang and --lessons, on the main parser (with defaults) and on every subcommand (without)."""
+    taken = parser._option_string_actions  # a subcommand's own --lang (grade's) wins
+    if "--lang" not in taken:
+        parser.add_argument(
+            "--lang",
+            choices=("en", "ko"),
+            default=argparse.SUPPRESS if defaults is None else defaults.lang,
+            help="language of the tutor (default: saved setting, then locale)",
+        )
+    if "--lessons" not in taken:
+        parser.add_argument(
+            "--lessons",
+            # After the subcommand, a list of its own: argparse would otherwise replace the one given before.
+            dest="lessons_dirs" if defaults is not None else "lessons_dirs_after",
+            metavar="DIR",
+            action="append",
+            default=argparse.SUPPRESS if defaults is None else defaults.lessons_dirs,
+            help="also load lessons from DIR (repeatable); for authors",
+        )
 
 
 def main(argv: Sequence[str] | None = None, env: CliEnv | None = None) -> int:

@@ -47,8 +47,9 @@ class CliEnv:
 
 
 def extra_lesson_dirs(args: argparse.Namespace) -> list[Path]:
-    """The authoring directories given with the global `--lessons DIR` option."""
-    return [Path(p) for p in (getattr(args, "lessons_dirs", None) or [])]
+    """The authoring directories given with the global `--lessons DIR` option, before or after the subcommand."""
+    given = [*(getattr(args, "lessons_dirs", None) or []), *(getattr(args, "lessons_dirs_after", None) or [])]
+    return [Path(p) for p in given]
 
 
 class PrintableWriter:

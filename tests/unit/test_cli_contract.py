@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from shelltutor.cli import build_parser, main
-from shelltutor.cli.common import CliEnv, ExitCode
+from shelltutor.cli.common import CliEnv, ExitCode, extra_lesson_dirs
 
 README = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
 
@@ -64,3 +64,26 @@ def test_unknown_subcommand_is_a_usage_error() -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["frobnicate"], env=CliEnv(stderr=err))
     assert exit_info.value.code == 2
+
+
+REQUIRED = {"exec": ["echo hi"], "grade": ["lesson/exercise"]}
+"""Positional arguments the subcommands need to parse."""
+
+
+@pytest.mark.parametrize("name", [n for n in _subcommands() if n != "grade"])
+def test_global_options_are_accepted_after_the_subcommand(name: str) -> None:
+    """`shelltutor progress --lang ko` works like `shelltutor --lang ko progress`, as the README shows."""
+    parser = build_parser()
+    after = parser.parse_args([name, "--lang", "ko", "--lessons", "B", *REQUIRED.get(name, [])])
+    before = parser.parse_args(["--lang", "ko", "--lessons", "A", name, *REQUIRED.get(name, [])])
+    assert after.lang == before.lang == "ko"
+    assert extra_lesson_dirs(after) == [Path("B")] and extra_lesson_dirs(before) == [Path("A")]
+    both = parser.parse_args(["--lessons", "A", name, "--lessons", "B", *REQUIRED.get(name, [])])
+    assert extra_lesson_dirs(both) == [Path("A"), Path("B")]
+    assert parser.parse_args([name, *REQUIRED.get(name, [])]).lang is None
+
+
+def test_progress_in_korean_after_the_subcommand(tmp_path: Path) -> None:
+    out = io.StringIO()
+    code = main(["progress", "--lang", "ko"], CliEnv(stdout=out, stderr=io.StringIO(), data_dir=tmp_path))
+    assert code == 0 and "연습 문제" in out.getvalue()
