@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
+import sys
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TextIO
+from typing import Any, TextIO
 
 from shelltutor.cli.common import UNISOLATED, CliEnv, ExitCode, extra_lesson_dirs, printable_env
 from shelltutor.course.model import Exercise, Lang, LocalText
@@ -44,8 +47,11 @@ T: dict[str, LocalText] = {
         ko="`{command}` 은(는) 전체 화면 프로그램이라 터미널이 필요합니다. 터미널에서 shelltutor를 실행하세요.",
     ),
     "unknown": LocalText(en="Unknown tutor command {word}. {help}", ko="모르는 튜터 명령 {word}. {help}"),
-    "done": LocalText(en="All {n} exercise(s) passed.", ko="연습 {n}개를 모두 통과했습니다."),
-    "not_done": LocalText(en="{n} exercise(s) not passed yet.", ko="아직 통과하지 못한 연습이 {n}개 있습니다."),
+    "done_one": LocalText(en="The exercise is passed.", ko="연습을 통과했습니다."),
+    "done": LocalText(en="All {n} exercises passed.", ko="연습 {n}개를 모두 통과했습니다."),
+    "not_done_one": LocalText(en="1 exercise not passed yet.", ko="아직 통과하지 못한 연습이 1개 있습니다."),
+    "not_done": LocalText(en="{n} exercises not passed yet.", ko="아직 통과하지 못한 연습이 {n}개 있습니다."),
+    "interrupted": LocalText(en="^C (interrupted)", ko="^C (중단함)"),
     "diff": LocalText(en="Difference in {what} (- expected, + yours):", ko="{what} 차이 (- 기대, + 내 결과):"),
     "why": LocalText(en="Why: {text}", ko="이유: {text}"),
     "unisolated": LocalText(en=UNISOLATED["en"] + " {problem}", ko=UNISOLATED["ko"] + " {problem}"),
@@ -100,20 +106,42 @@ class PlainTutor:
                 not_passed += 1
         self.say()
         if not_passed:
-            self.say(tr("not_done", self.lang, n=not_passed))
+            self.say(tr("not_done_one" if not_passed == 1 else "not_done", self.lang, n=not_passed))
         else:
-            self.say(tr("done", self.lang, n=len(exercises)))
+            self.say(tr("done_one" if len(exercises) == 1 else "done", self.lang, n=len(exercises)))
         return not_passed
 
     def _lines(self) -> Iterator[str]:
+        """The learner's lines. On a terminal, read with readline (line editing, Up/Down and Ctrl-R through
+        what was typed; Ctrl-C drops the line, as in bash); piped in, each is echoed after the prompt so the
+        transcript reads like a terminal session."""
+        editing = self.stdin is sys.stdin and self.stdin.isatty() and self.out.isatty()
+        if editing:
+            with contextlib.suppress(ImportError):
+                import readline  # noqa: F401  (imported for its effect on input())
         while True:
+            prompt = make_printable(self.prompt, single_line=True)  # it shows the learner's cwd
+            if editing:
+                try:
+                    line = input(prompt)
+                except KeyboardInterrupt:
+                    self.out.write("\n")
+                    continue
+                except EOFError:
+                    self.out.write("\n")
+                    return
+                yield line
+                continue
             if self.stdin.isatty():
-                self.out.write(make_printable(self.prompt, single_line=True))  # it shows the learner's cwd
+                self.out.write(prompt)
                 self.out.flush()
-            line = self.stdin.readline()
-            if not line:
+            raw = self.stdin.readline()
+            if not raw:
                 return
-            yield line.rstrip("\n")
+            line = raw.rstrip("\n")
+            if not self.stdin.isatty():
+                self.say(prompt + line)
+            yield line
 
     def _exercise(self, exercise: Exercise, n: int, total: int, lines: Iterator[str]) -> bool | None:
         """True when passed, False when skipped, None when input ended first."""
@@ -189,7 +217,7 @@ class PlainTutor:
                 return None
             outcome = run.run_attached(command, self.stdin.fileno(), self.out.fileno())
         else:
-            outcome = run.run(command)
+            outcome = self._interruptible(run, command)
         result = outcome.result
         if result is not None and result.incomplete:
             return outcome  # not run: the caller reads the rest of the command at a `> ` prompt, as bash does
@@ -220,24 +248,65 @@ class PlainTutor:
             self.say(f"({tr('saved', lang)})")
         return outcome
 
+    def _interruptible(self, run: ExerciseRun, command: str) -> Outcome:
+        """Run the command in a worker while this (main) thread waits: Ctrl-C interrupts the command, as in a
+        terminal, instead of ending the tutor."""
+        done: dict[str, Any] = {}
+        finished = threading.Event()
+
+        def work() -> None:
+            try:
+                done["outcome"] = run.run(command)
+            except BaseException as error:  # handed to the main thread below
+                done["error"] = error
+            finally:
+                finished.set()
+
+        threading.Thread(target=work, name="shelltutor-plain-command", daemon=True).start()
+        # An Event, not Thread.join(): a KeyboardInterrupt inside join() can leave the thread looking finished.
+        while not finished.is_set():
+            try:
+                finished.wait(0.1)
+            except KeyboardInterrupt:
+                run.interrupt()
+                self.say(tr("interrupted", self.lang))
+        if "error" in done:
+            raise done["error"]
+        outcome: Outcome = done["outcome"]
+        return outcome
+
 
 CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+\1", re.S)
 EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])", re.S)
 TAG = re.compile(r"</?(kbd|br|sup|sub|em|strong)\s*/?>", re.I)
 
 
+FENCE = re.compile(r"^[ \t]*(```|~~~)[^\n]*\n(.*?)^[ \t]*\1[ \t]*$", re.S | re.M)
+HEADING = re.compile(r"^#{1,6}[ \t]+", re.M)
+LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\s]+)\)")
+
+
 def readable(markdown: str) -> str:
-    """Lesson Markdown as a screen reader should hear it: no emphasis stars or HTML tags; code keeps its
-    backticks (they say "this is typed as is"), and a `*` inside code stays."""
+    """Lesson Markdown as plain text that a screen reader reads well and a terminal shows as it is meant: a
+    code block becomes its lines indented by four spaces (no fences), inline code loses its backticks, and
+    emphasis stars, heading marks and HTML tags go; a link reads "text (address)". A `*` inside code stays."""
     spans: list[str] = []
 
-    def hold(match: re.Match[str]) -> str:
-        spans.append(match.group(0))
+    def hold(text: str) -> str:
+        spans.append(text)
         return f"\x00{len(spans) - 1}\x00"
 
-    text = TAG.sub("", CODE_SPAN.sub(hold, markdown))
+    def block(match: re.Match[str]) -> str:
+        lines = match.group(2).rstrip("\n").split("\n")
+        return hold("\n".join("    " + line if line.strip() else "" for line in lines))
+
+    text = FENCE.sub(block, markdown)
+    text = CODE_SPAN.sub(lambda m: hold(m.group(0).strip("`").strip() or m.group(0)), text)
+    text = TAG.sub("", text)
     text = EMPHASIS.sub(lambda m: m.group(2) if m.group(2) is not None else m.group(3), text)
-    return re.sub("\x00(\\d+)\x00", lambda m: spans[int(m.group(1))], text).strip()
+    text = HEADING.sub("", LINK.sub(r"\1 (\2)", text))
+    text = re.sub("\x00(\\d+)\x00", lambda m: spans[int(m.group(1))], text)
+    return text.strip("\n").rstrip()  # a code block's indentation on the first line stays
 
 
 def _diff_title(key: str, lang: Lang) -> str:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import subprocess
+import time
 from pathlib import Path
+
+import pexpect
 
 E2E_COURSE = str(Path(__file__).parents[1] / "fixtures" / "e2e-course")
 PLAIN = ("--lessons", E2E_COURSE, "--plain")
@@ -95,8 +98,66 @@ def test_a_here_document_is_read_over_several_lines(shelltutor_bin: str, tutor_e
 
 
 def test_texts_are_read_without_markdown_marks(shelltutor_bin: str, tutor_env: dict[str, str]) -> None:
-    # For screen readers: no emphasis stars or tags, code keeps its backticks (the built-in first lesson).
+    # For screen readers and plain terminals: no emphasis stars, tags, backticks or code fences (the built-in
+    # first lesson has all of them); code blocks are indented instead.
     proc = _plain(shelltutor_bin, tutor_env, "pwd\n", "--plain", "--exercise", "where-am-i/pwd")
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "full path" in proc.stdout and "`~`" in proc.stdout
-    assert "**" not in proc.stdout and "<kbd>" not in proc.stdout
+    assert "full path" in proc.stdout and "written ~." in proc.stdout
+    for mark in ("**", "<kbd>", "`", "```"):
+        assert mark not in proc.stdout, mark
+
+
+def test_piped_commands_are_echoed_and_plurals_are_right(shelltutor_bin: str, tutor_env: dict[str, str]) -> None:
+    """A transcript of piped input reads like a terminal session: each command after its prompt."""
+    proc = _plain(shelltutor_bin, tutor_env, "ls\npwd\n", *PLAIN, "--exercise", "e2e-basics/pwd")
+    assert "learner@shelltutor:~/projects/sentiment$ ls\n" in proc.stdout
+    assert "learner@shelltutor:~/projects/sentiment$ pwd\n" in proc.stdout
+    assert "The exercise is passed." in proc.stdout and "exercise(s)" not in proc.stdout
+    proc = _plain(shelltutor_bin, tutor_env, "", *PLAIN, "--lesson", "e2e-basics")
+    assert "2 exercises not passed yet." in proc.stdout
+    proc = _plain(shelltutor_bin, tutor_env, "ls\n", *PLAIN, "--exercise", "e2e-basics/pwd")
+    assert "1 exercise not passed yet." in proc.stdout
+
+
+def _pty(shelltutor_bin: str, env: dict[str, str], *args: str) -> pexpect.spawn:
+    child = pexpect.spawn(shelltutor_bin, list(args), env=env, encoding="utf-8", timeout=20, dimensions=(30, 100))
+    child.expect_exact("learner@shelltutor:~/projects/sentiment$ ")
+    return child
+
+
+def test_ctrl_c_interrupts_the_command_not_the_tutor(shelltutor_bin: str, tutor_env: dict[str, str]) -> None:
+    child = _pty(shelltutor_bin, tutor_env, *PLAIN, "--exercise", "e2e-basics/pwd")
+    try:
+        child.sendline("sleep 30")
+        time.sleep(1.0)
+        started = time.monotonic()
+        child.sendintr()
+        child.expect_exact("^C (interrupted)")
+        child.expect_exact("learner@shelltutor:~/projects/sentiment$ ")
+        assert time.monotonic() - started < 10
+        child.sendintr()  # at an empty prompt: a new prompt, as in bash
+        child.expect_exact("learner@shelltutor:~/projects/sentiment$ ")
+        assert child.isalive()
+        child.sendline("pwd")
+        child.expect_exact("PASSED")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
+
+
+def test_the_command_line_has_editing_and_history(shelltutor_bin: str, tutor_env: dict[str, str]) -> None:
+    """Up recalls the last line (readline), instead of printing ^[[A; Left and a typed letter edit it."""
+    child = _pty(shelltutor_bin, tutor_env, *PLAIN, "--exercise", "e2e-basics/pwd")
+    try:
+        child.sendline("echo one")
+        child.expect_exact("NOT YET")
+        child.expect_exact("learner@shelltutor:~/projects/sentiment$ ")
+        child.send("\x1b[A")  # Up: `echo one` again
+        child.send("\x1b[D\x1b[D\x1b[Dx")  # Left three times, then `x`: `echo xone`
+        child.send("\r")
+        child.expect_exact("xone")
+        assert "^[[A" not in (child.before or "")
+        child.sendline("pwd")
+        child.expect_exact("PASSED")
+    finally:
+        child.close(force=True)

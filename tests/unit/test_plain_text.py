@@ -1,4 +1,4 @@
-"""Plain mode reads lesson Markdown aloud without its marks: emphasis and tags go, code spans stay whole."""
+"""Plain mode shows lesson Markdown without its marks: emphasis, backticks, fences and tags go, code stays whole."""
 
 from __future__ import annotations
 
@@ -14,10 +14,14 @@ from shelltutor.plain import readable
         ("*stderr* and __stdout__", "stderr and stdout"),
         ("**표준 출력**으로 보내세요", "표준 출력으로 보내세요"),
         ("press <kbd>Ctrl</kbd>+<kbd>C</kbd>", "press Ctrl+C"),
-        ("use **`2>`** here", "use `2>` here"),
-        ("`grep x runs/*` and `**/*.py` stay", "`grep x runs/*` and `**/*.py` stay"),
+        ("use **`2>`** here", "use 2> here"),
+        ("`grep x runs/*` and `**/*.py` stay", "grep x runs/* and **/*.py stay"),
+        ("``a `b` c``", "a `b` c"),
+        ("```\nls -l\n\ncat f\n```\nthen", "    ls -l\n\n    cat f\nthen"),
+        ("```bash\necho **x**\n```", "    echo **x**"),
+        ("## Where\nthe [manual](https://man7.org)", "Where\nthe manual (https://man7.org)"),
         ("2 * 3 = 6, a*b", "2 * 3 = 6, a*b"),
     ],
 )
-def test_marks_are_dropped_code_is_kept(markdown: str, heard: str) -> None:
+def test_marks_are_dropped_code_is_kept_whole(markdown: str, heard: str) -> None:
     assert readable(markdown) == heard
