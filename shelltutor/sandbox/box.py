@@ -29,7 +29,7 @@ from shelltutor.sandbox.fixes import fix_for_failure, install_bwrap_fix
 from shelltutor.sandbox.hostfs import SandboxFiles, filesystem_identity
 from shelltutor.sandbox.limits import Limits
 from shelltutor.sandbox.sandboxdata import sandbox_data
-from shelltutor.sandbox.seccomp import filter_fd
+from shelltutor.sandbox.seccomp import filter_fd, in_new_session_keyring
 from shelltutor.sandbox.spec import SessionSpec
 
 TIOCGSID = getattr(termios, "TIOCGSID", 0x5429)
@@ -185,7 +185,7 @@ class Box:
             ignored = ignored_signals()
             try:
                 proc = _spawner.submit(
-                    subprocess.Popen,
+                    in_new_session_keyring(subprocess.Popen),  # keys of the tutor's login stay out
                     argv,
                     # Not the terminal on stdin: the keeper is a session leader without a controlling
                     # terminal, and bash at start opens ttyname(stdin) without O_NOCTTY, which would make

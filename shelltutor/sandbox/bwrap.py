@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from shelltutor.sandbox.limits import Limits
+from shelltutor.sandbox.sandboxetc import sandbox_etc
 
 HOME = "/home/learner"
 """The learner's home inside the sandbox."""
@@ -19,7 +21,15 @@ DROP_UID = 65534
 """When the tutor runs as root, bwrap runs as this uid (nobody) so RLIMIT_NPROC is enforced."""
 RUN_DIR_BYTES = 4 << 20
 
-_ETC_OVERLAYS = ("passwd", "group", "hostname", "hosts", "resolv.conf")
+PROC_MASKED = ("cmdline", "keys", "key-users")
+"""/proc files that describe the host or its users' keys, replaced by /dev/null (as runc masks paths): the
+kernel's boot command line, and the key descriptions and key quotas of every user mapped in."""
+
+
+@functools.cache
+def _masked_proc_files() -> tuple[str, ...]:
+    """The masked files this kernel has (no /proc/keys without keyrings): bwrap cannot mount on a missing one."""
+    return tuple(name for name in PROC_MASKED if os.path.exists(f"/proc/{name}"))
 
 
 def sandbox_env(extra: Mapping[str, str], home: str, data: str) -> dict[str, str]:
@@ -81,13 +91,12 @@ def bwrap_argv(
             argv += ["--symlink", os.readlink(host), f"/{top}"]
         elif host.is_dir():
             argv += ["--ro-bind", str(host), f"/{top}"]
-    argv += ["--ro-bind", "/etc", "/etc"]
-    for name in _ETC_OVERLAYS:
-        if (Path("/etc") / name).exists():
-            argv += ["--ro-bind", str(data / "etc" / name), f"/etc/{name}"]
-    if Path("/etc/bash.bashrc").exists():
-        argv += ["--ro-bind", str(data / "driver.bash"), "/etc/bash.bashrc"]
-    argv += ["--proc", "/proc", "--dev", "/dev"]
+    # The sandbox's own /etc, never the host's (see sandboxetc.py).
+    argv += ["--ro-bind", str(sandbox_etc(data)), "/etc"]
+    argv += ["--proc", "/proc"]
+    for name in _masked_proc_files():
+        argv += ["--dev-bind", "/dev/null", f"/proc/{name}"]
+    argv += ["--dev", "/dev"]
     disk = str(limits.disk_mb << 20)
     argv += ["--perms", "1777", "--size", disk, "--tmpfs", "/tmp"]
     argv += ["--perms", "0755", "--size", disk, "--tmpfs", HOME]
