@@ -22,7 +22,9 @@ set +o emacs +o vi
 set +o history
 history -r 2>/dev/null
 
-__st_send() { printf '%s\0' "$1" >"$__st_sp"; } 2>/dev/null
+# A NUL before the record too: it ends whatever a learner's process left unfinished on the pipe (/proc/1/fd/4
+# is theirs to write to), which would otherwise swallow this record; the tutor skips empty records.
+__st_send() { printf '\0%s\0' "$1" >"$__st_sp"; } 2>/dev/null
 
 # Switch off the learner's options that would disturb the driver (errexit, nounset, xtrace, verbose,
 # errtrace, functrace), remembering them in __st_o for __st_pre to put back.

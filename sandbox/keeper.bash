@@ -5,7 +5,7 @@
 #
 # Arguments: CTL_FD STATUS_FD ISOLATED NPROC NOFILE FSIZE_KB AS_KB CPU_SECONDS RUN_DIR DATA_DIR
 # Talks to the tutor: reads lines ("go SEED CWD", "restart", "quit") on fd 3; writes NUL-terminated
-# records ("K pid", "G status", "E status") on fd 4.
+# records ("K pid", "G status", "E status") on fd 4, each after a NUL too (see __st_send in driver.bash).
 
 [[ $1 =~ ^[0-9]+$ && $2 =~ ^[0-9]+$ && $1 != "$2" ]] || exit 100
 # The tutor's fds can have any numbers, 3 and 4 included (a busy multi-threaded tutor reuses low numbers):
@@ -28,14 +28,14 @@ for fd in /proc/$$/fd/*; do
     fd=${fd##*/}
     if (( fd > 4 && fd < 255 )); then eval "exec $fd>&-" 2>/dev/null; fi
 done
-printf 'K %s\0' "$$" >&4
+printf '\0K %s\0' "$$" >&4
 
 IFS=' ' read -r word seed cwd <&3 || exit 0
 [[ $word == go ]] || exit 0
 cd -- "$HOME" || exit 102
 if [[ -f $run/generate.sh ]]; then
     ( SEED=$seed exec bash "$run/generate.sh" ) </dev/null >/dev/null 2>"$run/generate.err"
-    printf 'G %s\0' "$?" >&4
+    printf '\0G %s\0' "$?" >&4
 fi
 [[ -n $cwd ]] && { cd -- "$HOME/$cwd" || exit 103; }
 
@@ -45,7 +45,7 @@ while :; do
     # The terminal is our stdout (stdin is /dev/null, so that nothing makes it our controlling terminal):
     # the learner's shell gets it as stdin, and `setsid -c` makes it that shell's controlling terminal.
     setsid -w -c bash --noediting --rcfile "$data/driver.bash" -i 0<&1 3<&- 4>&-
-    printf 'E %s\0' "$?" >&4
+    printf '\0E %s\0' "$?" >&4
     IFS=' ' read -r word arg <&3 || exit 0
     case $word in
         restart) ;;

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,9 +15,15 @@ from typing import Any
 import platformdirs
 
 DB_NAME = "progress.sqlite3"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 BUSY_TIMEOUT_S = 10.0
 """How long a call waits for another tutor holding the database's write lock before giving up."""
+MAX_ATTEMPT_BYTES = 8192
+"""At most this much of an attempt's own commands is stored, as JSON text in UTF-8 (a command the sandbox takes
+is at most 4 KiB; only one full of control characters, each stored as six bytes `\\u0001`, is cut)."""
+VACUUM_ABOVE_BYTES = 8 << 20
+"""After a migration, free space beyond this is given back to the file system (a schema-2 database could hold
+gigabytes of repeated command lists)."""
 
 
 def default_data_dir() -> Path:
@@ -33,12 +39,92 @@ class AttemptRecord:
     exercise: str
     at: float
     commands: tuple[str, ...]
+    """The command(s) this attempt added to its run (one per attempt in the tutor), as stored: see `cut_bytes`.
+    `ProgressStore.attempt_commands()` gives the whole attempt, every command of the run up to this one."""
     status: str
     seed: int
     duration_ms: float
+    run: int
+    """The id of the run's first attempt: the attempts typed since the exercise was opened or reset."""
+    cut_bytes: int = 0
+    """How many UTF-8 bytes of the commands were not stored (beyond MAX_ATTEMPT_BYTES)."""
 
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (
+def stored_commands(commands: Iterable[str]) -> tuple[str, int]:
+    """An attempt's commands as stored: a JSON list of at most MAX_ATTEMPT_BYTES, and how many UTF-8 bytes of the
+    commands did not fit (the last kept command is cut short; later ones are dropped)."""
+    clean = [_valid_text(c) for c in commands]
+    text = json.dumps(clean, ensure_ascii=False)
+    if len(text.encode("utf-8")) <= MAX_ATTEMPT_BYTES:
+        return text, 0
+    kept: list[str] = []
+    for command in clean:
+        fitted = _longest_prefix(kept, command)
+        kept.append(command[:fitted])
+        if fitted < len(command):
+            break
+    if kept and not kept[-1]:
+        kept.pop()
+    total = sum(len(c.encode("utf-8")) for c in clean)
+    return json.dumps(kept, ensure_ascii=False), total - sum(len(c.encode("utf-8")) for c in kept)
+
+
+def _valid_text(command: str) -> str:
+    """The command with U+FFFD for each lone surrogate (a byte that was not UTF-8, or broken text): SQLite takes
+    only valid text."""
+    try:
+        command.encode("utf-8")
+    except UnicodeEncodeError:
+        return "".join("\ufffd" if "\ud800" <= char <= "\udfff" else char for char in command)
+    return command
+
+
+def _longest_prefix(kept: list[str], command: str) -> int:
+    """How many characters of `command` can follow `kept` within MAX_ATTEMPT_BYTES (a binary search: a character
+    takes one to six bytes in JSON)."""
+    low, high = 0, len(command)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if len(json.dumps([*kept, command[:middle]], ensure_ascii=False).encode("utf-8")) <= MAX_ATTEMPT_BYTES:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _own_commands(db: sqlite3.Connection) -> None:
+    """Schema 2 stored on each attempt every command typed since the exercise was opened, so the store grew with
+    the square of the attempts: keep only what each attempt added, and group the attempts in runs."""
+    previous: dict[str, tuple[list[str], int]] = {}  # exercise -> the last attempt's commands and its run
+    # One row at a time (a row of a bloated database holds megabytes): the cursor reads the old table while
+    # the new one is written, which SQLite allows on one connection.
+    rows = db.execute("SELECT id, exercise, at, commands, status, seed, duration_ms FROM attempts ORDER BY id")
+    for attempt, exercise, at, text, status, seed, duration_ms in rows:
+        commands = _as_list(text)
+        last = previous.get(exercise)
+        if last is not None and len(commands) == len(last[0]) + 1 and commands[:-1] == last[0]:
+            run, own = last[1], commands[-1:]
+        else:
+            run, own = attempt, commands  # a run's first attempt (or one whose run is not all there)
+        stored, cut = stored_commands(own)
+        db.execute(
+            "INSERT INTO attempts_v3 (id, exercise, at, run, commands, cut_bytes, status, seed, duration_ms) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (attempt, exercise, at, run, stored, cut, status, seed, duration_ms),
+        )
+        previous[exercise] = (commands, run)
+
+
+def _as_list(text: str) -> list[str]:
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return [text]
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+
+Migration = tuple[str | Callable[[sqlite3.Connection], None], ...]
+MIGRATIONS: tuple[Migration, ...] = (
     (
         """CREATE TABLE attempts (
             id INTEGER PRIMARY KEY,
@@ -56,8 +142,30 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE attempts ADD COLUMN seed INTEGER NOT NULL DEFAULT 0",
         "ALTER TABLE attempts ADD COLUMN duration_ms REAL NOT NULL DEFAULT 0",
     ),
+    (
+        # A new table rather than rewriting the rows in place: dropping the old one costs the write-ahead log a
+        # few pages, where shrinking every row of a database of gigabytes would copy all of it there.
+        # AUTOINCREMENT: an id is never reused after a reset, so a run's id names one run for ever.
+        """CREATE TABLE attempts_v3 (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            exercise TEXT NOT NULL,
+            at REAL NOT NULL,
+            run INTEGER NOT NULL,
+            commands TEXT NOT NULL,
+            cut_bytes INTEGER NOT NULL DEFAULT 0,
+            status TEXT NOT NULL CHECK (status IN ('pass', 'fail', 'step', 'error')),
+            seed INTEGER NOT NULL DEFAULT 0,
+            duration_ms REAL NOT NULL DEFAULT 0
+        )""",
+        _own_commands,
+        "DROP TABLE attempts",
+        "ALTER TABLE attempts_v3 RENAME TO attempts",
+        "CREATE INDEX attempts_exercise ON attempts (exercise, status)",
+        "CREATE INDEX attempts_run ON attempts (run)",
+    ),
 )
-"""MIGRATIONS[n] takes the database from schema version n to n + 1; never edit one that has shipped."""
+"""MIGRATIONS[n] takes the database from schema version n to n + 1 (SQL, or a function for what SQL cannot
+say); never edit one that has shipped."""
 
 
 class ProgressError(RuntimeError):
@@ -107,7 +215,7 @@ class ProgressStore:
         """Close the database."""
         self._db.close()
 
-    @contextmanager
+    @contextlib.contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         # BEGIN IMMEDIATE takes the write lock up front, so two tutors open at once queue instead of failing.
         with self._lock:
@@ -131,33 +239,66 @@ class ProgressStore:
                 raise ProgressError(
                     f"{self.path} was written by a newer shelltutor (schema {version}); upgrade shelltutor to use it"
                 )
-            for statements in MIGRATIONS[version:]:
+            for steps in MIGRATIONS[version:]:
                 # one statement at a time: executescript() would commit the open transaction
-                for statement in statements:
-                    db.execute(statement)
+                for step in steps:
+                    if callable(step):
+                        step(db)
+                    else:
+                        db.execute(step)
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        if version < SCHEMA_VERSION:
+            self._give_back_free_space()
+
+    def _give_back_free_space(self) -> None:
+        """VACUUM when a migration left much free space (it cannot run inside a transaction)."""
+        with self._lock:
+            free = (
+                self._db.execute("PRAGMA freelist_count").fetchone()[0]
+                * self._db.execute("PRAGMA page_size").fetchone()[0]
+            )
+            # When another tutor is reading, VACUUM fails: later attempts reuse the free pages instead.
+            if free > VACUUM_ABOVE_BYTES:
+                with contextlib.suppress(sqlite3.OperationalError):
+                    self._db.execute("VACUUM")
 
     def schema_version(self) -> int:
         """The schema version of the open database."""
         return int(self._query("PRAGMA user_version")[0][0])
 
     def record_attempt(
-        self, exercise: str, commands: Iterable[str], status: str, *, seed: int = 0, duration_ms: float = 0.0
+        self,
+        exercise: str,
+        commands: Iterable[str],
+        status: str,
+        *,
+        run: int | None = None,
+        seed: int = 0,
+        duration_ms: float = 0.0,
     ) -> int:
-        """Save a graded attempt (and the completion when it passed) in one transaction; returns its id."""
+        """Save a graded attempt (and the completion when it passed) in one transaction; returns its id.
+
+        `commands`: what this attempt added (the tutor's latest command), not the whole run, so that storage per
+        attempt is bounded (MAX_ATTEMPT_BYTES); `run`: the id returned for the run's first attempt (None starts a
+        new run, whose id is this attempt's)."""
         now = time.time()
+        stored, cut = stored_commands(commands)
         with self._transaction() as db:
             cursor = db.execute(
-                "INSERT INTO attempts (exercise, at, commands, status, seed, duration_ms) VALUES (?, ?, ?, ?, ?, ?)",
-                (exercise, now, json.dumps(list(commands), ensure_ascii=False), status, seed, duration_ms),
+                "INSERT INTO attempts (exercise, at, run, commands, cut_bytes, status, seed, duration_ms) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (exercise, now, run or 0, stored, cut, status, seed, duration_ms),
             )
+            attempt = int(cursor.lastrowid or 0)
+            if run is None:
+                db.execute("UPDATE attempts SET run = id WHERE id = ?", (attempt,))
             if status == "pass":
                 count = db.execute("SELECT COUNT(*) FROM attempts WHERE exercise = ?", (exercise,)).fetchone()[0]
                 db.execute(
                     "INSERT OR IGNORE INTO completions (exercise, at, attempts) VALUES (?, ?, ?)",
                     (exercise, now, count),
                 )
-            return int(cursor.lastrowid or 0)
+            return attempt
 
     def completed(self) -> set[str]:
         """Ids of the exercises passed at least once."""
@@ -169,13 +310,23 @@ class ProgressStore:
 
     def attempts(self, exercise: str | None = None) -> list[AttemptRecord]:
         """Stored attempts, oldest first; all of them or one exercise's."""
-        sql = "SELECT id, exercise, at, commands, status, seed, duration_ms FROM attempts"
+        sql = "SELECT id, exercise, at, commands, status, seed, duration_ms, run, cut_bytes FROM attempts"
         rows = (
             self._query(sql + " WHERE exercise = ? ORDER BY id", (exercise,))
             if exercise
             else self._query(sql + " ORDER BY id")
         )
-        return [AttemptRecord(r[0], r[1], r[2], tuple(json.loads(r[3])), r[4], r[5], r[6]) for r in rows]
+        return [AttemptRecord(r[0], r[1], r[2], tuple(_as_list(r[3])), *r[4:]) for r in rows]
+
+    def attempt_commands(self, attempt: int) -> tuple[str, ...]:
+        """The whole attempt: every command of its run up to and including it, as stored."""
+        rows = self._query(
+            "SELECT later.commands FROM attempts AS this JOIN attempts AS later "
+            "ON later.run = this.run AND later.exercise = this.exercise AND later.id <= this.id "
+            "WHERE this.id = ? ORDER BY later.id",
+            (attempt,),
+        )
+        return tuple(command for row in rows for command in _as_list(row[0]))
 
     def failed_attempts(self, exercise: str) -> int:
         """How many attempts at `exercise` failed."""
@@ -232,8 +383,16 @@ class ProgressStore:
             "version": SCHEMA_VERSION,
             "exported_at": time.time(),
             "completed": [{"exercise": e, "at": at, "attempts": n} for e, at, n in self.completions()],
+            # Each attempt with only the command(s) it added; the attempts of one run share its `run`.
             "attempts": [
-                {"exercise": a.exercise, "at": a.at, "commands": list(a.commands), "status": a.status}
+                {
+                    "exercise": a.exercise,
+                    "at": a.at,
+                    "run": a.run,
+                    "commands": list(a.commands),
+                    "cut_bytes": a.cut_bytes,
+                    "status": a.status,
+                }
                 for a in self.attempts()
             ],
             "hints": {r[0]: r[1] for r in self._query("SELECT exercise, used FROM hints ORDER BY exercise")},

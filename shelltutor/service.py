@@ -145,6 +145,12 @@ SANDBOX_NOTICES: dict[str, LocalText] = {
         en="The sandbox stopped answering and a new one was started: the exercise's files were reset.",
         ko="샌드박스가 응답하지 않아 새로 시작했습니다. 연습 문제의 파일이 처음 상태로 돌아갔습니다.",
     ),
+    "escaped": LocalText(
+        en="The full-screen program would not let you out, so the tutor stopped it (Ctrl-\\ three times, or "
+        "Ctrl-C three times when the program ignores it).",
+        ko="전체 화면 프로그램이 빠져나오지 못하게 해서 튜터가 중지했습니다(Ctrl-\\ 세 번, 또는 프로그램이 Ctrl-C를 "
+        "무시할 때 Ctrl-C 세 번).",
+    ),
     "box_restarted": LocalText(
         en="The sandbox had stopped and a new one was started: the exercise's files were reset.",
         ko="샌드박스가 멈춰 있어서 새로 시작했습니다. 연습 문제의 파일이 처음 상태로 돌아갔습니다.",
@@ -174,6 +180,8 @@ class ExerciseRun:
         self.seed = service.new_seed()
         self.commands: list[str] = []
         self.results: list[CommandResult] = []
+        self._run: int | None = None
+        """The progress store's id of this run of attempts (its first attempt's), once there is one."""
         self.hints_shown = service.store.hints_used(exercise.global_id)
         self.last_verdict: Verdict | None = None
         self._lock = threading.Lock()
@@ -226,9 +234,16 @@ class ExerciseRun:
             self.exercise, self._session, self.commands, self.results, self.seed, trail=self._trail
         )
         self.last_verdict = verdict
-        self.service.store.record_attempt(
-            self.exercise.global_id, self.commands, verdict.status, seed=self.seed, duration_ms=result.duration_ms
+        # Only the new command is stored: the run's attempts together hold the whole attempt.
+        attempt = self.service.store.record_attempt(
+            self.exercise.global_id,
+            [command],
+            verdict.status,
+            run=self._run,
+            seed=self.seed,
+            duration_ms=result.duration_ms,
         )
+        self._run = self._run or attempt
         if result.cwd:
             self._cwd = result.cwd
         elif result.session_ended:
@@ -310,6 +325,7 @@ class ExerciseRun:
             self._session.reset(seed=self.seed)
             self.commands.clear()
             self.results.clear()
+            self._run = None
             self.last_verdict = None
             self._cwd = self._session.state().cwd
             self._trail.start(self._session, self._cwd)
@@ -426,8 +442,14 @@ class TutorService:
         """(lesson id, exercise id) to continue with: the saved position, else the first lesson's start."""
         position = self.store.position()
         if position and self.course.exercise(position) is not None:
-            if position in self.store.completed():
-                position = self.next_exercise(position) or position
+            completed = self.store.completed()
+            if position in completed:
+                # The next exercise not yet passed, after the saved one in course order (then from the start):
+                # never one already passed while others wait.
+                ids = [e.global_id for e in self.course.exercises()]
+                at = ids.index(position)
+                waiting = [i for i in ids[at + 1 :] + ids[:at] if i not in completed]
+                position = waiting[0] if waiting else position
             return position.partition("/")[0], position
         if not self.course.lessons:
             raise LookupError("no lessons are loaded")

@@ -44,6 +44,9 @@ BUSY_FIX = (
 )
 GENERATE_SECONDS = 30.0
 MAX_BACKGROUND_FIFOS = 32
+MAX_RECORD_BYTES = 8192
+"""The longest status record kept (the longest real one, a `D` record with a 4 KiB cwd, is about 4.1 KiB). The
+learner's processes can write to the status pipe too (/proc/1/fd/4): a longer record is dropped, not buffered."""
 
 # bwrap's --die-with-parent uses PR_SET_PDEATHSIG, which fires when the *thread* that started bwrap exits.
 # Every sandbox is therefore started from this one thread, which lives as long as the program; callers may
@@ -123,6 +126,8 @@ class Box:
     seq: int = 0
     closed: bool = False
     _buf: bytes = b""
+    _dropping: bool = False
+    """The record being read is longer than MAX_RECORD_BYTES: its bytes up to the next NUL are thrown away."""
     pty_log: bytearray = field(default_factory=bytearray)
     """What the sandbox wrote on the terminal outside commands, kept (capped) for error messages."""
 
@@ -372,9 +377,23 @@ class Box:
         if not data:
             self.closed = True
             raise self._start_error("the sandbox stopped")
-        self._buf += data
-        *complete, self._buf = self._buf.split(b"\0")
-        self.records.extend(r.decode("utf-8", "surrogateescape") for r in complete)
+        # Bounded whatever arrives: at most MAX_RECORD_BYTES held back plus one read. A record without its NUL
+        # that grows past the bound is dropped with what is held, and its bytes up to the next NUL after it.
+        *complete, tail = data.split(b"\0")
+        if complete:
+            complete[0] = self._buf + complete[0]
+            if self._dropping:
+                complete[0] = b""
+                self._dropping = False
+            self._buf = tail
+        elif not self._dropping:
+            self._buf += tail
+        if len(self._buf) > MAX_RECORD_BYTES:
+            self._buf = b""
+            self._dropping = True
+        # Empty records are the separators the driver writes before its own (its first NUL ends a learner's
+        # unfinished write, which then cannot swallow the driver's record).
+        self.records.extend(r.decode("utf-8", "surrogateescape") for r in complete if r and len(r) <= MAX_RECORD_BYTES)
 
     def wait_record(self, kinds: str, timeout: float, nonce: str | None = None, fix: str | None = None) -> str:
         """The next record whose type is one of `kinds` (and, if given, carries `nonce`); others are dropped."""

@@ -18,6 +18,7 @@ from typing import Literal
 
 from shelltutor.sandbox import proctree
 from shelltutor.sandbox.box import MAX_BACKGROUND_FIFOS, BackgroundFifo, Box
+from shelltutor.sandbox.escape import EscapeWatch
 from shelltutor.sandbox.results import Chunk, CommandResult, Notice
 
 Mode = Literal["c", "n", "t"]
@@ -87,7 +88,7 @@ class CommandRun:
     shell_died: bool = False
     shell_status: int | None = None
     box_lost: bool = False
-    reason: Literal["timeout", "truncate"] | None = None
+    reason: Literal["timeout", "truncate", "escape"] | None = None
     interrupted: bool = False
     interrupt_seen: bool = False
     interrupt_delivered: bool = False
@@ -118,6 +119,11 @@ class CommandRun:
     )
     inside_since: float = 0.0
     keys_pending: bytes = b""
+    escape: EscapeWatch | None = None
+    """On an attached terminal: the learner's Ctrl-C / Ctrl-\\ presses, for the tutor's own way out."""
+    tty_interrupt: bool = False
+    """Ctrl-C came from the attached terminal: an interrupt only if the command did not go on to end normally
+    (less catches SIGINT, ends a search and goes on until `q`)."""
     expanded: str = ""
 
     def execute(self) -> CommandResult:
@@ -135,6 +141,8 @@ class CommandRun:
             redirect = f" >{run}/o.{self.seq} 2>{run}/e.{self.seq}"
         if self.keys:
             self.keys_pending = self.keys.encode("utf-8", "surrogateescape")
+        if self.tty_in is not None:
+            self.escape = EscapeWatch(box)
         trigger = (
             f'\\__st_pre {self.nonce} {self.seq} {self.mode};\\eval "$__st_c"{redirect};\\__st_post {self.nonce} $?\n'
         )
@@ -172,6 +180,8 @@ class CommandRun:
             if now >= self.flood_check:
                 self.flood_check = now + FLOOD_CHECK
                 self._contain_flood()
+            if self.escape is not None and self.reason is None and self.escape.due(now):
+                self._escape(now)
             if now >= self.next_action:
                 if self.reason is None:
                     self.reason = "timeout"
@@ -300,11 +310,39 @@ class CommandRun:
             data = b""
         if data and self.term_state == "inside":
             self.box.type(data)
-            if self._interrupt_key() in data and not self.interrupt_seen:
+            if self.escape is not None:
+                self.escape.typed(data, time.monotonic())
+            key = self._interrupt_signal_key()
+            if key is not None and key in data and not self.interrupt_seen:
                 # Ctrl-C typed on the real terminal: bash drops the rest of the line, the tutor's code with it,
                 # so look a moment later whether the shell is back and ask it for the status.
                 self.interrupt_seen = self.interrupt_delivered = self.interrupted = self.sync_due = True
+                self.tty_interrupt = True
                 self.interrupt_check = time.monotonic() + SIGINT_GRACE
+
+    def _escape(self, now: float) -> None:
+        """The learner pressed the tutor's escape keys: stop the program as a timeout would (Ctrl-C, then SIGKILL
+        for its job, then a new shell); no attached program can keep the learner from the tutor."""
+        self.reason = "escape"
+        self.interrupted = True
+        self.next_action = now
+        self.notices.append(
+            Notice(
+                "escaped",
+                "the full-screen program did not let you out, so the tutor stopped it "
+                "(Ctrl-\\ three times, or Ctrl-C three times when the program ignores it)",
+            )
+        )
+
+    def _interrupt_signal_key(self) -> bytes | None:
+        """The key that the sandbox's terminal turns into SIGINT, or None when it sends keys on as characters
+        (`stty -isig`, a full-screen program in raw mode such as vi, for which Ctrl-C is an ordinary key)."""
+        try:
+            if not termios.tcgetattr(self.box.slave)[3] & termios.ISIG:
+                return None
+        except termios.error:
+            pass
+        return self._interrupt_key()
 
     def _interrupt_key(self) -> bytes:
         """The sandbox terminal's interrupt character (Ctrl-C unless `stty intr` changed it)."""
@@ -586,6 +624,11 @@ class CommandRun:
             with contextlib.suppress(OSError):
                 os.close(old.fd)
 
+    def _went_on_after_ctrl_c(self) -> bool:
+        """Ctrl-C typed on the attached terminal was caught and the program ended normally later (exit < 128)."""
+        caught = self.tty_interrupt and self.reason is None and self.done
+        return caught and self.status is not None and self.status < 128
+
     def _result(self, duration_ms: float) -> CommandResult:
         stdout = "".join(self.streams[0].parts) if self.streams else "".join(self.term_parts)
         stderr = "".join(self.streams[1].parts) if self.streams else ""
@@ -615,7 +658,7 @@ class CommandRun:
             timed_out=self.reason == "timeout",
             truncated=self.reason == "truncate",
             session_ended=self.shell_died or self.box_lost,
-            interrupted=self.interrupted,
+            interrupted=self.interrupted and not self._went_on_after_ctrl_c(),
             chunks=self.chunks,
             incomplete=self.flag == "i",
             cwd=self.cwd,

@@ -36,7 +36,9 @@ def test_wrong_then_right_is_graded_and_saved(service: TutorService, tmp_path: P
         run.close()
     store = ProgressStore.open(tmp_path)
     assert "e2e-basics/pwd" in store.completed()
-    assert [a.commands for a in store.attempts("e2e-basics/pwd")] == [("ls",), ("ls", "pwd")]
+    attempts = store.attempts("e2e-basics/pwd")
+    assert [a.commands for a in attempts] == [("ls",), ("pwd",)]  # each attempt stores only its own command
+    assert [store.attempt_commands(a.id) for a in attempts] == [("ls",), ("ls", "pwd")]
     store.close()
 
 

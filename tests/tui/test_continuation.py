@@ -35,7 +35,7 @@ async def test_a_here_document_is_typed_line_by_line(service: TutorService) -> N
         assert "1│ first line$" in transcript(screen) and "1│ $" in transcript(screen)
         # only the finished commands were attempts
         attempts = service.store.attempts("tui-count/count")
-        assert [list(a.commands) for a in attempts][-1] == [
+        assert list(service.store.attempt_commands(attempts[-1].id)) == [
             "cat > notes.txt <<'EOF'\nfirst line\n\nEOF",
             "cat -A notes.txt",
         ]

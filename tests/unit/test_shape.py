@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shlex
+
 import pytest
 
 from shelltutor.course.model import CommandUse, ShapeCheck
@@ -220,3 +222,69 @@ def test_pipe_of_both_streams_is_called_a_pipe_not_a_redirection() -> None:
     assert "파이프" in pipe.message.ko and "리다이렉션" not in pipe.message.ko
     (redirect,) = check_shape(ShapeCheck(redirects=("2>&1",)), ["python3 train.py > log"])
     assert redirect.message.en.startswith("Use the redirection `2>&1`")
+
+
+DEPTH = 10_000
+"""Far deeper than Python's call stack (1,000 frames): a recursive walk over the tree fails at about 1,000."""
+DEEP_LINES: dict[str, tuple[str, str | None]] = {
+    # family: (the line, a command it runs that must be found at the bottom)
+    "arithmetic ((((…))))": ("(" * DEPTH + "1" + ")" * DEPTH, None),
+    "subshells ( ( … ) )": ("( " * DEPTH + "ls" + " )" * DEPTH, "ls"),
+    "command substitutions $( $( … ) )": ("echo " + "$( " * DEPTH + "ls" + " )" * DEPTH, "echo"),
+    "command substitutions $(echo $(…))": ("echo " + "$(echo " * DEPTH + "$(ls)" + ")" * DEPTH, "ls"),
+    "groups { { … } }": ("{ " * DEPTH + "ls; " + "}; " * DEPTH, "ls"),
+    "test [[ ( ( … ) ) ]]": ("[[ " + "( " * DEPTH + "-f x" + " )" * DEPTH + " ]]", "[["),
+    "quotes in substitutions": ("echo " + '"$(echo ' * DEPTH + "ls" + ')"' * DEPTH, "echo"),
+    "arrays a=((…))": ("a=" + "(" * DEPTH + "x" + ")" * DEPTH, None),
+    "expansions ${a:-${a:-…}}": ("echo " + "${a:-" * DEPTH + "x" + "}" * DEPTH, "echo"),
+    "process substitutions <(…<(…))": ("cat " + "<(cat " * DEPTH + "f" + ")" * DEPTH, "cat"),
+    "if inside if": ("if true; then " * DEPTH + "ls" + "; fi" * DEPTH, "ls"),
+    "pipes in subshells": ("(ls | " * DEPTH + "cat" + ")" * DEPTH, "cat"),
+    "wrappers sudo sudo … ls": ("sudo " * DEPTH + "ls", "sudo"),
+    "find -exec find -exec …": ("find . -exec " * DEPTH + "ls ;", "find"),
+}
+
+
+@pytest.mark.parametrize("family", DEEP_LINES)
+def test_deeply_nested_lines_are_read_without_recursion(family: str) -> None:
+    line, bottom = DEEP_LINES[family]
+    parsed = parse(line)  # a RecursionError here crashed the tutor, plain mode and `shelltutor grade`
+    if bottom is not None:
+        assert bottom in [c.name for c in parsed.commands]
+    assert parsed.tokens  # the token walk is a loop too
+    assert needs_terminal(line) is False
+    assert same_commands([line], [line]) and not same_commands([line], ["ls"])
+    assert [f.key for f in check_shape(ShapeCheck(pipe=True, avoids=("rm",)), [line])] in (["pipe"], [])
+
+
+def test_the_innermost_command_of_deep_substitutions_is_found_with_its_context() -> None:
+    (echo, *_, ls) = parse("echo " + "$(echo " * DEPTH + "$(ls -l)" + ")" * DEPTH).commands
+    assert echo.name == "echo" and not echo.captured
+    assert (ls.name, ls.args, ls.captured) == ("ls", ("-l",), True)
+    (last,) = parse("( " * 2000 + "grep x f | sort > out" + " )" * 2000).commands[-1:]
+    assert (last.name, last.stdout_to_file) == ("sort", True)
+
+
+def test_a_deep_line_that_takes_the_screen_is_still_recognised() -> None:
+    # As deep as the sandbox's 4 KiB allow: 1,000 subshells, past what the recursive walk survived.
+    assert needs_terminal("( " * 1000 + "vi notes.txt" + " )" * 1000)
+    assert needs_terminal("{ " * 800 + "less log; " + "}; " * 800)
+
+
+def test_a_line_longer_than_the_sandbox_takes_is_not_read_for_the_screen() -> None:
+    # The front door refuses it; reading a pasted megabyte of nested substitutions would cost its length squared.
+    assert needs_terminal("vi notes.txt; echo " + "x" * 4000)
+    assert not needs_terminal("vi notes.txt; echo " + "x" * 5000)
+    assert not needs_terminal("vi notes.txt; echo " + "$(echo " * 200_000 + ")" * 200_000)
+
+
+def test_long_chains_of_wrappers_and_shells_stop_at_their_bounds() -> None:
+    # Each level holds the rest of the line: following every level would cost the chain's length squared.
+    names = [c.name for c in parse("sudo " * DEPTH + "ls").commands]
+    assert names[0] == "sudo" and len(names) == 33  # the line and the 32 wrappers followed
+    nested = "ls"
+    for _ in range(10):
+        nested = "bash -c " + shlex.quote(nested)  # 39 KB: each level's quoting costs three times the last
+    found = [c.name for c in parse(nested).commands]
+    assert found.count("bash") == 9 and "ls" not in found  # eight scripts looked into, not the tenth's `ls`
+    assert "ls" in [c.name for c in parse("bash -c 'bash -c \"ls -l\"'").commands]

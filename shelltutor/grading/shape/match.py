@@ -1,0 +1,136 @@
+"""Matching parsed command lines: against an exercise's shape requirements, each other, and full-screen programs."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from shelltutor.course.model import CommandUse, ShapeCheck
+from shelltutor.grading.options import has_options
+from shelltutor.grading.shape.describe import (
+    ShapeFailure,
+    failure,
+    missing_argument,
+    missing_options,
+    missing_redirect,
+    none_of_the_alternatives,
+)
+from shelltutor.grading.shape.syntax import SimpleCommand, parse
+from shelltutor.sandbox.frontdoor import MAX_COMMAND_BYTES
+
+EDITORS = frozenset({"vi", "vim", "view", "nvim", "vimdiff", "nano", "pico", "emacs", "htop", "watch", "mc"})
+"""Full-screen programs that need a terminal even when their output is redirected."""
+REPLS = frozenset({"bash", "sh", "dash", "zsh", "python", "python3", "ipython", "bc"})
+"""Programs that, given no script, start a prompt of their own reading the keyboard."""
+PAGERS = frozenset({"less", "more", "most", "man", "info", "top"})
+"""Programs that take the screen only when their output goes to the terminal."""
+PAGER_BATCH_OPTIONS: dict[str, frozenset[str]] = {
+    "man": frozenset({"-k", "-f", "-w", "--apropos", "--whatis", "--where", "--path"}),
+    "top": frozenset({"-b", "--batch"}),
+}
+"""Options with which these programs print and exit instead of taking the screen."""
+
+
+def same_commands(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Whether two command lists are the same, token by token (spacing and quoting do not matter)."""
+    return len(a) == len(b) and all(parse(x).tokens == parse(y).tokens for x, y in zip(a, b, strict=True))
+
+
+def needs_terminal(command: str) -> bool:
+    """Whether the line starts a full-screen program (vi, less, man, top …) or an interactive shell or Python
+    prompt that reads the keyboard, so it needs a real terminal.
+
+    Front ends ask before the sandbox's front door has seen the line: one longer than the sandbox takes is
+    refused there, so it is not read here (a pasted megabyte of `$(echo $(echo …))` costs its length squared)."""
+    if len(command) > MAX_COMMAND_BYTES or len(command.encode("utf-8", "surrogatepass")) > MAX_COMMAND_BYTES:
+        return False
+    for cmd in parse(command).commands:
+        if cmd.captured:
+            continue
+        if cmd.name in EDITORS or _starts_a_prompt(cmd):
+            return True
+        if cmd.name in PAGERS and not cmd.piped_out and not cmd.stdout_to_file:
+            batch = PAGER_BATCH_OPTIONS.get(cmd.name, frozenset())
+            if not batch & cmd.options():
+                return True
+    return False
+
+
+def _starts_a_prompt(cmd: SimpleCommand) -> bool:
+    """`bash`, `sh -l`, `python3`, `python3 -i`: a new prompt reading the keyboard, not a script or `-c`."""
+    # Run by sudo (a stand-in here), xargs, nohup, timeout …, it is not the learner's prompt; `exec bash` is.
+    if cmd.name not in REPLS or cmd.piped_in or cmd.wrapped_by not in (None, "exec", "command", "env"):
+        return False
+    if any(r.op in ("<", "<<", "<<<") for r in cmd.redirects):
+        return False
+    return all(arg.startswith("-") and arg not in ("-c", "-m") for arg in cmd.args)
+
+
+def check_shape(shape: ShapeCheck, commands: Iterable[str]) -> list[ShapeFailure]:
+    """Every requirement of `shape` the attempt's command lines do not meet."""
+    lines = [parse(c) for c in commands if c.strip()]
+    failures: list[ShapeFailure] = []
+    if shape.pipe is True and not any(line.pipelines for line in lines):
+        failures.append(failure("pipe", "shape_pipe"))
+    if shape.pipe is False and any(line.pipelines for line in lines):
+        failures.append(failure("pipe", "shape_no_pipe"))
+    if shape.min_stages is not None:
+        longest = max((n for line in lines for n in line.pipelines), default=1)
+        if longest < shape.min_stages:
+            failures.append(failure("min_stages", "shape_min_stages", count=shape.min_stages, got=longest))
+    used_ops = {r.op for line in lines for r in line.redirects}
+    failures.extend(missing_redirect(op) for op in shape.redirects if op not in used_ops)
+    all_commands = [c for line in lines for c in line.commands]
+    for use in shape.uses:
+        use_failure = _check_use(use if isinstance(use, CommandUse) else CommandUse(command=use), all_commands)
+        if use_failure is not None:
+            failures.append(use_failure)
+    for name in shape.avoids:
+        used = [c.name for c in all_commands if c.name in command_names(name)]
+        if used:
+            failures.append(failure("avoids", "shape_avoids", command=used[0]))
+    if shape.starts_with is not None and not any(line.first_word == shape.starts_with for line in lines):
+        failures.append(failure("starts_with", "shape_starts_with", word=shape.starts_with))
+    if shape.background is True and not any(line.background for line in lines):
+        failures.append(failure("background", "shape_background"))
+    if shape.background is False and any(line.background for line in lines):
+        failures.append(failure("background", "shape_no_background"))
+    if shape.any_of:
+        alternatives = [check_shape(alternative, [line.source for line in lines]) for alternative in shape.any_of]
+        if all(alternatives):
+            failures.append(none_of_the_alternatives(alternatives[0][0], len(alternatives) - 1))
+    return failures
+
+
+def command_names(spec: str) -> tuple[str, ...]:
+    """The names a `uses`/`avoids` entry accepts: `vi|vim` is either."""
+    return tuple(name.strip() for name in spec.split("|") if name.strip())
+
+
+def _check_use(use: CommandUse, commands: Sequence[SimpleCommand]) -> ShapeFailure | None:
+    names = command_names(use.command)
+    named = [c for c in commands if c.name in names]
+    if not named:
+        return failure("uses", "shape_uses", command=" / ".join(names))
+    wanted = list(use.options)
+    if wanted and not any(all(_has_option(c, opt) for opt in wanted) for c in named):
+        return missing_options(use.command, wanted)
+    patterns = [re.compile(p) for p in use.args_match]
+    candidates = [c for c in named if all(_has_option(c, opt) for opt in wanted)]
+    for pattern in patterns:
+        if not any(any(pattern.search(arg) for arg in c.args) for c in candidates):
+            return missing_argument(use.command, pattern.pattern)
+    return None
+
+
+def _has_option(command: SimpleCommand, option: str) -> bool:
+    # Read as the program reads its options: `rm -R`, `--recursive` and `-rf` all give `-r`.
+    known = has_options(command.name, command.args, option.split())
+    if known is not None:
+        return known
+    given = command.options()
+    if option in given:
+        return True
+    if option.startswith("-") and not option.startswith("--") and len(option) > 2:
+        return all(f"-{char}" in given for char in option[1:])  # `-rn` asked, `-r -n` given
+    return False
