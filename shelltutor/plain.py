@@ -30,6 +30,7 @@ T: dict[str, LocalText] = {
     "no_status": LocalText(en="exit status: none (the command did not finish)", ko="종료 코드: 없음 (끝나지 않음)"),
     "pass": LocalText(en="PASSED", ko="통과"),
     "fail": LocalText(en="NOT YET", ko="아직 아닙니다"),
+    "step": LocalText(en="STEP, KEEP GOING", ko="단계, 계속하세요"),
     "error": LocalText(en="ERROR (not your fault)", ko="오류 (여러분 잘못이 아닙니다)"),
     "saved": LocalText(en="progress saved", ko="진행 상황 저장됨"),
     "file": LocalText(en="file", ko="파일"),

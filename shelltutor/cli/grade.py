@@ -99,4 +99,4 @@ def run(args: argparse.Namespace, env: CliEnv) -> int:
         env.stdout.write(make_printable(verdict.format(lang)) + "\n")
     if verdict.status == "pass":
         return ExitCode.OK
-    return ExitCode.FAILED if verdict.status == "fail" else ExitCode.BAD_INPUT
+    return ExitCode.FAILED if verdict.status in ("fail", "step") else ExitCode.BAD_INPUT

@@ -25,7 +25,7 @@ from shelltutor.grading.messages import local
 from shelltutor.grading.observed import Reference, ResultLike, WorldLike
 from shelltutor.grading.provenance import Trail, shape_commands
 from shelltutor.grading.sessions import Isolation, run_steps, spec_for, step_command
-from shelltutor.grading.shape import check_shape, needs_terminal, same_commands
+from shelltutor.grading.shape import check_shape, needs_terminal, parse, same_commands
 from shelltutor.grading.textmatch import PatternError, as_text, needs_reference, normalize
 from shelltutor.grading.verdict import Check, Verdict, error_verdict
 from shelltutor.sandbox import CommandRefused, CommandResult, Session, SessionError, SessionSpec
@@ -234,6 +234,8 @@ class Grader:
             verdict = self._leftover(exercise, steps, seed, verdict, world, trail)
         if verdict.status == "fail":
             verdict = self._match_wrong(exercise, steps, results, seed, verdict, world, reference)
+        if verdict.status == "fail" and verdict.matched_wrong is None and results and steps:
+            verdict = as_step(exercise, commands[-1], results[-1], verdict, typed=step_command(steps[-1]))
         return verdict
 
     @staticmethod
@@ -252,6 +254,22 @@ class Grader:
         earlier = trail.changed_before(last)
         if last < 1 or not earlier or not replayable(steps[last:]):
             return verdict
+        try:
+            return self._fresh_last(exercise, steps, seed, verdict, world, trail, earlier)
+        except CommandRefused:  # a directory name that is not text, say: no comfort, the usual verdict
+            return verdict
+
+    def _fresh_last(
+        self,
+        exercise: Exercise,
+        steps: Sequence[Step],
+        seed: int,
+        verdict: Verdict,
+        world: object,
+        trail: Trail,
+        earlier: frozenset[str],
+    ) -> Verdict:
+        last = len(steps) - 1
         home = getattr(world, "home", None)
         cwd = trail.cwds[last] if last < len(trail.cwds) else None
         with self.fresh_session(exercise, seed) as session:
@@ -459,3 +477,44 @@ def restoring_steps(steps: Sequence[Step], trail: Trail | None, world: object) -
             else:
                 return None
     return out
+
+
+LOOKING = frozenset(
+    {"man", "less", "more", "info", "help", "apropos", "whatis", "type", "which", "whereis", "ls", "pwd", "cat"}
+    | {"head", "tail", "file", "stat", "tree", "jobs", "ps", "history", "printenv", "id", "whoami"}
+)
+"""Programs that only look: run on the way, they change nothing an exercise grades (`echo` is not one: it is
+how an answer gets typed in)."""
+
+
+def as_step(
+    exercise: Exercise, line: str, result: ResultLike, verdict: Verdict, *, typed: str | None = None
+) -> Verdict:
+    """A failed attempt whose last command is a step on the way rather than a wrong answer: one of the
+    steps the solution takes before its last (`man ls` before the `ls` it is about; `jobs` before
+    `kill %1`; `chmod +x` before running the script), or a look around (`ls`, `cat notes.txt`) with a
+    program the solution's last step does not use. It succeeded and wrote no file, so it contradicts
+    nothing. Shown as a step, never as a failure, and not counted as a failed attempt."""
+    if result.exit_code not in (0, None) or result.timed_out or getattr(result, "incomplete", False):
+        return verdict
+    if any(check.key == "replay" for check in verdict.checks):
+        return verdict  # right on this data, wrong on other data: a typed-in answer, not a step
+    if typed is not None and typed != line:
+        return verdict  # `!2`, `sudo !!`: history expansion is what such an exercise is about
+    parsed = parse(line)
+    if parsed.has_error or not parsed.commands:
+        return verdict
+    solution = [parse(step_command(s)) for s in exercise.solution]
+    final = {c.name for c in solution[-1].commands}
+    before = [{c.name for c in p.commands} for p in solution[:-1]]
+    used = {c.name for c in parsed.commands}
+    if used & final:
+        return verdict  # the program of the answer itself, used wrongly: a real "not yet"
+    for index, names in enumerate(before):
+        if used <= names | LOOKING and used & names:
+            message = local("step_done", number=index + 1, total=len(solution), command=line)
+            return replace(verdict, status="step", message=message, details=(), diffs={})
+    writes = any(r.op in (">", ">>", "&>", "&>>", ">|") and r.target != "/dev/null" for r in parsed.redirects)
+    if used <= LOOKING and not writes and not parsed.background:
+        return replace(verdict, status="step", message=local("just_looking", command=line), details=(), diffs={})
+    return verdict

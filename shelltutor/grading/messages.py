@@ -47,6 +47,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "`{command}`가 포그라운드에서 실행되어 끝날 때까지 프롬프트가 돌아올 수 없었고, 결국 중지됐습니다. 실행되는 "
         "동안 다른 작업을 하려면 줄 끝에 `&`를 붙여 백그라운드에서 시작하세요.",
     ),
+    "step_done": (
+        "`{command}` is step {number} of {total} of this exercise: keep going. (Steps on the way are not graded "
+        "as answers.)",
+        "`{command}`는 이 연습의 {total}단계 중 {number}단계입니다. 계속 진행하세요. (도중의 단계는 답으로 "
+        "채점하지 않습니다.)",
+    ),
+    "just_looking": (
+        "`{command}` only looks around, so there is nothing to grade yet. Carry on with the exercise when you "
+        "are ready.",
+        "`{command}`는 살펴보기만 하는 명령어라 아직 채점할 것이 없습니다. 준비되면 연습을 이어서 하세요.",
+    ),
     "interrupted": (
         "Your command was interrupted (Ctrl-C) before it finished.",
         "명령어가 끝나기 전에 중단되었습니다(Ctrl-C).",

@@ -9,8 +9,10 @@ from shelltutor.course.model import Lang, LocalText
 from shelltutor.grading.diff import TextDiff
 from shelltutor.grading.messages import local
 
-Status = Literal["pass", "fail", "error"]
-"""pass: every expectation holds; fail: the learner's answer is wrong; error: the machinery failed, not the learner."""
+Status = Literal["pass", "fail", "step", "error"]
+"""pass: every expectation holds; fail: the learner's answer is wrong; step: not the answer yet, but a step on
+the way (one the solution takes, or a look around), never counted as a failure; error: the machinery failed,
+not the learner."""
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,7 @@ class Verdict:
 
     def format(self, lang: Lang = "en") -> str:
         """A readable multi-line rendering for the terminal (plain text, no markup)."""
-        mark = {"pass": "PASS", "fail": "FAIL", "error": "ERROR"}[self.status]
+        mark = {"pass": "PASS", "fail": "FAIL", "step": "STEP", "error": "ERROR"}[self.status]
         lines = [f"{mark}: {self.message.get(lang)}"]
         lines.extend(f"  - {d.get(lang)}" for d in self.details)
         if self.wrong_explanation:

@@ -166,6 +166,8 @@ async def test_reset_exercise_language_switch_and_back(service_factory: Callable
         assert service.lang == "ko"
         assert "연습 문제 2/2" in str(screen.query_one("#exercise-box").border_title)
         screen = await type_command(pilot, "ls")
+        assert "단계 — 계속하세요" in transcript(screen)  # a look around is a step, not a failure
+        screen = await type_command(pilot, "mkdir ~/report")
         assert "아직 아님" in transcript(screen)
 
         await pilot.press("escape")
@@ -187,3 +189,17 @@ async def test_full_screen_program_without_a_terminal_says_so(service: TutorServ
         assert "needs a real terminal" in transcript(screen)
         screen = await type_command(pilot, "echo ok")
         assert "1│ ok" in transcript(screen)
+
+
+async def test_a_step_on_the_way_is_not_a_failure(service: TutorService) -> None:
+    """`ls` before the answer is a look around: shown as a step, not NOT YET, and not a failed attempt."""
+    app = make_app(service, exercise="tui-where/mkdir")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await type_command(pilot, "ls -la")
+        assert "STEP — KEEP GOING" in transcript(screen) and "NOT YET" not in transcript(screen)
+        verdict = screen.query_one(VerdictView).verdict
+        assert verdict is not None and verdict.status == "step"
+        assert service.store.failed_attempts("tui-where/mkdir") == 0
+        screen = await type_command(pilot, "mkdir ~/report")
+        assert "NOT YET" in transcript(screen)
+        assert service.store.failed_attempts("tui-where/mkdir") == 1

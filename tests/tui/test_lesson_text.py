@@ -65,7 +65,7 @@ async def test_clear_clears_the_terminal_panel(service: TutorService) -> None:
 async def test_verdict_line_in_the_terminal_shows_markdown_styled(service: TutorService) -> None:
     app = make_app(service, exercise="tui-where/mkdir")
     async with app.run_test(size=(120, 36)) as pilot:
-        screen = await type_command(pilot, "ls")
+        screen = await type_command(pilot, "mkdir ~/report")
         out = "\n".join(strip.text for strip in screen.query_one(OutputView).lines)
         verdict = next(line for line in out.splitlines() if "NOT YET" in line)
         assert "reports" in verdict and "`" not in verdict, verdict

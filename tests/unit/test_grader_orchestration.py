@@ -13,7 +13,9 @@ from grader_fakes import FakeResult, FakeWorld, exercise
 
 from shelltutor.course.model import Expectations, Fixture, Keys, ShapeCheck, TextMatch, WrongAnswer
 from shelltutor.grading.grader import REPLAY_SEED_OFFSET, REPLAY_SEED_TRIES, Grader, replay_seed
+from shelltutor.grading.messages import local
 from shelltutor.grading.sessions import spec_for
+from shelltutor.grading.verdict import Verdict
 from shelltutor.sandbox import SessionError, SessionSpec
 
 Behaviour = Callable[[int, str], FakeResult]
@@ -232,3 +234,34 @@ def test_spec_for_maps_the_fixture(mode: str) -> None:
         "none",
     )
     assert spec.limits.wall_seconds == 2.5
+
+
+@pytest.mark.parametrize(
+    ("solution", "typed", "status", "message"),
+    [
+        (("sleep 100 &", "jobs", "kill %1"), "jobs", "step", "`jobs` is step 2 of 3 of this exercise"),
+        (("sleep 100 &", "jobs", "kill %1"), "sleep 100 &", "step", "`sleep 100 &` is step 1 of 3"),
+        (("sleep 100 &", "jobs", "kill %1"), "kill 1", "fail", None),  # the answer's own program: a real miss
+        (("cat > s.sh <<'EOF'\necho hi\nEOF", "chmod +x s.sh", "./s.sh"), "chmod +x s.sh", "step", "step 2 of 3"),
+        (("grep -c ERROR app.log",), "ls", "step", "`ls` only looks around"),
+        (("grep -c ERROR app.log",), "cat app.log", "step", "only looks around"),
+        (("grep -c ERROR app.log",), "man grep", "step", "only looks around"),
+        (("grep -c ERROR app.log",), "ls > listing.txt", "fail", None),  # writes a file: not just looking
+        (("grep -c ERROR app.log",), "rm app.log", "fail", None),
+        (("grep -c ERROR app.log",), "cat missing.log", "fail", None),  # failed: no step
+        (("ls -S",), "ls -l", "fail", None),
+    ],
+)
+def test_steps_on_the_way_are_not_failures(
+    solution: tuple[str, ...], typed: str, status: str, message: str | None
+) -> None:
+    from shelltutor.grading.grader import as_step
+
+    failed = Verdict("fail", local("stream_is_empty", stream="x", stream_subject="x"))
+    exit_code = 1 if "missing" in typed else 0
+    verdict = as_step(
+        exercise(Expectations(stdout="1"), solution=solution), typed, FakeResult(typed, exit_code=exit_code), failed
+    )
+    assert verdict.status == status
+    if message is not None:
+        assert message in verdict.message.en and verdict.message.ko
