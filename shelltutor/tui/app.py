@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import RenderableType
 from rich.terminal_theme import TerminalTheme
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import BindingType
 from textual.driver import Driver
@@ -46,6 +46,11 @@ LIGHT_ANSI = TerminalTheme(
 light palette, with a yellow dark enough to read."""
 
 
+TYPEAHEAD_KEYS = frozenset({"enter", "backspace", "space", "tab"})
+MAX_TYPEAHEAD = 4096
+TYPEAHEAD_SECONDS = 10.0
+
+
 class ShellTutorApp(App[int]):
     """The tutor. Everything it knows about lessons, shells and progress comes from the TutorService."""
 
@@ -78,6 +83,9 @@ class ShellTutorApp(App[int]):
         self.theme = saved if saved in THEMES else THEMES[0]
         self.crashed = False
         """The app ended on an error (the CLI exits 2), not because the learner quit."""
+        self.typeahead: list[events.Key] | None = None
+        """Keys typed while an exercise opens (before its command line exists): a fast typist's `pwd` and
+        Enter, kept for the lesson screen instead of reaching the course map, which would drop them."""
 
     def get_driver_class(self) -> type[Driver]:
         """Textual's driver for this platform; on Linux one that survives input that is not UTF-8."""
@@ -167,7 +175,46 @@ class ShellTutorApp(App[int]):
         if exercise is None or lesson is None:
             self.notify(global_id, title="?", severity="error")
             return
+        self._keep_typeahead()
         self.push_screen(LessonScreen(lesson, global_id))
+
+    def _keep_typeahead(self) -> None:
+        if self.typeahead is None:
+            self.typeahead = []
+            self.set_timer(TYPEAHEAD_SECONDS, self.drop_typeahead)  # should no lesson screen take them
+
+    def drop_typeahead(self) -> None:
+        """Stop keeping keys: no exercise is opening after all (Enter folded a chapter)."""
+        self.typeahead = None
+
+    async def on_event(self, event: events.Event) -> None:
+        """While an exercise opens, the keys a command line takes are kept for it (see `typeahead`)."""
+        if (
+            isinstance(event, events.Key)
+            and not event.is_forwarded
+            and event.key == "enter"
+            and isinstance(self.screen, CourseMapScreen)
+            and self.typeahead is None
+        ):
+            # Enter on the map opens an exercise a moment later; what is typed after it is for that one.
+            await super().on_event(event)
+            self._keep_typeahead()
+            return
+        if (
+            self.typeahead is not None
+            and isinstance(event, events.Key)
+            and not event.is_forwarded
+            and (event.is_printable or event.key in TYPEAHEAD_KEYS)
+            and len(self.typeahead) < MAX_TYPEAHEAD
+        ):
+            self.typeahead.append(event)
+            return
+        await super().on_event(event)
+
+    def take_typeahead(self) -> list[events.Key]:
+        """The keys kept while the exercise opened (the lesson screen's command line takes them once)."""
+        keys, self.typeahead = self.typeahead or [], None
+        return keys
 
     def action_help(self) -> None:
         """F1: the key reference."""

@@ -199,6 +199,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     # --- verdict ---
     "verdict.pass": ("PASSED", "통과"),
     "verdict.fail": ("NOT YET", "아직 아님"),
+    "verdict.step": ("STEP — KEEP GOING", "단계 — 계속하세요"),
     "verdict.error": ("TUTOR ERROR (not your fault)", "튜터 오류 (여러분 잘못이 아님)"),
     "verdict.saved": ("progress saved", "진도 저장됨"),
     "verdict.not_saved": ("progress NOT saved", "진도 저장 안 됨"),

@@ -109,3 +109,32 @@ def test_input_not_in_utf8_is_dropped_and_the_tutor_goes_on(shelltutor_bin: str,
         child.close(force=True)
     assert child.exitstatus == 0, child.before
     assert "Traceback" not in (child.before or "")
+
+
+def test_the_tutor_ends_when_its_terminal_goes_away(shelltutor_bin: str, tutor_env: dict[str, str]) -> None:
+    """An ssh connection drops or a tmux window is killed: the terminal hangs up. The tutor must end, not stay
+    behind reading end-of-file in a loop (it did, at 65 % of a core, when SIGHUP did not reach it: under
+    `nohup`, or behind `su`). SIGHUP is ignored here so that only the hangup itself can end it."""
+    env = {**tutor_env, "TERM": "xterm-256color"}
+    child = pexpect.spawn(
+        shelltutor_bin,
+        ["--lessons", E2E_COURSE, "--lang", "en"],
+        env=env,
+        dimensions=(36, 120),
+        timeout=30,
+        preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN),
+    )
+    child.expect("Enter")  # the course map is up
+    pid = child.pid
+    os.close(child.child_fd)  # the terminal goes away
+    child.child_fd = -1
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        done, _ = os.waitpid(pid, os.WNOHANG)
+        if done:
+            break
+        time.sleep(0.1)
+    else:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        raise AssertionError("the tutor kept running after its terminal hung up")

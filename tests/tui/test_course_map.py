@@ -132,3 +132,28 @@ async def test_long_lesson_titles_are_cut_before_the_scrollbar(tmp_path: Path) -
             )
     finally:
         service.close()
+
+
+async def test_the_banner_and_enter_agree_after_an_exercise_is_passed(service: TutorService) -> None:
+    """Back on the map after passing the last exercise of a lesson, Enter opens what the banner says it
+    continues with (the cursor used to stay on the finished lesson)."""
+    app = make_app(service, exercise="tui-where/mkdir")
+    async with app.run_test(size=SIZE) as pilot:
+        await type_command(pilot, "mkdir ~/reports")
+        assert service.is_completed("tui-where/mkdir")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, CourseMapScreen) and cursor_id(app) == "tui-count")
+        banner = screen_text(app)
+        continues = service.course.exercise("tui-count/count")
+        assert continues is not None and continues.title.en in banner
+        await pilot.press("enter")
+        screen = await wait_ready(pilot)
+        assert screen.exercise.global_id == "tui-count/count"
+
+
+def test_resume_never_offers_a_passed_exercise_while_others_wait(service: TutorService) -> None:
+    """The saved position was passed, and so was the next one: continue with the first one still waiting."""
+    service.store.record_attempt("tui-where/mkdir", ["mkdir ~/reports"], "pass")
+    service.store.record_attempt("tui-count/count", ["wc -l < app.log"], "pass")
+    service.store.set_position("tui-where/mkdir")
+    assert service.resume_target() == ("tui-where", "tui-where/pwd")

@@ -163,8 +163,11 @@ class CourseMapScreen(TutorScreen):
 
     def on_screen_resume(self) -> None:
         if self._shown_once:  # back from a lesson or a dialog: progress may have changed
-            self.resume = self._resume_target()
-            self.refresh_overview()
+            before, self.resume = self.resume, self._resume_target()
+            # Where to continue moved on (an exercise was passed): the cursor follows it, so that Enter opens
+            # what the banner says it continues with, not the finished lesson the learner came back from.
+            moved = self.resume is not None and self.resume != before
+            self.refresh_overview(select=("lesson", self.resume[0]) if moved and self.resume else None)
         self._shown_once = True
 
     def apply_lang(self, lang: str) -> None:
@@ -337,6 +340,9 @@ class CourseMapScreen(TutorScreen):
             return
         if item.kind == "chapter":
             event.node.toggle()
+            drop = getattr(self.app, "drop_typeahead", None)
+            if callable(drop):
+                drop()  # Enter folded a chapter: nothing opens, keys typed now are for the map
             return
         target = self._open_target(item)
         if target is not None:

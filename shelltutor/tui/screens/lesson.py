@@ -43,6 +43,7 @@ SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 VERDICT_SIGNS = {
     "pass": ("✔", "verdict.pass", "bold green"),
     "fail": ("✘", "verdict.fail", "bold red"),
+    "step": ("▸", "verdict.step", "bold blue"),
     "error": ("⚠", "verdict.error", "bold yellow"),
 }
 SHOW_DURATION_FROM_MS = 1000
@@ -171,6 +172,8 @@ class LessonScreen(TutorScreen):
         lines are added to it at a `> ` prompt, as bash does, until it is whole and runs."""
         self.passed_here = False
         """The exercise on screen was passed since it was opened (the badge says so, not "already done")."""
+        self._typeahead: list[events.Key] = []
+        """Keys typed on the course map while this screen was being opened (see ShellTutorApp.typeahead)."""
         self._loaded_once = False
 
     @property
@@ -212,7 +215,22 @@ class LessonScreen(TutorScreen):
     def on_mount(self) -> None:
         self._render_banner()
         self.query_one(CommandInput).focus()
+        take = getattr(self.app, "take_typeahead", None)
+        self._typeahead = take() if callable(take) else []
         self.load_exercise()
+
+    def _type_ahead(self) -> None:
+        """The keys typed while the exercise opened, as typed and in order: characters into the command
+        line, Enter runs it (it waits until the shell is up)."""
+        keys, self._typeahead = self._typeahead, []
+        command_input = self.query_one(CommandInput)
+        for key in keys:
+            if key.key == "enter":
+                self.on_input_submitted(CommandInput.Submitted(command_input, command_input.value))
+            elif key.key == "backspace":
+                command_input.action_delete_left()
+            elif key.character and key.is_printable:
+                command_input.insert_text_at_cursor(key.character)
 
     # --- language ---
 
@@ -358,6 +376,7 @@ class LessonScreen(TutorScreen):
     @work(group="session")
     async def _open_session(self, global_id: str) -> None:
         self._close_session()
+        self._type_ahead()
         generation = self._generation
         self._start_spinner()
         session = self.tutor.session

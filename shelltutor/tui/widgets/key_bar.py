@@ -11,17 +11,33 @@ from textual.widgets import Static
 from shelltutor.tui.keys import KeyDef
 from shelltutor.tui.strings import tr
 
+MAX_ROWS = 2
+"""A footer too narrow for every key (80 columns) takes a second row rather than hide keys."""
 
-def fit_keys(keys: Sequence[KeyDef], lang: str, width: int) -> list[KeyDef]:
-    """The keys that fit in `width` columns, in their order: the most essential (highest rank) first in."""
-    chosen: set[KeyDef] = set()
-    used = 0
+
+def fit_keys(keys: Sequence[KeyDef], lang: str, width: int, rows: int = 1) -> list[KeyDef]:
+    """The keys that fit in `rows` lines of `width` columns, in their order: the most essential (highest
+    rank) first in."""
+    chosen: list[KeyDef] = []
     for key in sorted(keys, key=lambda k: -k.rank):
-        size = cell_len(_item(key, lang)) + (1 if chosen else 0)
-        if used + size <= width:
-            chosen.add(key)
-            used += size
+        trial = [k for k in keys if k in chosen or k is key]
+        if len(lay_out(trial, lang, width)) <= rows:
+            chosen.append(key)
     return [key for key in keys if key in chosen]
+
+
+def lay_out(keys: Sequence[KeyDef], lang: str, width: int) -> list[list[KeyDef]]:
+    """The keys in lines of at most `width` columns, in their order."""
+    lines: list[list[KeyDef]] = [[]]
+    used = 0
+    for key in keys:
+        size = cell_len(_item(key, lang))
+        if lines[-1] and used + 1 + size > width:
+            lines.append([])
+            used = 0
+        used += size + (1 if len(lines[-1]) else 0)
+        lines[-1].append(key)
+    return lines
 
 
 def _label(key: KeyDef) -> str:
@@ -68,11 +84,16 @@ class KeyBar(Static):
         if lang is None:
             return
         width = self.size.width or self.app.size.width
-        self.shown = fit_keys(self.keys, lang, width)
+        self.shown = fit_keys(self.keys, lang, width, rows=MAX_ROWS)
+        lines = lay_out(self.shown, lang, width)
         text = Text(no_wrap=True, overflow="ellipsis")
-        for index, key in enumerate(self.shown):
-            if index:
-                text.append(" ")
-            text.append(_label(key), style="bold reverse")
-            text.append(" " + tr(key.short or key.text, lang) + " ")
+        for row, line in enumerate(lines):
+            if row:
+                text.append("\n")
+            for index, key in enumerate(line):
+                if index:
+                    text.append(" ")
+                text.append(_label(key), style="bold reverse")
+                text.append(" " + tr(key.short or key.text, lang) + " ")
+        self.styles.height = len(lines)
         self.update(text)

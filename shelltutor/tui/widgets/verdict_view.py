@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 STATUS = {
     "pass": ("✔", "verdict.pass", "bold white on dark_green", "-pass"),
     "fail": ("✘", "verdict.fail", "bold white on red3", "-fail"),
+    "step": ("▸", "verdict.step", "bold white on dodger_blue3", "-step"),
     "error": ("⚠", "verdict.error", "bold black on yellow", "-error"),
 }
 MAX_DIFF_LINES = 40
@@ -71,6 +72,7 @@ class VerdictView(Static):
     VerdictView.-pass { border: heavy $success; }
     VerdictView.-fail { border: heavy $error; }
     VerdictView.-error { border: heavy $warning; }
+    VerdictView.-step { border: heavy $primary; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -100,7 +102,7 @@ class VerdictView(Static):
         if verdict is None:
             return
         sign, key, style, css_class = STATUS.get(verdict.status, STATUS["error"])
-        self.remove_class("-pass", "-fail", "-error")
+        self.remove_class("-pass", "-fail", "-step", "-error")
         self.add_class("-shown", css_class)
         headline = Text()
         headline.append(f" {sign} {tr(key, lang)} ", style=style)
@@ -125,6 +127,8 @@ class VerdictView(Static):
         parts.append(Text(""))
         if verdict.status == "pass":
             parts.append(Text(tr("verdict.last" if self.is_last else "verdict.next", lang), style="bold"))
+        elif verdict.status == "step":
+            pass  # a step on the way: nothing to try again
         else:
             parts.append(Text(tr("verdict.try_again", lang), style="italic"))
             if self.solution_ready:
