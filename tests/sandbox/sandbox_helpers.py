@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from functools import cache
 
+from shelltutor.course.catalog import Course, load_course
+from shelltutor.course.model import Exercise
 from shelltutor.sandbox import Session, proctree
 
 
@@ -32,3 +35,18 @@ def eventually(condition: Callable[[], bool], timeout: float = 10.0) -> bool:
             return False
         time.sleep(0.05)
     return True
+
+
+@cache
+def shipped_course() -> Course:
+    """The built-in course, loaded once per test process."""
+    loaded = load_course()
+    assert not loaded.problems
+    return loaded
+
+
+def shipped_exercise(global_id: str) -> Exercise:
+    """A built-in exercise by its global id."""
+    found = shipped_course().exercise(global_id)
+    assert found is not None, global_id
+    return found

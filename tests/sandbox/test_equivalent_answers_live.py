@@ -2,26 +2,12 @@
 
 from __future__ import annotations
 
-from functools import cache
-
 import pytest
+from sandbox_helpers import shipped_exercise
 
-from shelltutor.course.catalog import Course, load_course
-from shelltutor.course.model import Exercise
 from shelltutor.grading.grader import Grader
 
-
-@cache
-def course() -> Course:
-    loaded = load_course()
-    assert not loaded.problems
-    return loaded
-
-
-def ex(global_id: str) -> Exercise:
-    found = course().exercise(global_id)
-    assert found is not None, global_id
-    return found
+ex = shipped_exercise
 
 
 @pytest.fixture(scope="module")

@@ -3,12 +3,10 @@ make the result does not count, and a right command undone by an earlier one is 
 
 from __future__ import annotations
 
-from functools import cache
-
 import pytest
+from sandbox_helpers import shipped_exercise
 
-from shelltutor.course.catalog import Course, load_course
-from shelltutor.course.model import Exercise, Keys
+from shelltutor.course.model import Keys
 from shelltutor.grading.grader import Grader
 from shelltutor.grading.provenance import Trail
 from shelltutor.grading.sessions import spec_for
@@ -17,17 +15,7 @@ from shelltutor.sandbox import Session
 LINE = "2024-06-01 run-043: lr 3e-4, diverged after epoch 5"
 
 
-@cache
-def course() -> Course:
-    loaded = load_course()
-    assert not loaded.problems
-    return loaded
-
-
-def ex(global_id: str) -> Exercise:
-    found = course().exercise(global_id)
-    assert found is not None, global_id
-    return found
+ex = shipped_exercise
 
 
 @pytest.fixture(scope="module")
