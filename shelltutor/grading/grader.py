@@ -501,6 +501,9 @@ def as_step(
         return verdict  # right on this data, wrong on other data: a typed-in answer, not a step
     if typed is not None and typed != line:
         return verdict  # `!2`, `sudo !!`: history expansion is what such an exercise is about
+    failed = [check.key for check in verdict.checks if not check.passed]
+    if failed and all(key.startswith("shape") for key in failed):
+        return verdict  # the result is right, only not made the way asked: it says so, it is no look around
     parsed = parse(line)
     if parsed.has_error or not parsed.commands:
         return verdict

@@ -15,7 +15,7 @@ from shelltutor.course.model import Expectations, Fixture, Keys, ShapeCheck, Tex
 from shelltutor.grading.grader import REPLAY_SEED_OFFSET, REPLAY_SEED_TRIES, Grader, replay_seed
 from shelltutor.grading.messages import local
 from shelltutor.grading.sessions import spec_for
-from shelltutor.grading.verdict import Verdict
+from shelltutor.grading.verdict import Check, Verdict
 from shelltutor.sandbox import SessionError, SessionSpec
 
 Behaviour = Callable[[int, str], FakeResult]
@@ -265,3 +265,18 @@ def test_steps_on_the_way_are_not_failures(
     assert verdict.status == status
     if message is not None:
         assert message in verdict.message.en and verdict.message.ko
+
+
+def test_a_right_result_made_another_way_is_not_a_look_around() -> None:
+    """`cat /etc/hostname` where the exercise asks for `hostname`: the output is right, the command is not the
+    one asked for. The verdict says which to use; calling it "only looking around" would be wrong."""
+    from shelltutor.grading.grader import as_step
+
+    shape_only = Verdict(
+        "fail",
+        local("shape_uses", command="hostname"),
+        checks=(Check("stdout", True), Check("shape.uses", False, local("shape_uses", command="hostname"))),
+    )
+    typed = "cat /etc/hostname"
+    verdict = as_step(exercise(Expectations(stdout="x"), solution=("hostname",)), typed, FakeResult(typed), shape_only)
+    assert verdict.status == "fail" and "hostname" in verdict.message.en
