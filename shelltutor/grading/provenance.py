@@ -59,7 +59,7 @@ class Trail:
         """The state before the first command (the exercise's fixture, or after a reset)."""
         self.states = [self._read(world)]
         self.cwds = [cwd]
-        self.busy = _busy(world)
+        self.busy = bool(self.paths) and _busy(world)
 
     def record(self, world: WorldLike, result: ResultLike) -> None:
         """The state after one more command."""
@@ -67,7 +67,8 @@ class Trail:
             self.start(world, None)
         self.states.append(self._read(world))
         self.cwds.append(getattr(result, "cwd", None) or self.cwds[-1])
-        self.busy = self.busy or _busy(world)
+        # Only an exercise that grades files uses the trail for anything but `cwds`: no process count for others.
+        self.busy = self.busy or (bool(self.paths) and _busy(world))
 
     def _read(self, world: WorldLike) -> dict[str, PathState]:
         return {path: path_state(world, path) for path in self.paths}
@@ -93,11 +94,11 @@ class Trail:
 
 def _busy(world: WorldLike) -> bool:
     """Whether the sandbox runs more than its keeper and the learner's shell."""
-    pids = getattr(world, "pids", None)
-    if not callable(pids):
+    count = getattr(world, "process_count", None)
+    if not callable(count):
         return False
     try:
-        return len(pids()) > 2
+        return int(count()) > 2
     except OSError:
         return True
 

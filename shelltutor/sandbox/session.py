@@ -412,6 +412,13 @@ class Session:
             assert self._box.fs is not None
             return self._box.fs.read_file(path, max_bytes)
 
+    def process_count(self) -> int:
+        """How many processes the session has (the keeper and the shell at rest); cheap under bwrap, which
+        counts the sandbox's own /proc instead of scanning the host's."""
+        with self._lock:
+            self._check_open()
+            return self._box.process_count()
+
     def pids(self) -> list[int]:
         """Host pids of the session's processes (for tests and diagnostics)."""
         with self._lock:
