@@ -178,7 +178,22 @@ __st_complete_command() {
     __st_send "C $1"
 } 2>/dev/null
 
-readonly -f __st_send __st_quiet __st_pre __st_post __st_state __st_complete __st_complete_command
+# The learner's saved history (NUL-separated entries in $RUN/hist, from the tutor) in place of this shell's,
+# as bash reads HISTFILE when it starts; marked as already written, so `history -a` appends only new commands.
+__st_history() {
+    __st_quiet
+    local -a __st_h=()
+    local __st_e
+    mapfile -d '' -t __st_h <"$__st_r/hist"
+    builtin history -c
+    for __st_e in "${__st_h[@]}"; do
+        builtin history -s -- "$__st_e"
+    done
+    builtin history -a /dev/null
+    __st_send "H $1"
+} 2>/dev/null
+
+readonly -f __st_send __st_quiet __st_pre __st_post __st_state __st_complete __st_complete_command __st_history
 
 fi
 

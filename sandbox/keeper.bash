@@ -37,7 +37,11 @@ if [[ -f $run/generate.sh ]]; then
     ( SEED=$seed exec bash "$run/generate.sh" ) </dev/null >/dev/null 2>"$run/generate.err"
     printf '\0G %s\0' "$?" >&4
 fi
-[[ -n $cwd ]] && { cd -- "$HOME/$cwd" || exit 103; }
+if [[ $cwd == /* ]]; then
+    cd -- "$cwd" || exit 103   # a lesson's directory under /tmp (the tutor refuses any other absolute one)
+elif [[ -n $cwd ]]; then
+    cd -- "$HOME/$cwd" || exit 103
+fi
 
 while :; do
     # The driver is the rc file; it reads ~/.bashrc itself. Under bwrap it is also /etc/bash.bashrc, which

@@ -8,15 +8,19 @@ import os
 import re
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from shelltutor.cli.common import UNISOLATED, CliEnv, ExitCode, extra_lesson_dirs, printable_env
 from shelltutor.course.model import Exercise, Lang, LocalText
-from shelltutor.grading.messages import STREAM_NAMES
+from shelltutor.grading.worldmessages import diff_subject
 from shelltutor.sandbox import SessionError, make_printable
 from shelltutor.service import NOTICES, ExerciseRun, Outcome, TutorService, make_service
+
+if TYPE_CHECKING:
+    from shelltutor.grading.verdict import Verdict
 
 T: dict[str, LocalText] = {
     "lesson": LocalText(en="Lesson: {title}", ko="레슨: {title}"),
@@ -33,7 +37,6 @@ T: dict[str, LocalText] = {
     "step": LocalText(en="STEP, KEEP GOING", ko="단계, 계속하세요"),
     "error": LocalText(en="ERROR (not your fault)", ko="오류 (여러분 잘못이 아닙니다)"),
     "saved": LocalText(en="progress saved", ko="진행 상황 저장됨"),
-    "file": LocalText(en="file", ko="파일"),
     "hint": LocalText(en="Hint {n} of {total}: {text}", ko="힌트 {n}/{total}: {text}"),
     "no_more_hints": LocalText(en="No more hints.", ko="힌트를 모두 보았습니다."),
     "solution": LocalText(en="Solution:", ko="정답:"),
@@ -53,10 +56,25 @@ T: dict[str, LocalText] = {
     "not_done_one": LocalText(en="1 exercise not passed yet.", ko="아직 통과하지 못한 연습이 1개 있습니다."),
     "not_done": LocalText(en="{n} exercises not passed yet.", ko="아직 통과하지 못한 연습이 {n}개 있습니다."),
     "interrupted": LocalText(en="^C (interrupted)", ko="^C (중단함)"),
+    "still_running": LocalText(
+        en="… still running ({seconds} s). Ctrl-C stops it.",
+        ko="… 아직 실행 중입니다 ({seconds}초). Ctrl-C로 멈출 수 있습니다.",
+    ),
     "diff": LocalText(en="Difference in {what} (- expected, + yours):", ko="{what} 차이 (- 기대, + 내 결과):"),
+    "marked": LocalText(en="Your {what}, where it differs:", ko="내 {what}에서 다른 곳:"),
+    "yours": LocalText(en="Your {what}:", ko="내 {what}:"),
+    "expected_now": LocalText(
+        en="Your last attempt again, now with what was expected:", ko="지난 시도를 기대한 결과와 함께 다시 보여 줍니다:"
+    ),
     "why": LocalText(en="Why: {text}", ko="이유: {text}"),
     "unisolated": LocalText(en=UNISOLATED["en"] + " {problem}", ko=UNISOLATED["ko"] + " {problem}"),
 }
+
+
+STILL_RUNNING_FIRST = 5.0
+"""Seconds after which a running command is first said to be still running (then every `STILL_RUNNING_EVERY`)."""
+STILL_RUNNING_EVERY = 10.0
+"""Seconds between those notices: a line each, which a screen reader reads once, not a counter redrawn in place."""
 
 
 def tr(key: str, lang: Lang, **values: object) -> str:
@@ -73,6 +91,12 @@ class PlainTutor:
     stdin: TextIO
     prompt: str = "$ "
     """Shown before each line read from a terminal (the exercise's bash-like prompt)."""
+    current: ExerciseRun | None = None
+    """The exercise open now: its shell's history is what Up and Ctrl-R walk."""
+    _in_readline: list[str] | None = None
+    """The history readline was last given."""
+    concealed: Verdict | None = None
+    """The last verdict, when it was shown without what was expected (shown again with it after `:solution`)."""
 
     @property
     def lang(self) -> Lang:
@@ -114,15 +138,21 @@ class PlainTutor:
 
     def _lines(self) -> Iterator[str]:
         """The learner's lines. On a terminal, read with readline (line editing, Up/Down and Ctrl-R through
-        what was typed; Ctrl-C drops the line, as in bash); piped in, each is echoed after the prompt so the
-        transcript reads like a terminal session."""
+        the shell's history, saved commands included; Ctrl-C drops the line, as in bash); piped in, each is
+        echoed after the prompt so the transcript reads like a terminal session."""
         editing = self.stdin is sys.stdin and self.stdin.isatty() and self.out.isatty()
+        line_editor: Any = None
         if editing:
             with contextlib.suppress(ImportError):
-                import readline  # noqa: F401  (imported for its effect on input())
+                import readline  # (imported for its effect on input())
+
+                readline.set_auto_history(False)  # the shell's history, not every line typed (`:hint`, `> ` lines)
+                line_editor = readline
         while True:
             prompt = make_printable(self.prompt, single_line=True)  # it shows the learner's cwd
             if editing:
+                if line_editor is not None:
+                    self._give_history(line_editor)
                 try:
                     line = input(prompt)
                 except KeyboardInterrupt:
@@ -144,6 +174,18 @@ class PlainTutor:
                 self.say(prompt + line)
             yield line
 
+    def _give_history(self, line_editor: Any) -> None:
+        """Give readline the shell's history, as `history` lists it (the learner's saved commands first), when
+        it changed: Up and Ctrl-R walk it. An entry with a control character is given as it would be shown."""
+        entries = self.current.history if self.current is not None else []
+        if entries == self._in_readline:
+            return
+        line_editor.clear_history()
+        for entry in entries:
+            shown = make_printable(entry)
+            line_editor.add_history(entry if shown == entry else make_printable(entry, single_line=True))
+        self._in_readline = entries
+
     def _exercise(self, exercise: Exercise, n: int, total: int, lines: Iterator[str]) -> bool | None:
         """True when passed, False when skipped, None when input ended first."""
         self.say()
@@ -151,7 +193,7 @@ class PlainTutor:
         if exercise.explanation is not None:
             self.say(readable(exercise.explanation.get(self.lang)))
         self.say(readable(exercise.prompt.get(self.lang)))
-        run = self.service.open(exercise.global_id)
+        run = self.current = self.service.open(exercise.global_id)
         try:
             self.prompt = run.prompt_label()
             pending: str | None = None  # an unfinished command (open quote, here-document): more lines follow
@@ -194,6 +236,11 @@ class PlainTutor:
                 self.say(tr("solution", lang))
                 for command in run.solution_text():
                     self.say(f"  {command}")
+                if self.concealed is not None and self.concealed is run.last_verdict:
+                    # What the last verdict kept back is no secret now, as F3 shows it in the tutor.
+                    self.say(tr("expected_now", lang))
+                    self._say_verdict(self.concealed, reveal=True)
+                self.concealed = None
             else:
                 self.say(tr("solution_locked", lang))
         elif word == ":reset":
@@ -235,19 +282,27 @@ class PlainTutor:
             self.say(notice.get(lang))
         verdict = outcome.verdict
         if verdict is not None:
-            self.say(f"{tr(verdict.status, lang)}: {readable(verdict.message.get(lang))}")
-            for detail in verdict.details:
-                self.say("- " + readable(detail.get(lang)))
-            if verdict.wrong_explanation is not None and verdict.status != "pass":
-                self.say(tr("why", lang, text=readable(verdict.wrong_explanation.get(lang))))
-            for what, diff in (verdict.diff_in(lang) or {}).items():
-                if diff:
-                    self.say(tr("diff", lang, what=_diff_title(what, lang)))
-                    for diff_line in make_printable(diff).splitlines():
-                        self.say("  " + diff_line)
+            reveal = verdict.revealed  # what was expected: only once the solution unlocks (docs/verdicts.md)
+            self._say_verdict(verdict, reveal=reveal)
+            self.concealed = None if reveal else verdict
         if outcome.saved:
             self.say(f"({tr('saved', lang)})")
         return outcome
+
+    def _say_verdict(self, verdict: Verdict, *, reveal: bool) -> None:
+        """The verdict's headline, details, explanation and diffs; what was expected only with `reveal`."""
+        lang = self.lang
+        self.say(f"{tr(verdict.status, lang)}: {readable(verdict.shown_message(reveal).get(lang))}")
+        for detail in verdict.shown_details(reveal):
+            self.say("- " + readable(detail.get(lang)))
+        if verdict.wrong_explanation is not None and verdict.status != "pass":
+            self.say(tr("why", lang, text=readable(verdict.wrong_explanation.get(lang))))
+        for what, diff in (verdict.diff_in(lang, reveal) or {}).items():
+            if diff:
+                label = "yours" if verdict.diffs[what].expected is None else "diff" if reveal else "marked"
+                self.say(tr(label, lang, what=_diff_title(what, lang)))
+                for diff_line in make_printable(diff).splitlines():
+                    self.say("  " + diff_line)
 
     def _interruptible(self, run: ExerciseRun, command: str) -> Outcome:
         """Run the command in a worker while this (main) thread waits: Ctrl-C interrupts the command, as in a
@@ -265,12 +320,20 @@ class PlainTutor:
 
         threading.Thread(target=work, name="shelltutor-plain-command", daemon=True).start()
         # An Event, not Thread.join(): a KeyboardInterrupt inside join() can leave the thread looking finished.
+        started = time.monotonic()
+        next_notice: float | None = started + STILL_RUNNING_FIRST
         while not finished.is_set():
             try:
                 finished.wait(0.1)
             except KeyboardInterrupt:
                 run.interrupt()
                 self.say(tr("interrupted", self.lang))
+                next_notice = None  # it is being stopped
+                continue
+            now = time.monotonic()
+            if next_notice is not None and now >= next_notice and not finished.is_set():
+                self.say(tr("still_running", self.lang, seconds=round(now - started)))
+                next_notice += STILL_RUNNING_EVERY
         if "error" in done:
             raise done["error"]
         outcome: Outcome = done["outcome"]
@@ -312,9 +375,7 @@ def readable(markdown: str) -> str:
 
 def _diff_title(key: str, lang: Lang) -> str:
     """What a diff is of, in words: `standard output (stdout)`, `표준 에러 (stderr)`, `file notes.txt`."""
-    if key in STREAM_NAMES:
-        return f"{STREAM_NAMES[key].get(lang)} ({key})"
-    return key.replace("file:", tr("file", lang) + " ")
+    return diff_subject(key).get(lang)
 
 
 def _exercises_for(service: TutorService, args: argparse.Namespace) -> list[Exercise] | str:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Literal
 from shelltutor.course.catalog import Course, load_course
 from shelltutor.course.model import LANGS, Exercise, Lang, Lesson, LocalText
 from shelltutor.grading.provenance import Trail
-from shelltutor.progress import ProgressStore
+from shelltutor.progress import ProgressStore, default_data_dir
 from shelltutor.sandbox import (
     Chunk,
     CommandRefused,
@@ -25,6 +25,7 @@ from shelltutor.sandbox import (
     Session,
     probe_isolation,
 )
+from shelltutor.sandbox.history import HistoryFile
 
 if TYPE_CHECKING:
     # The grader (tree-sitter, text matching) loads when the first exercise opens, not at start-up.
@@ -179,6 +180,8 @@ class ExerciseRun:
         self.lesson = lesson
         self.seed = service.new_seed()
         self.commands: list[str] = []
+        self._graded: list[str] = []
+        """The attempt's commands as the grader gets them (see `_after`)."""
         self.results: list[CommandResult] = []
         self._run: int | None = None
         """The progress store's id of this run of attempts (its first attempt's), once there is one."""
@@ -187,7 +190,11 @@ class ExerciseRun:
         self._lock = threading.Lock()
         from shelltutor.grading.sessions import spec_for
 
-        self._session = Session.start(spec_for(exercise, self.seed, service.isolation_mode()))
+        self._session = Session.start(
+            spec_for(exercise, self.seed, service.isolation_mode()),
+            history=self._saved_history(),
+            on_history=service.history.append,
+        )
         self._cwd = self._session.state().cwd
         self._trail = Trail.of(exercise)
         """The graded files after each command: which commands made the result (shape checks, leftovers)."""
@@ -222,18 +229,34 @@ class ExerciseRun:
         """Ctrl-C the running command (safe from any thread)."""
         self._session.interrupt()
 
+    @property
+    def history(self) -> list[str]:
+        """The shell's history, oldest first, as its `history` lists it: the learner's saved history (none for
+        an exercise with `fixture.fresh_history`), then each command as the shell recorded it (`!!` expanded).
+        Every command is also saved for the learner's next shells as it runs. Safe while a command runs."""
+        return self._session.history
+
+    def _saved_history(self) -> list[str]:
+        """What the exercise's shell starts with: the learner's saved history, unless it starts fresh."""
+        return [] if self.exercise.fixture.fresh_history else self.service.history.entries()
+
     def _after(self, command: str, result: CommandResult) -> Outcome:
         if result.incomplete:
             # Not run (an open quote, here-document or `do` without `done`): not an attempt. Front ends read
             # more lines, as bash does at its `>` prompt, and send the whole text again.
             return Outcome(result, None, False)
         self.commands.append(command)
+        # The grader re-runs an attempt in fresh shells (on a second seed, alone, ...), which start with an
+        # empty history: a line that history expansion changed (`!!`, `!42`) could refer there to nothing, or
+        # to another command, when it referred to the learner's saved history. So it is graded as the line it
+        # became, except in an exercise whose shell starts with an empty history too (`fresh_history`: the
+        # ones that teach `!N` and `!!`), where typing it again does exactly the same.
+        self._graded.append(command if self.exercise.fixture.fresh_history else result.expanded)
         self.results.append(result)
         self._trail.record(self._session, result)
         verdict = self.service.grader.grade(
-            self.exercise, self._session, self.commands, self.results, self.seed, trail=self._trail
+            self.exercise, self._session, self._graded, self.results, self.seed, trail=self._trail
         )
-        self.last_verdict = verdict
         # Only the new command is stored: the run's attempts together hold the whole attempt.
         attempt = self.service.store.record_attempt(
             self.exercise.global_id,
@@ -244,6 +267,8 @@ class ExerciseRun:
             duration_ms=result.duration_ms,
         )
         self._run = self._run or attempt
+        verdict = verdict.for_learner(self.reveals_expected)  # asked after this attempt counts
+        self.last_verdict = verdict
         if result.cwd:
             self._cwd = result.cwd
         elif result.session_ended:
@@ -313,6 +338,11 @@ class ExerciseRun:
         failures = self.service.store.failed_attempts(self.exercise.global_id)
         return failures >= SOLUTION_AFTER_FAILURES or self.hints_shown >= len(self.exercise.hints) or self.passed
 
+    def reveals_expected(self) -> bool:
+        """Whether the learner may see what the exercise expects (the expected side of a diff, the text or pattern a
+        check looks for): exactly when the solution may be shown, the same threshold (docs/verdicts.md)."""
+        return self.can_show_solution()
+
     def solution_text(self) -> list[str]:
         """The reference solution as command lines."""
         return [step if isinstance(step, str) else step.run for step in self.exercise.solution]
@@ -322,8 +352,9 @@ class ExerciseRun:
         """Start the exercise over: fresh shell, fresh files, new data."""
         with self._lock:
             self.seed = self.service.new_seed()
-            self._session.reset(seed=self.seed)
+            self._session.reset(seed=self.seed, history=self._saved_history())
             self.commands.clear()
+            self._graded.clear()
             self.results.clear()
             self._run = None
             self.last_verdict = None
@@ -352,9 +383,12 @@ class TutorService:
         isolation: Isolation = "auto",
         grader: Grader | None = None,
         seed_source: Callable[[], int] | None = None,
+        history: HistoryFile | None = None,
     ) -> None:
         self.course = course
         self.store = store
+        self.history = history or HistoryFile.in_dir(store.path.parent)
+        """The learner's command history, kept across sessions next to the progress database."""
         self._requested_isolation = isolation
         self._grader = grader
         self._seed_source = seed_source or (lambda: random.SystemRandom().randrange(1, 2**31))
@@ -507,10 +541,12 @@ def make_service(
     isolation: Isolation = "auto",
     course: Course | None = None,
 ) -> TutorService:
-    """The composition root: the course, the progress store and the grader, wired for a front end."""
+    """The composition root: the course, the progress store, the command history and the grader, wired for a
+    front end."""
     return TutorService(
         course or load_course(extra_dirs),
         ProgressStore.open(data_dir),
         lang=lang,
         isolation=isolation,
+        history=HistoryFile.in_dir(data_dir or default_data_dir()),
     )

@@ -49,7 +49,7 @@ def register(sub: Any) -> None:
         "--timeout",
         type=float,
         metavar="S",
-        help="wall clock per command in seconds (default: the sandbox's limit, 5 s)",
+        help="wall clock per command in seconds (default: the sandbox's limit, 60 s)",
     )
     parser.add_argument(
         "--unisolated",

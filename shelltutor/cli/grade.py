@@ -22,6 +22,12 @@ def _add_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--isolation", choices=("auto", "bwrap", "none"), default="auto", help="sandbox isolation (default: auto)"
     )
+    parser.add_argument(
+        "--as-learner",
+        action="store_true",
+        help="show the verdict as a learner sees it before the solution unlocks: where the output differs, "
+        "never what was expected (by default everything is shown, for authors and scripts)",
+    )
 
 
 def register(sub: Any) -> None:
@@ -31,6 +37,7 @@ def register(sub: Any) -> None:
         help="grade commands against an exercise",
         description="Run the commands in a fresh sandbox session of the exercise and grade the attempt. "
         "Exit 0 when it passes, 1 when it fails, 2 for an unknown exercise or an error of the machinery. "
+        "Everything is shown, what was expected too; --as-learner shows what a learner's first attempts show. "
         "Options may come before or after the exercise id; put -- before a command that starts with -.",
     )
     parser.add_argument("exercise", metavar="EXERCISE_ID", help="the exercise, as lesson-id/exercise-id")
@@ -44,7 +51,8 @@ def _parse_rest(args: argparse.Namespace) -> None:
     again = ArgumentParser(prog="shelltutor grade EXERCISE_ID", add_help=False)
     _add_options(again)
     again.add_argument("commands", nargs="*")
-    defaults = argparse.Namespace(**{k: getattr(args, k) for k in ("json", "seed", "grade_lang", "isolation")})
+    names = ("json", "seed", "grade_lang", "isolation", "as_learner")
+    defaults = argparse.Namespace(**{k: getattr(args, k) for k in names})
     parsed = again.parse_intermixed_args(args.rest, defaults)
     for key, value in vars(parsed).items():
         setattr(args, key, value)
@@ -85,8 +93,9 @@ def run(args: argparse.Namespace, env: CliEnv) -> int:
         env.stdout.flush()
     grader = Grader(isolation=args.isolation)
     verdict, results = grader.grade_commands(exercise, list(args.commands), args.seed)
+    reveal = not args.as_learner
     if args.json:
-        payload: dict[str, Any] = {"exercise": exercise.global_id, **verdict.to_json(lang)}
+        payload: dict[str, Any] = {"exercise": exercise.global_id, **verdict.to_json(lang, reveal)}
         payload["results"] = [r.to_json() for r in results]
         payload["hints"] = [h.get(lang) for h in exercise.hints]
         env.stdout.write(json_text(payload) + "\n")
@@ -96,7 +105,7 @@ def run(args: argparse.Namespace, env: CliEnv) -> int:
             for text in (result.stdout, result.stderr):
                 if text:
                     env.stdout.write(make_printable(text if text.endswith("\n") else text + "\n"))
-        env.stdout.write(make_printable(verdict.format(lang)) + "\n")
+        env.stdout.write(make_printable(verdict.format(lang, reveal)) + "\n")
     if verdict.status == "pass":
         return ExitCode.OK
     return ExitCode.FAILED if verdict.status in ("fail", "step") else ExitCode.BAD_INPUT

@@ -6,6 +6,7 @@ generated from here. Field names ending in `_` are written without it in YAML (`
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass, field
 from typing import ClassVar, Literal
 
@@ -25,6 +26,10 @@ SANDBOX_HOME = "/home/learner"
 """The learner's home inside the sandbox, as lessons write it in absolute paths."""
 LEARNER_PATH_PATTERN = r"^(?!.*(^|/)\.\.(/|$))(" + SANDBOX_HOME + r"(/.*)?|/tmp(/.*)?|[^/].*)$"
 """A path the grader reads: relative to the home, or absolute under the home or /tmp, never with `..`."""
+FIXTURE_PATH_PATTERN = r"^(?!.*(^|/)\.\.(/|$))(/tmp/.+|[^/].*)$"
+"""A path a fixture creates: relative to the home, or absolute under /tmp, never with `..`."""
+CWD_PATTERN = r"^(?!.*(^|/)\.\.(/|$))(" + SANDBOX_HOME + r"(/.*)?|/tmp(/.*)?|[^/].*)?$"
+"""A starting directory: '' (the home), relative to the home, or absolute under the home or /tmp, never `..`."""
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,19 @@ class Keys:
 
 
 Step = str | Keys
+
+
+@dataclass(frozen=True)
+class Rewrite:
+    """A substitution made in a text before it is compared: timestamps, durations, ids that differ run to run."""
+
+    regex: str = field(
+        metadata=spec("A Python regular expression (multiline mode); every match is replaced.", example=r"\d+\.\d+s")
+    )
+    replace: str = field(
+        default="",
+        metadata=spec("What each match becomes; `\\1` or `\\g<name>` put a group back.", example="<seconds>"),
+    )
 
 
 @dataclass(frozen=True)
@@ -90,16 +108,32 @@ class TextMatch:
         ),
     )
     empty: bool | None = field(default=None, metadata=spec("true: nothing at all; false: something."))
+    rewrite: tuple[Rewrite, ...] = field(
+        default=(),
+        metadata=spec(
+            "Substitutions made, in order, in the text and in every text it is compared with (the expected text, "
+            "the solution's output) before any key is checked.",
+            single_ok=True,
+        ),
+    )
+    trim: bool = field(
+        default=False,
+        metadata=spec(
+            "true: spaces at the start and end of every line, and blank lines at the start and end, do not count "
+            "(applied after `rewrite`, to both sides)."
+        ),
+    )
 
 
 @dataclass(frozen=True)
 class FileFixture:
-    """A file, directory or symlink in the learner's home before they start."""
+    """A file, directory or symlink in the learner's home (or /tmp) before they start."""
 
     path: str = field(
         metadata=spec(
-            "Path relative to the home, e.g. `logs/app.log`; each path once, never inside a file or symlink.",
-            pattern=RELATIVE_PATH_PATTERN,
+            "Path relative to the home, e.g. `logs/app.log`, or absolute under /tmp, e.g. `/tmp/job/out.log`; "
+            "each path once, never inside a file or symlink.",
+            pattern=FIXTURE_PATH_PATTERN,
             shown=True,
         )
     )
@@ -113,6 +147,20 @@ class FileFixture:
         ),
     )
     target: str | None = field(default=None, metadata=spec("Where the symlink points (symlinks only).", shown=True))
+    content_base64: str | None = field(
+        default=None,
+        metadata=spec(
+            "The file's bytes in base64, for content that is not text (a gzip, a PNG, a checkpoint): created byte "
+            "for byte; instead of `content`.",
+            example="H4sIAAAAAAAAA8tIzcnJBwCGphA2BQAAAA==",
+        ),
+    )
+
+    def data(self) -> bytes:
+        """The bytes the file is created with: `content_base64` decoded, else `content` as UTF-8."""
+        if self.content_base64 is not None:
+            return base64.b64decode("".join(self.content_base64.split()), validate=True)
+        return self.content.encode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -134,7 +182,41 @@ class Fixture:
             single_ok=True,
         ),
     )
-    cwd: str = field(default="", metadata=spec("Starting directory, relative to the home ('' is the home itself)."))
+    cwd: str = field(
+        default="",
+        metadata=spec(
+            "Starting directory: relative to the home ('' is the home itself), or absolute under /tmp, e.g. "
+            "`/tmp/job` (make it with a `files` entry).",
+            pattern=CWD_PATTERN,
+        ),
+    )
+    fresh_history: bool = field(
+        default=False,
+        metadata=spec(
+            "true: the shell starts with an empty history, not the learner's saved one, as the solution's does "
+            "(for exercises that grade `history` output or `!N` numbers)."
+        ),
+    )
+
+
+GLOB_DOC = "`*` and `?` stay within a name, `**/` spans directories, and a glob without `/` matches names at any depth"
+"""How the globs of directory checks match, in words (the docs and the learner's messages say it alike)."""
+
+
+@dataclass(frozen=True)
+class EachFile:
+    """Files below a directory that match a glob: at least `at_least`, each a regular file that passes the checks."""
+
+    glob: str = field(
+        metadata=spec(f"Paths below the directory, e.g. `*/config.yaml` ({GLOB_DOC}).", shown=True),
+    )
+    content: TextMatch | str | None = field(
+        default=None, metadata=spec("What each matching file must contain (a text match).")
+    )
+    at_least: int = field(
+        default=1,
+        metadata=spec("How many files must match at least (a check over no files would prove nothing).", minimum=0),
+    )
 
 
 @dataclass(frozen=True)
@@ -155,7 +237,47 @@ class FileExpect:
         default=None, metadata=spec("Exact permission bits in octal, e.g. '0755'.", pattern=MODE_PATTERN)
     )
     executable: bool | None = field(default=None, metadata=spec("Whether the owner may execute it (chmod +x)."))
-    target: str | None = field(default=None, metadata=spec("Where the symlink points.", shown=True))
+    target: str | None = field(
+        default=None,
+        metadata=spec(
+            "Where the symlink points, read from the link's folder without following anything (`./b`, `a/../b` "
+            "and the absolute path count alike).",
+            shown=True,
+        ),
+    )
+    resolves_to: str | None = field(
+        default=None,
+        metadata=spec(
+            "Symlinks: the file the link leads to when followed link by link, as the system does, however the "
+            "target is spelled (relative, `ln -sr`, absolute); that file must exist.",
+            pattern=LEARNER_PATH_PATTERN,
+            shown=True,
+        ),
+    )
+    empty: bool | None = field(
+        default=None, metadata=spec("Directories: true: nothing inside (hidden files count); false: something.")
+    )
+    entries: tuple[str, ...] = field(
+        default=(),
+        metadata=spec(
+            "Directories: exactly these names directly inside, in any order, hidden ones included; a name ending "
+            "in `/` must be a directory.",
+            shown=True,
+        ),
+    )
+    count: int | None = field(
+        default=None,
+        metadata=spec("Directories: this many names directly inside, hidden ones included.", minimum=0),
+    )
+    none_match: tuple[str, ...] = field(
+        default=(),
+        metadata=spec(
+            f"Directories: globs nothing below may match, e.g. `*.tmp` ({GLOB_DOC}).", single_ok=True, shown=True
+        ),
+    )
+    each: tuple[EachFile, ...] = field(
+        default=(), metadata=spec("Directories: files below that match a glob, each checked (e.g. its content).")
+    )
 
 
 @dataclass(frozen=True)
@@ -176,6 +298,49 @@ class AliasExpect:
     name: str = field(metadata=spec("Alias name.", shown=True))
     value: str | None = field(
         default=None, metadata=spec("What it expands to; omit to only require it exists.", shown=True)
+    )
+
+
+@dataclass(frozen=True)
+class ProcessExpect:
+    """A process that must (or must not) be running after the attempt: started in the background, or stopped."""
+
+    name: str | None = field(
+        default=None,
+        metadata=spec(
+            "The program's name as `ps` shows it, e.g. `sleep`, `python3` or `train.sh` (a script counts by its "
+            "own name).",
+            shown=True,
+        ),
+    )
+    command: str | None = field(
+        default=None,
+        metadata=spec(
+            "A Python regular expression that must match somewhere in the process's full command line "
+            "(`ps -o args`), e.g. `train\\.py.*--epochs 5`."
+        ),
+    )
+    looks_for: LocalText | None = field(
+        default=None,
+        metadata=spec(
+            "Which process `command` looks for, in words the learner understands: shown instead of the pattern.",
+            example="{en: the training run, ko: 학습 프로세스}",
+        ),
+    )
+    running: bool = field(
+        default=True,
+        metadata=spec(
+            "true: such a process runs after the attempt; false: none does (a stopped one counts as running, one "
+            "that has ended does not)."
+        ),
+    )
+    settle_seconds: float = field(
+        default=1.0,
+        metadata=spec(
+            "How long the grader waits for this to hold: a process takes a moment to start, or to end after `kill`.",
+            minimum=0,
+            maximum=10,
+        ),
     )
 
 
@@ -213,6 +378,30 @@ class ShapeCheck:
             shown=True,
         ),
     )
+    prefers: tuple[CommandUse | str, ...] = field(
+        default=(),
+        metadata=spec(
+            "The usual way, not required: an attempt that gets the result another way passes, and is shown this "
+            "way as a tip. Use it where the task does not name the command (`uses` requires it).",
+            single_ok=True,
+            shown=True,
+        ),
+    )
+    history: Literal["any", "last", "number", "prefix"] | None = field(
+        default=None,
+        metadata=spec(
+            "The last command re-runs an earlier one by history expansion, as typed: `last` is `!!` (or `!-1`), "
+            "`number` is `!N`, `prefix` is `!text`, `any` is any of them or `^old^new`. What it expanded to is "
+            "graded by the output, so `!!|wc -l` and `!! | wc --lines` are alike."
+        ),
+    )
+    single_command: bool | None = field(
+        default=None,
+        metadata=spec(
+            "true: the result is made by one command, as when the task says 'in one command' or 'a single cd' "
+            "(`mkdir -p a b` is one; `mkdir a; mkdir b` is two; commands that only look, such as `ls`, do not count)."
+        ),
+    )
     avoids: tuple[str, ...] = field(
         default=(),
         metadata=spec("Commands that must not be used (`rm|rmdir`: neither).", single_ok=True, shown=True),
@@ -248,6 +437,16 @@ class Expectations:
     shape: ShapeCheck | None = field(
         default=None, metadata=spec("The command's shape (pipes, redirections, commands).")
     )
+    terminal: TextMatch | str | None = field(
+        default=None,
+        metadata=spec(
+            "The last command's standard output and standard error together, as the terminal showed them (each "
+            "stream's lines in their order; see the guide for how the two are interleaved)."
+        ),
+    )
+    processes: tuple[ProcessExpect, ...] = field(
+        default=(), metadata=spec("Processes running, or not, after the attempt (the learner's shell aside).")
+    )
 
 
 @dataclass(frozen=True)
@@ -264,6 +463,16 @@ class WrongAnswer:
         default=None,
         metadata=spec("Also match any attempt of this shape (e.g. uses uniq, avoids sort), not only these commands."),
     )
+
+
+@dataclass(frozen=True)
+class NearMiss:
+    """A small change to the solution that makes it wrong (`-mtime +1` → `-mtime -2`): `shelltutor verify` runs
+    the changed solution and reports the exercise if it passes, so a fixture that cannot tell the two apart is
+    found before a learner's wrong answer passes."""
+
+    replace: str = field(metadata=spec("Text of the solution to change (it must occur in the solution).", shown=True))
+    with_: str = field(metadata=spec("What that text becomes.", shown=True))
 
 
 @dataclass(frozen=True)
@@ -300,6 +509,13 @@ class Exercise:
         default=None, metadata=spec("Markdown shown before this exercise (teaching between exercises).")
     )
     wrong: tuple[WrongAnswer, ...] = field(default=(), metadata=spec("Known wrong answers: each must fail."))
+    near_misses: tuple[NearMiss, ...] = field(
+        default=(),
+        metadata=spec(
+            "Small changes to the solution that make it wrong, e.g. {replace: '+1', with: '-2'}: `verify` checks "
+            "that each changed solution fails, so the fixture can tell them apart."
+        ),
+    )
     fixture: Fixture = field(default_factory=Fixture, metadata=spec("The files and state the exercise starts with."))
     limits: LimitOverrides = field(default_factory=LimitOverrides, metadata=spec("Per-exercise limits."))
     full_screen: bool = field(

@@ -10,7 +10,17 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from shelltutor.course import model
+from shelltutor.course.formatrules import (
+    check_each_file,
+    check_file_expect,
+    check_fixture_bytes,
+    check_fixture_cwd,
+    check_process_expect,
+    check_rewrite,
+    fixture_key,
+)
 from shelltutor.course.keys import KeysError, parse_keys
+from shelltutor.course.nodes import join_key, node_for
 from shelltutor.course.spec import CONTROL_CHARACTERS, fields_of
 
 if TYPE_CHECKING:
@@ -60,6 +70,23 @@ def pattern_problem(pattern: str, value: str) -> tuple[str, str] | None:
             "a fixture may set only permission bits (at most 0777)",
             f"write '{mode & 0o777:04o}'",
         )
+    if pattern == model.CWD_PATTERN and ".." in value.split("/"):
+        return (
+            f"{value!r} climbs with '..': a fixture reaches only the learner's home and /tmp",
+            "write the path without '..', relative to the home or under /tmp",
+        )
+    if pattern == model.FIXTURE_PATH_PATTERN and value.startswith("/"):
+        return (
+            f"{value!r} is absolute and not under /tmp: a fixture makes paths relative to the home, or under the "
+            "sandbox's own /tmp",
+            "write it relative to the home, e.g. 'data/raw.csv', or under /tmp, e.g. '/tmp/job/in.txt'",
+        )
+    if pattern == model.CWD_PATTERN and value.startswith("/"):
+        return (
+            f"{value!r} is outside the home and /tmp: the sandbox has only the learner's home and its own /tmp "
+            "to start in",
+            "write a directory relative to the home, e.g. 'logs', or one under /tmp, e.g. '/tmp/job'",
+        )
     if pattern == model.LEARNER_PATH_PATTERN and ".." in value.split("/"):
         return (
             f"{value!r} climbs with '..': the grader reads only files in the learner's home and /tmp",
@@ -72,21 +99,6 @@ def pattern_problem(pattern: str, value: str) -> tuple[str, str] | None:
             f"write a path relative to the home, e.g. 'out.txt', or one under {model.SANDBOX_HOME} or /tmp",
         )
     return None
-
-
-def join_key(key_path: str, key: str) -> str:
-    """`exercises[0]` and `id` → `exercises[0].id`."""
-    return f"{key_path}.{key}" if key_path else key
-
-
-def node_for(node: yaml.Node, key: str) -> yaml.Node:
-    """The value node of `key` in a mapping node (or the mapping itself when absent)."""
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            if getattr(key_node, "value", None) == key:
-                found: yaml.Node = value_node
-                return found
-    return node
 
 
 def _check_local_text(v: NodeValidator, node: yaml.Node, values: dict[str, Any], key_path: str) -> bool:
@@ -119,7 +131,7 @@ def _check_file_fixture(v: NodeValidator, node: yaml.Node, values: dict[str, Any
             "remove `content`",
         )
         return False
-    return True
+    return check_fixture_bytes(v, node, values, key_path)
 
 
 def _check_fixture(v: NodeValidator, node: yaml.Node, values: dict[str, Any], key_path: str) -> bool:
@@ -141,10 +153,12 @@ def _check_fixture(v: NodeValidator, node: yaml.Node, values: dict[str, Any], ke
     ok = True
     for i, entry in enumerate(files):
         key = f"{join_key(key_path, 'files')}[{i}].path"
-        parts = tuple(part for part in entry.path.split("/") if part not in ("", "."))
+        parts = fixture_key(entry.path)
         problem: tuple[str, str] | None = None
         if not parts:
             problem = (f"{entry.path!r} names the home itself", "give a path below the home, e.g. 'data'")
+        elif parts == ("/", "tmp"):
+            problem = (f"{entry.path!r} names /tmp itself", "give a path below /tmp, e.g. '/tmp/job'")
         elif parts in first:
             j = first[parts]
             same = "is given twice" if files[j].path == entry.path else f"is the same path as {files[j].path!r}"
@@ -176,12 +190,16 @@ def _check_fixture(v: NodeValidator, node: yaml.Node, values: dict[str, Any], ke
         first[parts] = i
         for end in range(1, len(parts)):
             above.setdefault(parts[:end], i)
-    return ok
+    return check_fixture_cwd(v, node, values, key_path) and ok
+
+
+TEXT_MATCH_MODIFIERS = frozenset({"looks_for", "rewrite", "trim"})
+"""Keys of a TextMatch that say how to compare, not what: a match needs at least one other key."""
 
 
 def _check_text_match(v: NodeValidator, node: yaml.Node, values: dict[str, Any], key_path: str) -> bool:
-    if not any(value not in (None, ()) for key, value in values.items() if key != "looks_for"):
-        keys = ", ".join(info.key for info in fields_of(model.TextMatch) if info.key != "looks_for")
+    if not any(value not in (None, ()) for key, value in values.items() if key not in TEXT_MATCH_MODIFIERS):
+        keys = ", ".join(info.key for info in fields_of(model.TextMatch) if info.key not in TEXT_MATCH_MODIFIERS)
         v.problem(node, key_path, f"says nothing to check; give at least one of: {keys}")
         return False
     pattern = values.get("regex")
@@ -238,6 +256,79 @@ def _check_expectations(v: NodeValidator, node: yaml.Node, values: dict[str, Any
     return True
 
 
+def _names_command(text: str, command: str) -> bool:
+    """Whether a task's text names `command` (`vi|vim`: either) as a word: `grep`, "with grep", `grep -i`,
+    `grep로` (Korean particles follow a word without a space)."""
+    return any(
+        re.search(r"(?<![A-Za-z0-9_.-])" + re.escape(name.strip()) + r"(?![A-Za-z0-9_-])", text)
+        for name in command.split("|")
+        if name.strip()
+    )
+
+
+def _check_exercise(v: NodeValidator, node: yaml.Node, values: dict[str, Any], key_path: str) -> bool:
+    named = _check_named_uses(v, node, values, key_path)
+    return _check_near_misses(v, node, values, key_path) and named
+
+
+def _check_near_misses(v: NodeValidator, node: yaml.Node, values: dict[str, Any], key_path: str) -> bool:
+    """A near miss changes text the solution has, into something else."""
+    solution = values.get("solution") or ()
+    texts = [step if isinstance(step, str) else f"{step.run}\n{step.keys}" for step in solution]
+    misses_node = node_for(node, "near_misses")
+    ok = True
+    for i, miss in enumerate(values.get("near_misses", ())):
+        item = (
+            misses_node.value[i] if isinstance(misses_node, yaml.SequenceNode) and i < len(misses_node.value) else node
+        )
+        if miss.replace == miss.with_:
+            v.problem(item, f"{key_path}.near_misses[{i}]", "the near miss changes nothing", "give another `with`")
+            ok = False
+        elif not any(miss.replace in text for text in texts):
+            v.problem(
+                node_for(item, "replace"),
+                f"{key_path}.near_misses[{i}].replace",
+                f"the solution has no {miss.replace!r} to change",
+                "copy the text from the solution exactly",
+            )
+            ok = False
+    return ok
+
+
+def _check_named_uses(v: NodeValidator, node: yaml.Node, values: dict[str, Any], key_path: str) -> bool:
+    """A required command (`shape.uses`) must be named by the task in every language: where the task does not
+    say which tool, a learner who gets the result with another one (`printf` for `echo`, `awk` for `cut`) is
+    right, and the result is what is graded. `prefers` is for the usual tool the task leaves open."""
+    expect, title, prompt = values.get("expect"), values.get("title"), values.get("prompt")
+    shape = getattr(expect, "shape", None)
+    if shape is None or title is None or prompt is None:
+        return True
+    uses_node = node_for(node_for(node_for(node, "expect"), "shape"), "uses")
+    ok = True
+    for i, use in enumerate(shape.uses):
+        command = use.command if isinstance(use, model.CommandUse) else use
+        silent = [
+            LANGUAGE_NAMES[lang]
+            for lang in ("en", "ko")
+            if not _names_command(f"{title.get(lang)}\n{prompt.get(lang)}", command)
+        ]
+        if not silent:
+            continue
+        item = (
+            uses_node.value[i] if isinstance(uses_node, yaml.SequenceNode) and i < len(uses_node.value) else uses_node
+        )
+        v.problem(
+            item,
+            f"{key_path}.expect.shape.uses[{i}]",
+            f"the exercise requires `{command}`, but its task ({' and '.join(silent)} title and prompt) never names "
+            "it: a learner who gets the result with another tool would be refused",
+            f"name `{command}` in the prompt (e.g. 'with `{command}`') in every language, or move it to `prefers:`, "
+            "which accepts other tools and shows this one as a tip",
+        )
+        ok = False
+    return ok
+
+
 def _check_lesson(v: NodeValidator, node: yaml.Node, values: dict[str, Any], key_path: str) -> bool:
     seen: dict[str, int] = {}
     ok = True
@@ -260,8 +351,13 @@ CROSS_FIELD_CHECKS: dict[type, Callable[[NodeValidator, yaml.Node, dict[str, Any
     model.FileFixture: _check_file_fixture,
     model.Fixture: _check_fixture,
     model.TextMatch: _check_text_match,
+    model.Rewrite: check_rewrite,
+    model.FileExpect: check_file_expect,
+    model.EachFile: check_each_file,
+    model.ProcessExpect: check_process_expect,
     model.Keys: _check_keys,
     model.CommandUse: _check_command_use,
     model.Expectations: _check_expectations,
+    model.Exercise: _check_exercise,
     model.Lesson: _check_lesson,
 }

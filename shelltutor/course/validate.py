@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from typing import Any, ClassVar
 
@@ -10,42 +9,35 @@ import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 
 from shelltutor.course import model
+from shelltutor.course.nodes import join_key
 from shelltutor.course.plans import class_plan, type_plan
 from shelltutor.course.rules import (
     CONTROL,
     CROSS_FIELD_CHECKS,
     LANGUAGE_NAMES,
     control_problem,
-    join_key,
     pattern_problem,
 )
 from shelltutor.course.spec import (
     ID_PATTERN,
     FieldInfo,
-    list_item,
     literal_values,
-    mapping_value,
-    strip_optional,
-    union_members,
+)
+from shelltutor.course.wording import (
+    BOOL_TAG,
+    FLOAT_TAG,
+    INT_TAG,
+    NULL_TAG,
+    PATTERN_FORMS,
+    describe_node,
+    describe_type,
 )
 from shelltutor.problems import Problem, closest, did_you_mean
 
-_INT = "tag:yaml.org,2002:int"
-_FLOAT = "tag:yaml.org,2002:float"
-_BOOL = "tag:yaml.org,2002:bool"
-_NULL = "tag:yaml.org,2002:null"
-
-PATTERN_FORMS = {
-    ID_PATTERN: "an id is lowercase letters, digits and dashes, e.g. 'where-am-i'",
-    model.MODE_PATTERN: "permission bits are 3 or 4 octal digits, e.g. '0644' or '755'",
-    model.FIXTURE_MODE_PATTERN: "permission bits are 3 or 4 octal digits, e.g. '0644' or '755'",
-    model.RELATIVE_PATH_PATTERN: "a path relative to the home, without '..', e.g. 'logs/app.log'",
-    model.LEARNER_PATH_PATTERN: (
-        f"a path relative to the home, or absolute under {model.SANDBOX_HOME} or /tmp, without '..', "
-        "e.g. 'logs/app.log'"
-    ),
-}
-"""What a value checked against a pattern should look like, in words."""
+_INT = INT_TAG
+_FLOAT = FLOAT_TAG
+_BOOL = BOOL_TAG
+_NULL = NULL_TAG
 
 
 class Invalid:
@@ -60,40 +52,6 @@ class Invalid:
 
 
 INVALID = Invalid()
-
-
-def describe_node(node: yaml.Node) -> str:
-    """How a YAML value reads in a message: `a list`, `the number 3`, `the text 'abc'`."""
-    if isinstance(node, yaml.MappingNode):
-        return "a mapping"
-    if isinstance(node, yaml.SequenceNode):
-        return "a list"
-    if node.tag == _NULL:
-        return "nothing (null)"
-    if node.tag in (_INT, _FLOAT):
-        return f"the number {node.value}"
-    if node.tag == _BOOL:
-        return f"the boolean {node.value}"
-    text = str(node.value)
-    return f"the text {text[:40]!r}" + ("…" if len(text) > 40 else "")
-
-
-def describe_type(tp: Any) -> str:
-    """How an expected type reads in a message."""
-    tp, _ = strip_optional(tp)
-    members = union_members(tp)
-    if members is not None:
-        return " or ".join(describe_type(m) for m in members)
-    values = literal_values(tp)
-    if values is not None:
-        return "one of " + ", ".join(repr(v) for v in values)
-    if list_item(tp) is not None:
-        return "a list"
-    if mapping_value(tp) is not None or dataclasses.is_dataclass(tp):
-        if tp is model.LocalText:
-            return "a mapping with en and ko texts"
-        return "a mapping"
-    return {str: "a text", int: "a whole number", float: "a number", bool: "true or false"}.get(tp, str(tp))
 
 
 class NodeValidator:

@@ -5,20 +5,13 @@ Every failed expectation becomes a message that says why; the most useful one be
 
 from __future__ import annotations
 
-import errno
 import posixpath
 import re
-import shlex
 import shutil
-from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from shelltutor.course.model import (
-    CompareMode,
     Exercise,
-    FileExpect,
-    Fixture,
     Keys,
     LocalText,
     Step,
@@ -26,10 +19,24 @@ from shelltutor.course.model import (
     VariableExpect,
 )
 from shelltutor.grading.diff import TextDiff
-from shelltutor.grading.messages import KIND_NAMES, STREAM_NAMES, STREAM_SUBJECTS, local
-from shelltutor.grading.observed import EntryLike, Reference, ResultLike, StateLike, WorldLike
-from shelltutor.grading.pathspell import LESSON_HOME, respell
-from shelltutor.grading.shape import SimpleCommand, check_shape, parse, same_commands
+from shelltutor.grading.dirchecks import path_failure
+from shelltutor.grading.failure import Failure as _Failure
+from shelltutor.grading.failure import GradingError as GradingError  # re-exported: callers catch it here
+from shelltutor.grading.filechecks import absolute as _absolute
+from shelltutor.grading.filechecks import tilde
+from shelltutor.grading.messages import STREAM_NAMES, STREAM_SUBJECTS, local
+from shelltutor.grading.observed import Reference, ResultLike, StateLike, WorldLike
+from shelltutor.grading.pathspell import respell
+from shelltutor.grading.processchecks import process_failures
+from shelltutor.grading.shape import (
+    SimpleCommand,
+    check_shape,
+    equivalent_commands,
+    parse,
+    typed_output,
+    unmet_preferences,
+)
+from shelltutor.grading.terminal import check_terminal, recorded
 from shelltutor.grading.textmatch import (
     Mismatch,
     as_match,
@@ -37,13 +44,9 @@ from shelltutor.grading.textmatch import (
     check_text,
     near_miss,
     needs_reference,
-    normalize,
-    normalized_lines,
 )
 from shelltutor.grading.verdict import Check, Verdict
-
-MAX_FILE_BYTES = 1 << 20
-"""A file's content is read up to this many bytes for grading."""
+from shelltutor.grading.worldmessages import TERMINAL_NAME, TERMINAL_SUBJECT
 
 _NOT_FOUND = re.compile(r"([^\s:]+): command not found")
 _NO_SUCH_FILE = re.compile(r"^(?:bash|sh|dash): (?:line \d+: )?([^:\n]+): No such file or directory$", re.MULTILINE)
@@ -55,18 +58,6 @@ _SYSTEM_PATH = "/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin"
 """The sandbox's own PATH (it binds the host's /usr read-only), less the tutor's stand-ins."""
 
 
-class GradingError(RuntimeError):
-    """The machinery or the lesson failed (reference missing, bad pattern): an `error` verdict, not a `fail`."""
-
-
-@dataclass(frozen=True)
-class _Failure:
-    key: str
-    message: LocalText
-    rank: float
-    diff: tuple[str, TextDiff] | None = None
-
-
 def evaluate(
     exercise: Exercise,
     commands: Sequence[str],
@@ -76,12 +67,14 @@ def evaluate(
     *,
     seed: int | None = None,
     shape_lines: Sequence[str] | None = None,
+    typed: Sequence[str] | None = None,
 ) -> Verdict:
     """The verdict on an attempt: `commands` were run as `results`, leaving `world` behind.
 
     `reference` is the reference solution's outcome on the same seed (needed only for `same_as_solution`).
     `shape_lines` are the commands that produced the result (see `provenance`), which a shape requirement is
-    judged on; every command when not given. Raises GradingError when the lesson or the machinery is at fault.
+    judged on; every command when not given. `typed` are the lines as typed, before history expansion (`!!`).
+    Raises GradingError when the lesson or the machinery is at fault.
     """
     expect = exercise.expect
     last = results[-1] if results else None
@@ -97,7 +90,9 @@ def evaluate(
     if last is not None and last.session_ended:
         message = local("session_ended")
         return Verdict("fail", message, checks=(Check("session", False, message),), seed=seed)
-    streams_expected = expect.stdout is not None or expect.stderr is not None or expect.exit_code is not None
+    streams_expected = (
+        expect.stdout is not None or expect.stderr is not None or expect.exit_code is not None
+    ) or expect.terminal is not None
     if last is None and streams_expected:
         record("commands", _Failure("commands", local("no_commands"), 0))
     if last is not None:
@@ -121,8 +116,12 @@ def evaluate(
             match = getattr(expect, stream)
             if match is not None:
                 ref = _reference_stream(reference, stream) if needs_reference(match) else None
-                failure = _stream_failure(stream, as_match(match), got, other, ref, commands, exercise.solution)
+                failure = _stream_failure(
+                    stream, as_match(match), got, other, ref, commands, exercise.solution, _cwds(exercise, last, world)
+                )
                 record(stream, failure)
+        if expect.terminal is not None:
+            record("terminal", _terminal_failure(as_match(expect.terminal), last, stdout, stderr, reference))
         if expect.exit_code is not None:
             record("exit_code", _exit_failure(expect.exit_code, last.exit_code, reference))
 
@@ -132,7 +131,7 @@ def evaluate(
         assert state is not None
         record(
             f"files[{file_expect.path}]",
-            _file_failure(file_expect, world, state, reference, stdout, stderr, commands, exercise.fixture),
+            path_failure(file_expect, world, state, reference, stdout, stderr, commands, exercise.fixture),
         )
     if expect.cwd is not None and state is not None:
         record("cwd", _cwd_failure(expect.cwd, state))
@@ -145,9 +144,13 @@ def evaluate(
         failure = None
         if got_alias is None:
             failure = _Failure("aliases", local("alias_missing", name=alias.name), 8)
-        elif alias.value is not None and got_alias != alias.value and not same_commands([got_alias], [alias.value]):
+        elif alias.value is not None and not equivalent_commands(got_alias, alias.value):
             failure = _Failure("aliases", local("alias_value", name=alias.name, got=got_alias, want=alias.value), 8)
         record(f"aliases[{alias.name}]", failure)
+    for process, failure in process_failures(expect.processes, world) if expect.processes else ():
+        record(f"processes[{process.name or process.command}]", failure)
+    if last is not None and expect.stdout is not None and commands and stdout.strip():
+        record("typed", _typed_failure(commands[-1], exercise.solution))
     if expect.shape is not None:
         judged = list(commands) if shape_lines is None else list(shape_lines)
         shape_failures = check_shape(expect.shape, judged)
@@ -158,6 +161,12 @@ def evaluate(
             notes.append(local("shape_not_by_producers", commands="; ".join(f"`{c}`" for c in judged)))
         if not shape_failures:
             checks.append(Check("shape", True))
+        if expect.shape.history is not None and commands:
+            as_typed = typed[-1] if typed else commands[-1]
+            record("shape.history", _history_failure(expect.shape.history, as_typed))
+        unmet = unmet_preferences(expect.shape, commands)
+        if unmet and not failures:
+            notes.append(local("prefer_tip", commands=", ".join(f"`{u}`" for u in unmet)))
 
     if not failures:
         return Verdict("pass", local("pass"), tuple(notes), checks=tuple(checks), seed=seed)
@@ -182,6 +191,37 @@ def evaluate(
         checks=tuple(checks),
         seed=seed,
     )
+
+
+_HISTORY_EVENTS = {
+    "last": re.compile(r"!(?:!|-1(?!\d))"),
+    "number": re.compile(r"!-?\d+"),
+    "prefix": re.compile(r"!\??[A-Za-z_./~][^\s:;|&!]*"),
+    "any": re.compile(r"!(?:!|-?\d+|\??[A-Za-z_./~])|^\s*\^[^^]+\^"),
+}
+"""How each kind of history expansion is typed: `!!`, `!3`/`!-2`, `!grep`/`!?loss?`."""
+
+
+def _history_failure(kind: str, typed: str) -> _Failure | None:
+    """The last line was not typed with the history expansion the task asks for (outside single quotes)."""
+    unquoted = re.sub(r"'[^']*'", "", typed)
+    if _HISTORY_EVENTS[kind].search(unquoted):
+        return None
+    return _Failure("shape", local(f"shape_history_{kind}"), 9)
+
+
+def _typed_failure(line: str, solution: Sequence[Step]) -> _Failure | None:
+    """The output was typed in (`echo 3` for the exit status) where the solution works it out: it would be the
+    same whatever the answer, so it proves nothing. A solution that itself prints typed text (`echo "hello"`)
+    asks for exactly that."""
+    typed = typed_output(line)
+    if typed is None or not solution:
+        return None
+    last = solution[-1]
+    if typed_output(last.run if isinstance(last, Keys) else last) is not None:
+        return None
+    shown = typed if len(typed) <= 60 else typed[:57] + "..."
+    return _Failure("typed", local("typed_output", typed=f"`{shown}`", how=local("typed_output_how")), 1)
 
 
 def _reference_stream(reference: Reference | None, stream: str) -> str:
@@ -211,11 +251,12 @@ def _stream_failure(
     ref: str | None,
     commands: Sequence[str],
     solution: Sequence[Step] = (),
+    cwds: tuple[str, str] = ("", ""),
 ) -> _Failure | None:
     mismatches = check_text(match, got, ref)
     if not mismatches:
         return None
-    if commands and solution and _same_but_path_spelling(match, got, ref, commands[-1], solution[-1]):
+    if commands and solution and _same_but_path_spelling(match, got, ref, commands[-1], solution[-1], cwds):
         return None
     rank: float = 2 if stream == "stdout" else 3
     first = mismatches[0]
@@ -238,21 +279,57 @@ def _stream_failure(
     return _Failure(stream, message, rank, (stream, diff))
 
 
-def _same_but_path_spelling(match: TextMatch, got: str, ref: str | None, line: str, solution: Step) -> bool:
+def _cwds(exercise: Exercise, last: ResultLike, world: WorldLike) -> tuple[str, str]:
+    """The directories (relative to the home) the learner's last command and the solution's last step ran in:
+    `cd logs` then `wc -l train.log` names the file the solution's `wc -l logs/train.log` names."""
+    home = getattr(world, "home", None)
+    cwd = getattr(last, "cwd", None)
+    mine = ""
+    if isinstance(home, str) and isinstance(cwd, str) and (cwd == home or cwd.startswith(home + "/")):
+        mine = cwd[len(home) + 1 :]
+    solution = [step.run if isinstance(step, Keys) else step for step in exercise.solution]
+    moves = any(c.name in ("cd", "pushd", "popd") for line in solution for c in parse(line).commands)
+    theirs = "" if moves else exercise.fixture.cwd
+    return mine, theirs
+
+
+def _same_but_path_spelling(
+    match: TextMatch, got: str, ref: str | None, line: str, solution: Step, cwds: tuple[str, str] = ("", "")
+) -> bool:
     """Whether the output differs from what is expected only in how paths are spelled that the command and
-    the solution name alike (`ls -R data/` prints `data/:` where the solution's `ls -R data` prints `data:`)."""
+    the solution name alike (`ls -R data/` prints `data/:` where the solution's `ls -R data` prints `data:`;
+    `find .` in `checkpoints` prints `./a.pt` where `find checkpoints` prints `checkpoints/a.pt`)."""
     mine = [arg for command in parse(line).commands for arg in command.args]
     theirs = [
         arg
         for command in parse(solution.run if isinstance(solution, Keys) else solution).commands
         for arg in command.args
     ]
-    again = respell(got, mine, theirs)
+    again = respell(got, mine, theirs, learner_cwd=cwds[0], solution_cwd=cwds[1])
     return again != got and not check_text(match, again, ref)
 
 
+def _terminal_failure(
+    match: TextMatch, last: ResultLike, stdout: str, stderr: str, reference: Reference | None
+) -> _Failure | None:
+    """The terminal (both streams as they were shown) against `match`; see grading/terminal.py for the rules."""
+    theirs = None
+    if needs_reference(match):
+        theirs = (_reference_stream(reference, "stdout"), _reference_stream(reference, "stderr"))
+    shown = recorded(last)
+    mismatches = check_terminal(match, stdout, stderr, shown, theirs)
+    if not mismatches:
+        return None
+    message, diff = _text_message("terminal", mismatches[0], shown)
+    return _Failure("terminal", message, 2.5, ("terminal", diff))
+
+
 def _text_message(stream: str, mismatch: Mismatch, got: str) -> tuple[LocalText, TextDiff]:
-    names = {"stream": STREAM_NAMES[stream], "stream_subject": STREAM_SUBJECTS[stream]}
+    if stream == "terminal":
+        names = {"stream": TERMINAL_NAME, "stream_subject": TERMINAL_SUBJECT}
+    else:
+        names = {"stream": STREAM_NAMES[stream], "stream_subject": STREAM_SUBJECTS[stream]}
+    got = mismatch.got if mismatch.got is not None else got  # as compared, after the match's rewrites
     if mismatch.key == "empty":
         key = "stream_should_be_empty" if mismatch.want_empty else "stream_is_empty"
         return local(key, **names), TextDiff(None, got)
@@ -385,231 +462,6 @@ def _kill_job_number(last: ResultLike | None, commands: Sequence[str]) -> LocalT
         if command.name == "kill" and number in command.args:
             return local("kill_job_without_percent", number=number)
     return None
-
-
-def _home_relative(path: str) -> str:
-    """The path as `stat` takes it: `~/x` and `x` are relative to the home; absolute paths stay."""
-    if path in ("~", "~/"):
-        return "."
-    if path.startswith("~/"):
-        return path[2:]
-    return path
-
-
-def _absolute(path: str, home: str) -> str:
-    path = _home_relative(path)
-    return posixpath.normpath(path if path.startswith("/") else posixpath.join(home, path))
-
-
-def tilde(path: str, home: str) -> str:
-    """`/home/learner/logs` as `~/logs`."""
-    path = posixpath.normpath(path)
-    home = posixpath.normpath(home)
-    if path == home:
-        return "~"
-    if path.startswith(home + "/"):
-        return "~/" + path[len(home) + 1 :]
-    return path
-
-
-def _file_failure(
-    expect: FileExpect,
-    world: WorldLike,
-    state: StateLike,
-    reference: Reference | None,
-    stdout: str,
-    stderr: str,
-    commands: Sequence[str],
-    fixture: Fixture,
-) -> _Failure | None:
-    path = expect.path
-    where = _home_relative(path)
-    entry = world.stat(where)
-    if not expect.exists:
-        if entry is None:
-            return None
-        if _made_by_learner(where, fixture):
-            # `echo msg > 2` made a file `2` earlier on: the right command alone cannot pass while it is there.
-            remove = f"rm -r {shlex.quote(where)}" if entry.kind == "dir" else f"rm {shlex.quote(where)}"
-            return _Failure("files", local("file_made_earlier", path=path, remove=remove), 5)
-        return _Failure("files", local("file_should_be_absent", path=path), 5)
-    if entry is None:
-        return _Failure("files", _missing_message(path, world, state), 5)
-    wants_content = expect.content is not None
-    want_kind = expect.type_ or ("file" if wants_content or expect.executable is not None else None)
-    if want_kind is not None and entry.kind != want_kind:
-        if entry.kind == "symlink":
-            message = local("file_is_symlink", path=path, target=entry.target or "?")
-        else:
-            message = local("file_wrong_type", path=path, got=_kind(entry.kind), want=_kind(want_kind))
-        return _Failure("files", message, 5)
-    if expect.mode is not None:
-        want_mode = int(expect.mode, 8)
-        got_mode = entry.mode & 0o7777
-        if got_mode != want_mode:
-            return _Failure("files", local("file_mode", path=path, got=f"{got_mode:04o}", want=f"{want_mode:04o}"), 5)
-    if expect.executable is not None and bool(entry.mode & 0o100) != expect.executable:
-        return _Failure(
-            "files", local("file_not_executable" if expect.executable else "file_executable_unwanted", path=path), 5
-        )
-    if expect.target is not None and not _same_target(_absolute(path, state.home), entry.target, expect.target, state):
-        return _Failure("files", local("symlink_target", path=path, got=entry.target or "?", want=expect.target), 5)
-    if expect.content is None:
-        return None
-    return _content_failure(path, where, as_match(expect.content), entry, world, reference, stdout, stderr, commands)
-
-
-def _same_target(link: str, got: str | None, want: str, state: StateLike) -> bool:
-    """Whether a symlink at `link` pointing at `got` names the file `want` names: a relative target (`ln -sr`)
-    is read from the link's folder, `~` and the lesson's /home/learner stand for the learner's home, and
-    `a/../b` or `./b` spellings are the same path."""
-    if got is None:
-        return False
-    if got == want:
-        return True
-    folder = posixpath.dirname(link)
-
-    def resolved(target: str) -> str:
-        if target == "~" or target.startswith("~/"):
-            target = state.home + target[1:]
-        elif target == LESSON_HOME or target.startswith(LESSON_HOME + "/"):
-            target = state.home + target[len(LESSON_HOME) :]
-        return posixpath.normpath(posixpath.join(folder, target))
-
-    return resolved(got) == resolved(want)
-
-
-def _kind(kind: str) -> LocalText:
-    return KIND_NAMES.get(kind, KIND_NAMES["other"])
-
-
-def _missing_message(path: str, world: WorldLike, state: StateLike) -> LocalText:
-    """`file_missing`, or `file_in_other_dir` when the learner made it where they stood instead."""
-    wanted = _absolute(path, state.home)
-    name = posixpath.basename(wanted)
-    for candidate in (
-        posixpath.join(state.cwd, _home_relative(path)),
-        posixpath.join(state.cwd, name),
-        state.home + "/" + name,
-    ):
-        candidate = posixpath.normpath(candidate)
-        if candidate != wanted and world.stat(candidate) is not None:
-            found = tilde(posixpath.dirname(candidate), state.home)
-            return local("file_in_other_dir", path=path, name=name, found=found)
-    return local("file_missing", path=path)
-
-
-def _content_failure(
-    path: str,
-    where: str,
-    match: TextMatch,
-    entry: EntryLike,
-    world: WorldLike,
-    reference: Reference | None,
-    stdout: str,
-    stderr: str,
-    commands: Sequence[str],
-) -> _Failure | None:
-    ref: str | None = None
-    if match.same_as_solution is not None:
-        if reference is None:
-            raise GradingError(f"{path} is compared with the reference solution's, which was not run")
-        ref = reference.files.get(path)
-        if ref is None:
-            raise GradingError(f"the reference solution leaves no regular file at {path}")
-    try:
-        got = as_text(world.read_file(where, MAX_FILE_BYTES))
-    except FileNotFoundError:
-        return _Failure("files", local("file_missing", path=path), 5)
-    except OSError as error:  # the sandbox refuses symlinked components: the learner's doing
-        if error.errno == errno.ELOOP:
-            return _Failure("files", local("file_through_symlink", path=path), 5)
-        return _Failure("files", local("file_unreadable", path=path, reason=error.strerror or str(error)), 5)
-    mismatches = check_text(match, got, ref)
-    if not mismatches:
-        return None
-    first = mismatches[0]
-    if first.key == "empty":
-        message = local("file_should_be_empty" if first.want_empty else "file_is_empty", path=path)
-        return _Failure("files", message, 5, (f"file:{path}", TextDiff(None, got)))
-    if first.key == "regex":
-        return _Failure(
-            "files",
-            local("file_looks_for", path=path, looks_for=first.looks_for)
-            if first.looks_for is not None
-            else local("file_regex", path=path, pattern=first.expected or ""),
-            5,
-            (f"file:{path}", TextDiff(None, got)),
-        )
-    if first.key in ("contains", "excludes"):
-        message = local(f"file_{first.key}", path=path, text=first.expected or "")
-        return _Failure("files", message, 5, (f"file:{path}", TextDiff(None, got)))
-    assert first.expected is not None and first.mode is not None
-    diff = (f"file:{path}", TextDiff(first.expected, got, first.mode))
-    message = _content_message(path, first.expected, got, first.mode, stdout, stderr, commands)
-    return _Failure("files", message, 5, diff)
-
-
-def _content_message(
-    path: str, expected: str, got: str, mode: CompareMode, stdout: str, stderr: str, commands: Sequence[str]
-) -> LocalText:
-    want, have = normalize(expected), normalize(got)
-    screen = _missing_on_screen(want, have, stdout, stderr, path, commands)
-    if screen is not None:
-        return screen
-    if not have and want:
-        return local("file_is_empty", path=path)
-    if have and want:
-        if have == want + "\n" + want:
-            return local("file_doubled", path=path)
-        if want.endswith("\n" + have):
-            return local("file_overwritten", path=path)
-        if have.endswith("\n" + want):
-            return local("file_appended", path=path)
-    near = near_miss(expected, got, mode)
-    if near is not None and near != "empty":
-        return local("file_content_how", path=path, how=local(f"near_{near}"))
-    return local("file_content", path=path)
-
-
-def _missing_on_screen(
-    want: str, have: str, stdout: str, stderr: str, path: str, commands: Sequence[str]
-) -> LocalText | None:
-    """The lines missing from the file went to the screen: which stream, and was it `2>&1 > f`."""
-    missing = Counter(normalized_lines(want)) - Counter(normalized_lines(have))
-    missing_lines = {line for line in missing if line.strip()}
-    if not missing_lines:
-        return None
-    name = posixpath.basename(path)
-    for command in commands:
-        # `2>&1 > f` (also inside `nohup … &`, whose errors went to a background job's screen, not the last
-        # command's): standard error went where standard output pointed *before* it was sent to the file.
-        for group in parse(command).redirect_groups:
-            ops = [r.op for r in group]
-            if "2>&1" in ops:
-                dup = ops.index("2>&1")
-                if any(r.op in (">", ">>") and posixpath.basename(r.target) == name for r in group[dup + 1 :]):
-                    return local("redirect_order", path=path)
-    on_stderr = set(normalized_lines(stderr))
-    on_stdout = set(normalized_lines(stdout))
-    if not missing_lines <= on_stderr | on_stdout:
-        return None
-    if missing_lines <= on_stderr:
-        return local("stderr_not_in_file", path=path)
-    return local("stdout_not_in_file", path=path)
-
-
-def _made_by_learner(where: str, fixture: Fixture) -> bool:
-    """Whether a path cannot have come with the exercise: it is not a fixture path, inside one or a directory
-    holding one, and no setup command or generated data could have made it."""
-    if fixture.setup or fixture.generate:
-        return False
-    path = posixpath.normpath(where)
-    for f in fixture.files:
-        given = posixpath.normpath(f.path)
-        if path == given or path.startswith(given + "/") or given.startswith(path + "/"):
-            return False
-    return True
 
 
 def _cwd_failure(want: str, state: StateLike) -> _Failure | None:

@@ -25,7 +25,7 @@ from shelltutor.grading.messages import local
 from shelltutor.grading.observed import Reference, ResultLike, WorldLike
 from shelltutor.grading.provenance import Trail, shape_commands
 from shelltutor.grading.sessions import Isolation, run_steps, spec_for, step_command
-from shelltutor.grading.shape import check_shape, needs_terminal, parse, same_commands
+from shelltutor.grading.shape import EDITORS, LOOKING, check_shape, needs_terminal, parse, same_commands
 from shelltutor.grading.textmatch import PatternError, as_text, needs_reference, normalize
 from shelltutor.grading.verdict import Check, Verdict, error_verdict
 from shelltutor.sandbox import CommandRefused, CommandResult, Session, SessionError, SessionSpec
@@ -40,6 +40,12 @@ REPLAY_SEED_TRIES = 4
 """How many seeds are tried for data that differs from the attempt's."""
 MAX_RESTORED_BYTES = 2048
 """A file a full-screen program made is put back for the re-check only up to this size (a command's limit)."""
+WRONG_ANSWER_SECONDS = 5.0
+"""The clock of a known wrong answer run to compare its output with an attempt's: an author's `tail -f` or
+foreground training run must not keep the learner waiting for a verdict for the session's whole minute."""
+STOPPED_GRACE_SECONDS = 1.0
+"""A command the learner stopped (Ctrl-C) or that ran out of time is stopped in a re-run after as long as it
+ran, plus this."""
 DISTINCTIVE_OUTPUT = 8
 """Output shorter than this (non-blank characters) is not matched to a known wrong answer's: a `0` that
 several mistakes print, or `echo 0`, says nothing about which mistake was made."""
@@ -56,6 +62,7 @@ def uses_reference(exercise: Exercise) -> bool:
     return (
         needs_reference(expect.stdout)
         or needs_reference(expect.stderr)
+        or needs_reference(expect.terminal)
         or expect.exit_code == "same_as_solution"
         or any(needs_reference(f.content) for f in expect.files)
     )
@@ -223,15 +230,17 @@ class Grader:
         commands = ran_commands(steps, results)
         reference = self.reference_for(exercise, seed, world) if uses_reference(exercise) else None
         lines = shape_commands(exercise, commands, trail)
-        verdict = evaluate(exercise, commands, results, world, reference, seed=seed, shape_lines=lines)
+        typed = [step_command(s) for s in steps]
+        verdict = evaluate(exercise, commands, results, world, reference, seed=seed, shape_lines=lines, typed=typed)
+        clocks = rerun_clocks(results)
         if verdict.passed and exercise.randomized and replay:
             again = steps if replayable(steps) else restoring_steps(steps, trail, world)
             if again is not None:
-                verdict = self._replay(exercise, again, seed, verdict, lines)
+                verdict = self._replay(exercise, again, seed, verdict, lines, clocks if again is steps else None)
             else:
                 verdict = replace(verdict, details=(*verdict.details, local("replay_skipped_full_screen")))
         if verdict.status == "fail" and trail is not None:
-            verdict = self._leftover(exercise, steps, seed, verdict, world, trail)
+            verdict = self._leftover(exercise, steps, seed, verdict, world, trail, clocks)
         if verdict.status == "fail":
             verdict = self._match_wrong(exercise, steps, results, seed, verdict, world, reference)
         if verdict.status == "fail" and verdict.matched_wrong is None and results and steps:
@@ -245,7 +254,14 @@ class Grader:
         return trail
 
     def _leftover(
-        self, exercise: Exercise, steps: Sequence[Step], seed: int, verdict: Verdict, world: object, trail: Trail
+        self,
+        exercise: Exercise,
+        steps: Sequence[Step],
+        seed: int,
+        verdict: Verdict,
+        world: object,
+        trail: Trail,
+        clocks: Sequence[float | None] = (),
     ) -> Verdict:
         """A failed attempt whose last command is right on the exercise's own files: earlier commands had
         changed a graded file (`> runs.log` emptied it before the right `>>`). Found by running the last
@@ -255,7 +271,7 @@ class Grader:
         if last < 1 or not earlier or not replayable(steps[last:]):
             return verdict
         try:
-            return self._fresh_last(exercise, steps, seed, verdict, world, trail, earlier)
+            return self._fresh_last(exercise, steps, seed, verdict, world, trail, earlier, clocks[last:])
         except CommandRefused:  # a directory name that is not text, say: no comfort, the usual verdict
             return verdict
 
@@ -268,6 +284,7 @@ class Grader:
         world: object,
         trail: Trail,
         earlier: frozenset[str],
+        clocks: Sequence[float | None] = (),
     ) -> Verdict:
         last = len(steps) - 1
         home = getattr(world, "home", None)
@@ -276,17 +293,28 @@ class Grader:
             if isinstance(home, str) and cwd and (cwd == home or cwd.startswith(home + "/")):
                 session.run(f"cd -- {shlex.quote(session.home + cwd[len(home) :])}")
             fresh = self._trail(exercise, session)
-            results = run_steps(session, steps[last:], on_result=lambda r: fresh.record(session, r))
+            results = run_steps(
+                session, steps[last:], on_result=lambda r: fresh.record(session, r), timeouts=clocks or None
+            )
             reference = self.reference_for(exercise, seed, session) if uses_reference(exercise) else None
             commands = ran_commands(steps[last:], results)
-            again = evaluate(exercise, commands, results, session, reference, seed=seed, shape_lines=commands)
+            typed = [step_command(s) for s in steps[last:]]
+            again = evaluate(
+                exercise, commands, results, session, reference, seed=seed, shape_lines=commands, typed=typed
+            )
         if not again.passed:
             return verdict
         paths = ", ".join(f"`{p}`" for p in sorted(earlier))
         return replace(verdict, message=local("leftover_state", paths=paths), details=(verdict.message,))
 
     def _replay(
-        self, exercise: Exercise, steps: Sequence[Step], seed: int, first: Verdict, lines: Sequence[str]
+        self,
+        exercise: Exercise,
+        steps: Sequence[Step],
+        seed: int,
+        first: Verdict,
+        lines: Sequence[str],
+        clocks: Sequence[float | None] | None = None,
     ) -> Verdict:
         """Run the attempt again on data generated from another seed, one whose data differs from `seed`'s (a
         generator that ignores part of its seed hands back the same data; two data sets can give the same
@@ -296,10 +324,13 @@ class Grader:
             if second + 1 < replay_seed(seed) + REPLAY_SEED_TRIES and self._same_data(exercise, seed, second):
                 continue
             with self.fresh_session(exercise, second) as session:
-                results = run_steps(session, steps)
+                results = run_steps(session, steps, timeouts=clocks)
                 reference = self.reference_for(exercise, second, session) if uses_reference(exercise) else None
                 commands = ran_commands(steps, results)
-                again = evaluate(exercise, commands, results, session, reference, seed=second, shape_lines=lines)
+                typed = [step_command(s) for s in steps]
+                again = evaluate(
+                    exercise, commands, results, session, reference, seed=second, shape_lines=lines, typed=typed
+                )
             break
         if again.passed:
             return replace(
@@ -402,7 +433,7 @@ class Grader:
 
     def _run_wrong(self, exercise: Exercise, steps: Sequence[Step], seed: int) -> tuple[str, str]:
         with self.fresh_session(exercise, seed) as session:
-            results = run_steps(session, steps)
+            results = run_steps(session, steps, timeouts=[WRONG_ANSWER_SECONDS] * len(steps))
         last = results[-1]
         return normalize(as_text(last.stdout)), normalize(as_text(last.stderr))
 
@@ -411,6 +442,18 @@ class Grader:
         self._references.clear()
         self._wrong_outputs.clear()
         self._prints.clear()
+
+
+def rerun_clocks(results: Sequence[ResultLike]) -> list[float | None]:
+    """Each command's clock when the attempt is run again (on other data, or its last command alone): one the
+    learner stopped with Ctrl-C, or that ran out of time, is stopped after as long as it ran (a `tail -f` left
+    to run would keep the verdict waiting for the session's whole minute); the others keep the session's."""
+    clocks: list[float | None] = []
+    for result in results:
+        stopped = bool(getattr(result, "interrupted", False)) or bool(getattr(result, "timed_out", False))
+        seconds = float(getattr(result, "duration_ms", 0) or 0) / 1000
+        clocks.append(seconds + STOPPED_GRACE_SECONDS if stopped else None)
+    return clocks
 
 
 def ran_commands(steps: Sequence[Step], results: Sequence[ResultLike]) -> list[str]:
@@ -479,14 +522,6 @@ def restoring_steps(steps: Sequence[Step], trail: Trail | None, world: object) -
     return out
 
 
-LOOKING = frozenset(
-    {"man", "less", "more", "info", "help", "apropos", "whatis", "type", "which", "whereis", "ls", "pwd", "cat"}
-    | {"head", "tail", "file", "stat", "tree", "jobs", "ps", "history", "printenv", "id", "whoami"}
-)
-"""Programs that only look: run on the way, they change nothing an exercise grades (`echo` is not one: it is
-how an answer gets typed in)."""
-
-
 def as_step(
     exercise: Exercise, line: str, result: ResultLike, verdict: Verdict, *, typed: str | None = None
 ) -> Verdict:
@@ -517,6 +552,12 @@ def as_step(
         if used <= names | LOOKING and used & names:
             message = local("step_done", number=index + 1, total=len(solution), command=line)
             return replace(verdict, status="step", message=message, details=(), diffs={})
+    expect = exercise.expect
+    runs_something = any(x is not None for x in (expect.stdout, expect.stderr, expect.terminal, expect.exit_code))
+    if used & EDITORS and used <= EDITORS | LOOKING and runs_something:
+        # Writing or fixing a script in vi before running it, where the solution writes it another way: the
+        # task asks for what the script prints, so the edit is on the way, not the answer.
+        return replace(verdict, status="step", message=local("just_editing", command=line), details=(), diffs={})
     writes = any(r.op in (">", ">>", "&>", "&>>", ">|") and r.target != "/dev/null" for r in parsed.redirects)
     if used <= LOOKING and not writes and not parsed.background:
         return replace(verdict, status="step", message=local("just_looking", command=line), details=(), diffs={})

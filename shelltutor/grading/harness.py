@@ -13,7 +13,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -24,13 +24,17 @@ from shelltutor.grading.sessions import Isolation, step_command
 from shelltutor.grading.shape import same_commands
 from shelltutor.grading.verdict import Verdict
 from shelltutor.problems import Problem
-from shelltutor.sandbox import CommandResult, Session
+from shelltutor.sandbox import CommandResult, Session, SessionSpec, load_limits
 
 VERIFY_SEEDS = (1, 2, 3)
 """Seeds a randomized exercise's solution must pass on."""
 TRIVIAL_ANSWERS: tuple[tuple[str, ...], ...] = (("true",), ("ls",), ("echo",))
 """Answers that must never pass (unless they are the solution itself)."""
 MIN_HINTS_BUILTIN = 2
+VERIFY_WALL_SECONDS = 5.0
+"""The wall clock per command while verifying, where the exercise keeps the default one (a minute, so that a
+learner may wait for a long command): a wrong answer that runs in the foreground or waits for the keyboard must
+not hold up every check for a minute. An exercise that needs longer sets `limits.wall_seconds`."""
 _REPORT_LOCK = threading.Lock()
 
 
@@ -152,6 +156,19 @@ def _explain(verdict: Verdict) -> str:
     return verdict.format("en")
 
 
+def start_verify_session(spec: SessionSpec) -> Session:
+    """Start a session as `verify` does: with `VERIFY_WALL_SECONDS` unless the exercise set its own wall clock."""
+    limits = spec.limits
+    if limits.wall_seconds == load_limits().wall_seconds and limits.wall_seconds > VERIFY_WALL_SECONDS:
+        spec = replace(spec, limits=replace(limits, wall_seconds=VERIFY_WALL_SECONDS))
+    return Session.start(spec)
+
+
+def verify_grader(*, isolation: Isolation = "auto", **options: Any) -> Grader:
+    """A grader whose sessions start as `verify`'s do (for `verify_exercise`, and tests that grade many answers)."""
+    return Grader(isolation=isolation, start_session=start_verify_session, **options)
+
+
 def verify_exercise(
     grader: Grader, exercise: Exercise, *, builtin: bool = True, source: str = "", inner_jobs: int = 4
 ) -> ExerciseReport:
@@ -204,13 +221,20 @@ def _run_checks(grader: Grader, exercise: Exercise, report: ExerciseReport, inne
         graded = list(
             pool.map(lambda seed: _grade_with_results(grader, exercise, solution, seed, False, report), seeds)
         )
-        for seed, (verdict, _) in zip(seeds, graded, strict=True):
+        for seed, (verdict, results) in zip(seeds, graded, strict=True):
             if verdict.status != "pass":
                 what = "errors" if verdict.status == "error" else "fails"
+                advice = "fix the solution or the expectations"
+                if any(r.timed_out for r in results):
+                    advice = (
+                        "it ran out of time (verify gives a command its own wall clock, "
+                        f"{VERIFY_WALL_SECONDS:g} s, unless the exercise sets limits.wall_seconds): make it quicker or "
+                        "set limits.wall_seconds"
+                    )
                 report.findings.append(
                     Finding(
                         "solution",
-                        f"the reference solution {what} on seed {seed}: fix the solution or the expectations",
+                        f"the reference solution {what} on seed {seed}: {advice}",
                         _show(solution),
                         _explain(verdict),
                     )
@@ -229,9 +253,16 @@ def _run_checks(grader: Grader, exercise: Exercise, report: ExerciseReport, inne
         for trivial in TRIVIAL_ANSWERS:
             if not same_commands(trivial, solution_lines) and not any(same_commands(trivial, w) for w in wrong_lines):
                 attempts.append(("trivial", f"the trivial answer `{trivial[0]}`", trivial, None))
+        for index, miss in enumerate(exercise.near_misses):
+            changed = near_miss_steps(solution, miss.replace, miss.with_)
+            what = f"the near miss {miss.replace!r} → {miss.with_!r}"
+            tell = "make the fixture tell them apart (e.g. a file only the right one finds, generated per seed)"
+            attempts.append((f"near_misses[{index}]", what, changed, tell))
         attempts.append(("start-state", "", (), None))
         if exercise.randomized and first_stdout:
-            echo = f"printf '%s' {shlex.quote(first_stdout)}"
+            # Through `cat`: an answer that is only echo/printf of typed words is refused on sight (typed-in
+            # output); this checks that the re-check on other data catches what is typed in less plainly.
+            echo = f"printf '%s' {shlex.quote(first_stdout)} | cat"
             echo_fix = (
                 "make the expected output depend on the generated data (e.g. stdout: {same_as_solution: exact}) "
                 "and the data on $SEED"
@@ -254,6 +285,17 @@ def _run_checks(grader: Grader, exercise: Exercise, report: ExerciseReport, inne
             )
         else:
             report.findings.append(_must_fail(check, what, steps, verdict, fix=fix))
+
+
+def near_miss_steps(solution: Sequence[Step], replace: str, with_: str) -> list[Step]:
+    """The solution with `replace` changed to `with_` in every step (a full-screen step's command and keys)."""
+    out: list[Step] = []
+    for step in solution:
+        if isinstance(step, Keys):
+            out.append(Keys(run=step.run.replace(replace, with_), keys=step.keys.replace(replace, with_)))
+        else:
+            out.append(step.replace(replace, with_))
+    return out
 
 
 Fingerprint = list[tuple[str, str, int, str | None, bytes]]
@@ -368,7 +410,7 @@ def verify_lessons(
 ) -> Report:
     """Verify every exercise of `lessons` in parallel; `on_report` is called as each finishes."""
     started = time.monotonic()
-    grader = grader or Grader(isolation=isolation, match_wrong_output=False)
+    grader = grader or verify_grader(isolation=isolation, match_wrong_output=False)
     work = [(exercise, lesson.source) for lesson in lessons for exercise in lesson.exercises]
     report = Report()
 

@@ -6,6 +6,8 @@ particles that depend on the noun, such as 표준 출력이 / 표준 에러가, 
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+
 from shelltutor.course.model import Lang, LocalText
 
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -52,6 +54,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "as answers.)",
         "`{command}`는 이 연습의 {total}단계 중 {number}단계입니다. 계속 진행하세요. (도중의 단계는 답으로 "
         "채점하지 않습니다.)",
+    ),
+    "just_editing": (
+        "You edited with `{command}`: a step on the way. Run what the task asks for when your file is ready.",
+        "`{command}`로 파일을 고쳤습니다. 가는 길의 한 단계입니다. 파일이 준비되면 문제에서 말한 것을 실행하세요.",
     ),
     "just_looking": (
         "`{command}` only looks around, so there is nothing to grade yet. Carry on with the exercise when you "
@@ -440,6 +446,40 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{first} (or one of {count} other accepted forms)",
         "{first} (또는 인정되는 다른 형태 {count}가지 중 하나)",
     ),
+    "shape_single_command": (
+        "Do it with one command, as the task asks (you used {count}: {commands}).",
+        "문제에서 요구한 대로 명령어 하나로 해 보세요(지금은 {count}개를 썼습니다: {commands}).",
+    ),
+    "shape_history_last": (
+        "Let bash repeat the previous command for you: type `!!` where it goes, instead of the command itself.",
+        "직접 다시 입력하지 말고, 그 자리에 `!!`를 써서 bash가 바로 앞 명령어를 다시 쓰게 하세요.",
+    ),
+    "shape_history_number": (
+        "Re-run it by its number in `history`: `!` followed by the number (e.g. `!3`).",
+        "`history`에 나오는 번호로 다시 실행하세요: `!` 뒤에 번호를 붙입니다(예: `!3`).",
+    ),
+    "shape_history_prefix": (
+        "Re-run it by how it starts: `!` followed by the first letters of the command (e.g. `!grep`).",
+        "명령어의 첫 글자들로 다시 실행하세요: `!` 뒤에 명령어 앞부분을 붙입니다(예: `!grep`).",
+    ),
+    "shape_history_any": (
+        "Let bash's history do the typing: `!!`, `!N` or `!text`, instead of typing the command again.",
+        "명령어를 다시 입력하지 말고 bash의 history를 쓰세요: `!!`, `!N`, `!글자` 가운데 하나로요.",
+    ),
+    "prefer_tip": (
+        "You got there another way. The usual tool here is {commands}: try it too.",
+        "다른 방법으로 해냈네요. 이럴 때 흔히 쓰는 도구는 {commands}입니다. 그것도 한번 써 보세요.",
+    ),
+    "typed_output": (
+        "Your command prints text you typed in yourself ({typed}). It would print the same whatever the "
+        "answer is: let the shell work it out ({how}).",
+        "직접 입력한 글자({typed})를 그대로 출력했습니다. 그러면 답이 무엇이든 똑같이 출력됩니다. 셸이 직접 "
+        "알아내게 하세요({how}).",
+    ),
+    "typed_output_how": (
+        "from the variable, the command or the status the task names",
+        "문제에서 말하는 변수, 명령어 또는 종료 코드를 이용해서",
+    ),
     "shape_no_background": (
         "Run it in the foreground, without `&`.",
         "`&` 없이 포그라운드에서 실행하세요.",
@@ -447,9 +487,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # Randomized data
     "replay_failed": (
         "Your commands gave the right answer on this data, but not on freshly generated data: "
-        "the answer has to be computed from the files, not typed in. On the new data: {message}",
-        "이 데이터에서는 답이 맞았지만, 새로 만든 데이터에서는 틀렸습니다. 답을 직접 적지 말고 파일에서 "
-        "계산해야 합니다. 새 데이터에서의 결과: {message}",
+        "an answer must work on any data the task describes, not only on these files (nothing typed in, no case "
+        "the task mentions left out). On the new data: {message}",
+        "이 데이터에서는 답이 맞았지만, 새로 만든 데이터에서는 틀렸습니다. 답은 이 파일들에서만이 아니라 문제가 "
+        "말하는 어떤 데이터에서도 맞아야 합니다(답을 직접 적어 넣거나, 문제에서 말한 경우를 빠뜨리지 마세요). "
+        "새 데이터에서의 결과: {message}",
     ),
     "replay_skipped_full_screen": (
         "The re-check on freshly generated data was skipped: the attempt uses a full-screen program.",
@@ -464,6 +506,60 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "diff_sorted_note": ("(lines compared in any order, shown sorted)", "(줄 순서는 따지지 않음, 정렬해서 표시)"),
     "diff_nothing": ("(nothing)", "(아무것도 없음)"),
     "diff_both_empty": ("(both empty)", "(둘 다 비어 있음)"),
+    # Before the learner may see what was expected: said without quoting it (see CONCEALED and diff.render_marked)
+    "stream_regex_concealed": (
+        "Your command's {stream} does not contain what the exercise looks for.",
+        "명령어의 {stream}에서 찾는 내용이 보이지 않습니다.",
+    ),
+    "stream_contains_concealed": (
+        "Your command's {stream} is missing something the exercise looks for.",
+        "명령어의 {stream}에 찾는 내용 가운데 빠진 것이 있습니다.",
+    ),
+    "file_regex_concealed": (
+        "`{path}` does not contain what the exercise looks for.",
+        "`{path}` 파일에서 찾는 내용이 보이지 않습니다.",
+    ),
+    "file_contains_concealed": (
+        "`{path}` is missing something the exercise looks for.",
+        "`{path}` 파일에 찾는 내용 가운데 빠진 것이 있습니다.",
+    ),
+    "mark_legend": (
+        "(≠ differs, + should not be there, - missing; what was expected is shown once the solution unlocks)",
+        "(≠ 다른 줄, + 없어야 할 줄, - 빠진 줄. 기대한 결과는 정답을 볼 수 있게 되면 보여 줍니다)",
+    ),
+    "mark_differs": ("column {column}: differs from here", "{column}번째 글자부터 다릅니다"),
+    "mark_differs_start": ("differs from the start", "처음부터 다릅니다"),
+    "mark_more": (
+        "column {column}: from here on there is more than expected",
+        "{column}번째 글자부터는 기대한 것보다 더 있습니다",
+    ),
+    "mark_ends_early": (
+        "column {column}: the line ends too early, more is expected here",
+        "{column}번째 글자에서 줄이 너무 일찍 끝납니다. 여기에 더 있어야 합니다",
+    ),
+    "mark_other_number": ("a different number is expected here", "여기에는 다른 숫자가 와야 합니다"),
+    "mark_number": ("a number is expected here", "여기에는 숫자가 와야 합니다"),
+    "mark_extra_word": (
+        "column {column}: this word should not be there",
+        "{column}번째 글자부터 시작하는 이 단어는 없어야 합니다",
+    ),
+    "mark_case": (
+        "column {column}: only upper and lower case differ",
+        "{column}번째 글자부터 대소문자만 다릅니다",
+    ),
+    "mark_spacing": (
+        "column {column}: only the spacing differs",
+        "{column}번째 글자부터 공백(띄어쓰기)만 다릅니다",
+    ),
+    "mark_trailing": (
+        "only spaces or tabs at the end of the line differ (shown as · and →)",
+        "줄 끝의 공백이나 탭만 다릅니다(· 와 → 로 표시)",
+    ),
+    "mark_moved": ("a right line, but in the wrong place", "맞는 줄이지만 위치가 다릅니다"),
+    "mark_missing_one": ("(1 line missing here)", "(여기에 1줄이 빠져 있음)"),
+    "mark_missing": ("({count} lines missing here)", "(여기에 {count}줄이 빠져 있음)"),
+    "mark_newline_wanted": ("(a newline is expected at the end)", "(끝에 줄바꿈이 있어야 함)"),
+    "mark_newline_unwanted": ("(no newline is expected at the end)", "(끝에 줄바꿈이 없어야 함)"),
 }
 
 STREAM_NAMES: dict[str, LocalText] = {
@@ -499,6 +595,36 @@ REDIRECT_MEANINGS: dict[str, LocalText] = {
 
 Field = str | int | float | LocalText
 
+CONCEALED: dict[str, str] = {
+    "stream_regex": "stream_regex_concealed",
+    "stream_contains": "stream_contains_concealed",
+    "file_regex": "file_regex_concealed",
+    "file_contains": "file_contains_concealed",
+}
+"""Messages that quote what the exercise expects (its pattern, a text the output must hold), and the message that
+says the same without the quote, shown until the learner may see what was expected (docs/verdicts.md)."""
+
+
+@dataclass(frozen=True)
+class Quoting(LocalText):
+    """A message that quotes what the exercise expects, or holds one that does: `en`/`ko` are the form it shows
+    (whole as the grader makes it), `full` quotes and `concealed` does not."""
+
+    full: LocalText
+    concealed: LocalText
+
+
+def unveiled(message: LocalText) -> LocalText:
+    """`message` quoting what was expected (the message itself when it quotes nothing)."""
+    return replace(message, en=message.full.en, ko=message.full.ko) if isinstance(message, Quoting) else message
+
+
+def veiled(message: LocalText) -> LocalText:
+    """`message` without what it would quote of the expected (the message itself when it quotes nothing)."""
+    if isinstance(message, Quoting):
+        return replace(message, en=message.concealed.en, ko=message.concealed.ko)
+    return message
+
 
 def text(key: str, lang: Lang, **fields: Field) -> str:
     """The message `key` in `lang`, with its fields filled in."""
@@ -508,8 +634,16 @@ def text(key: str, lang: Lang, **fields: Field) -> str:
 
 
 def local(key: str, **fields: Field) -> LocalText:
-    """The message `key` in every language."""
-    return LocalText(en=text(key, "en", **fields), ko=text(key, "ko", **fields))
+    """The message `key` in every language; a `Quoting` when it quotes what was expected (`CONCEALED`) or holds a
+    message that does (`replay_failed`)."""
+    if key not in CONCEALED and not any(isinstance(value, Quoting) for value in fields.values()):
+        return LocalText(en=text(key, "en", **fields), ko=text(key, "ko", **fields))
+    whole = {name: unveiled(value) if isinstance(value, LocalText) else value for name, value in fields.items()}
+    bare = {name: veiled(value) if isinstance(value, LocalText) else value for name, value in fields.items()}
+    full = LocalText(en=text(key, "en", **whole), ko=text(key, "ko", **whole))
+    hidden = CONCEALED.get(key, key)
+    concealed = LocalText(en=text(hidden, "en", **bare), ko=text(hidden, "ko", **bare))
+    return Quoting(en=full.en, ko=full.ko, full=full, concealed=concealed)
 
 
 def _resolve(value: Field, lang: Lang) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -64,6 +64,37 @@ class WorldLike(Protocol):
     def state(self) -> StateLike: ...
     def stat(self, path: str) -> EntryLike | None: ...
     def read_file(self, path: str, max_bytes: int) -> bytes: ...
+
+
+class ListingWorld(Protocol):
+    """A session that can list a directory (`shelltutor.sandbox.Session` can): for the checks on directories."""
+
+    def listing(self, path: str, limit: int) -> Sequence[EntryLike]:
+        """Every path below the directory `path`, relative to it, never through a symlink, as the learner could
+        list them; at most `limit` (a `cut` attribute that is not None says the listing is incomplete).
+        OSError when `path` is not a directory the learner can list."""
+        ...
+
+
+class ProcessLike(Protocol):
+    """One of the learner's processes (`shelltutor.sandbox.ProcessInfo` fits)."""
+
+    @property
+    def pid(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def argv(self) -> tuple[str, ...]: ...
+    @property
+    def state(self) -> str: ...
+
+
+class ProcessWorld(Protocol):
+    """A session that can list the learner's processes (`shelltutor.sandbox.Session` can)."""
+
+    def processes(self) -> Sequence[ProcessLike]:
+        """Every process of the sandbox but its own machinery and the learner's shell itself."""
+        ...
 
 
 @dataclass(frozen=True)

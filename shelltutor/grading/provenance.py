@@ -117,7 +117,7 @@ def producing(exercise: Exercise, count: int, trail: Trail | None) -> list[int] 
         # Only streams are graded: what made them may be a process stopped, a status left in `$?` or a step
         # the prompt asks for (`wc --help` first), none of which a file shows. Every command counts.
         return None
-    streams = expect.stdout is not None or expect.stderr is not None or expect.exit_code is not None
+    streams = any(x is not None for x in (expect.stdout, expect.stderr, expect.terminal, expect.exit_code))
     chosen = {count - 1} if streams else set()
     for index in range(count):
         if trail.changed(index) or (expect.cwd is not None and trail.moved(index)):

@@ -18,7 +18,7 @@ def spec_for(exercise: Exercise, seed: int, isolation: Isolation = "auto") -> Se
         HomeEntry(
             path=f.path,
             kind=f.type_,
-            content=f.content.encode("utf-8") if f.type_ == "file" else b"",
+            content=f.data() if f.type_ == "file" else b"",
             mode=int(f.mode, 8) if f.mode is not None else None,
             target=f.target,
         )
@@ -44,20 +44,27 @@ def step_command(step: Step) -> str:
     return step.run if isinstance(step, Keys) else step
 
 
-def run_step(session: Session, step: Step) -> CommandResult:
-    """Run one step: a command line, or a full-screen program on a terminal with its keys typed."""
+def run_step(session: Session, step: Step, timeout: float | None = None) -> CommandResult:
+    """Run one step: a command line, or a full-screen program on a terminal with its keys typed; `timeout`
+    (seconds) instead of the session's wall clock."""
     if isinstance(step, Keys):
-        return session.run(step.run, terminal=True, keys=parse_keys(step.keys))
-    return session.run(step)
+        return session.run(step.run, terminal=True, keys=parse_keys(step.keys), timeout=timeout)
+    return session.run(step, timeout=timeout)
 
 
 def run_steps(
-    session: Session, steps: Sequence[Step], *, on_result: Callable[[CommandResult], None] | None = None
+    session: Session,
+    steps: Sequence[Step],
+    *,
+    on_result: Callable[[CommandResult], None] | None = None,
+    timeouts: Sequence[float | None] | None = None,
 ) -> list[CommandResult]:
-    """Run the steps in order; stops early when the shell ended (the rest would run in a new shell)."""
+    """Run the steps in order; stops early when the shell ended (the rest would run in a new shell).
+    `timeouts` gives each step its own clock (None: the session's)."""
     results: list[CommandResult] = []
-    for step in steps:
-        result = run_step(session, step)
+    for index, step in enumerate(steps):
+        timeout = timeouts[index] if timeouts is not None and index < len(timeouts) else None
+        result = run_step(session, step, timeout)
         results.append(result)
         if on_result is not None:
             on_result(result)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from shelltutor.course.model import CompareMode, LocalText, TextMatch
@@ -86,6 +86,8 @@ class Mismatch:
     """For `empty`: whether nothing was wanted (True) or something (False)."""
     looks_for: LocalText | None = None
     """For `regex`: what the pattern looks for, in the author's words."""
+    got: str | None = None
+    """The text as it was compared, when the match's `rewrite` or `trim` changed it (None: as it was)."""
 
 
 def check_text(match: TextMatch | str, got: str, reference: str | None = None) -> list[Mismatch]:
@@ -94,15 +96,17 @@ def check_text(match: TextMatch | str, got: str, reference: str | None = None) -
     `reference` is the reference solution's text, needed only for `same_as_solution`.
     """
     match = as_match(match)
+    raw = got
+    got = prepare(match, got)
     problems: list[Mismatch] = []
     for mode in ("exact", "normalized", "sorted"):
         expected: str | None = getattr(match, mode)
-        if expected is not None and not equal(mode, expected, got):
+        if expected is not None and not equal(mode, expected := prepare(match, expected), got):
             problems.append(Mismatch(mode, expected, mode))
     if match.same_as_solution is not None:
         if reference is None:
             raise ValueError("same_as_solution needs the reference solution's output")
-        if not equal(match.same_as_solution, reference, got):
+        if not equal(match.same_as_solution, reference := prepare(match, reference), got):
             problems.append(Mismatch("same_as_solution", reference, match.same_as_solution))
     if match.regex is not None and compile_pattern(match.regex).search(got) is None:
         problems.append(Mismatch("regex", match.regex, looks_for=match.looks_for))
@@ -110,7 +114,30 @@ def check_text(match: TextMatch | str, got: str, reference: str | None = None) -
     problems.extend(Mismatch("excludes", text) for text in match.excludes if text in got)
     if match.empty is not None and (got == "") != match.empty:
         problems.append(Mismatch("empty", want_empty=match.empty))
+    if got != raw:
+        problems = [replace(problem, got=got) for problem in problems]
     return problems
+
+
+def prepare(match: TextMatch, text: str) -> str:
+    """`text` as `match` compares it: its rewrites made in order, then trimmed when it asks."""
+    for rewrite in match.rewrite:
+        try:
+            text = compile_pattern(rewrite.regex).sub(rewrite.replace, text)
+        except (re.error, IndexError) as error:
+            raise PatternError(f"the rewrite of {rewrite.regex!r} to {rewrite.replace!r} fails: {error}") from error
+    return trim(text) if match.trim else text
+
+
+def trim(text: str) -> str:
+    """Every line without the spaces at its start and end, and without blank lines at the start and end."""
+    lines = [line.strip() for line in text.split("\n")]
+    start, end = 0, len(lines)
+    while start < end and not lines[start]:
+        start += 1
+    while end > start and not lines[end - 1]:
+        end -= 1
+    return "".join(line + "\n" for line in lines[start:end])
 
 
 def compile_pattern(pattern: str) -> re.Pattern[str]:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from shelltutor.course.model import Lang, LocalText
 from shelltutor.grading.diff import TextDiff
-from shelltutor.grading.messages import local
+from shelltutor.grading.messages import local, unveiled, veiled
 
 Status = Literal["pass", "fail", "step", "error"]
 """pass: every expectation holds; fail: the learner's answer is wrong; step: not the answer yet, but a step on
@@ -23,9 +24,10 @@ class Check:
     passed: bool
     message: LocalText | None = None
 
-    def to_json(self, lang: Lang = "en") -> dict[str, Any]:
-        """A JSON-ready dict."""
-        return {"key": self.key, "passed": self.passed, "message": self.message.get(lang) if self.message else None}
+    def to_json(self, lang: Lang = "en", *, reveal: bool = True) -> dict[str, Any]:
+        """A JSON-ready dict (without `reveal`, the message does not quote what was expected)."""
+        message = None if self.message is None else (unveiled if reveal else veiled)(self.message).get(lang)
+        return {"key": self.key, "passed": self.passed, "message": message}
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,10 @@ class Verdict:
     seed: int | None = None
     replay_seed: int | None = None
     """The second seed the attempt was re-run on (randomized exercises that passed the first seed)."""
+    reveal: Callable[[], bool] | None = field(default=None, compare=False, repr=False)
+    """Asked each time the verdict is shown: may the learner see what was expected (the expected side of the
+    diffs, the pattern or text a check looks for)? Set by the learner's exercise run (`for_learner`); None for a
+    verdict made outside one (authors' tools, tests): everything is shown."""
 
     @property
     def passed(self) -> bool:
@@ -54,40 +60,76 @@ class Verdict:
         return self.status == "pass"
 
     @property
+    def revealed(self) -> bool:
+        """Whether what was expected may be shown now."""
+        return self.reveal is None or self.reveal()
+
+    def for_learner(self, reveal: Callable[[], bool]) -> Verdict:
+        """The verdict as a learner's run gives it: what was expected is shown only while `reveal()` says so,
+        asked again whenever it is shown (the solution key unlocks it on a verdict already on screen). Its
+        messages are the concealed ones unless `reveal()` holds now, so that code showing `message` as it is
+        gives nothing away."""
+        if reveal():
+            return replace(self, reveal=reveal)
+        return replace(
+            self,
+            message=veiled(self.message),
+            details=tuple(veiled(d) for d in self.details),
+            reveal=reveal,
+        )
+
+    def shown_message(self, reveal: bool | None = None) -> LocalText:
+        """The headline as it may be shown (`reveal`, default: `revealed`)."""
+        return (unveiled if self._reveal(reveal) else veiled)(self.message)
+
+    def shown_details(self, reveal: bool | None = None) -> tuple[LocalText, ...]:
+        """The further problems and notes as they may be shown (`reveal`, default: `revealed`)."""
+        show = unveiled if self._reveal(reveal) else veiled
+        return tuple(show(d) for d in self.details)
+
+    @property
     def diff(self) -> dict[str, str] | None:
-        """The diffs rendered in English, or None when nothing differs."""
+        """The diffs rendered in English as they may be shown, or None when nothing differs."""
         return self.diff_in("en")
 
-    def diff_in(self, lang: Lang) -> dict[str, str] | None:
-        """The diffs rendered in `lang`, or None when nothing differs."""
+    def diff_in(self, lang: Lang, reveal: bool | None = None) -> dict[str, str] | None:
+        """The diffs rendered in `lang`, or None when nothing differs: two-sided when what was expected may be
+        shown (`reveal`, default: `revealed`), else the learner's text with where it differs marked."""
         if not self.diffs:
             return None
-        return {key: value.render(lang) for key, value in self.diffs.items()}
+        shown = self._reveal(reveal)
+        return {key: value.render(lang, reveal=shown) for key, value in self.diffs.items()}
 
-    def to_json(self, lang: Lang = "en") -> dict[str, Any]:
+    def to_json(self, lang: Lang = "en", reveal: bool | None = None) -> dict[str, Any]:
         """The grade contract's fields (without exercise and results, which the caller adds)."""
+        shown = self._reveal(reveal)
         return {
             "status": self.status,
-            "message": self.message.get(lang),
-            "details": [d.get(lang) for d in self.details],
-            "diff": self.diff_in(lang),
+            "message": self.shown_message(shown).get(lang),
+            "details": [d.get(lang) for d in self.shown_details(shown)],
+            "diff": self.diff_in(lang, shown),
+            "revealed": shown,
             "wrong_explanation": self.wrong_explanation.get(lang) if self.wrong_explanation else None,
             "matched_wrong": self.matched_wrong,
-            "checks": [c.to_json(lang) for c in self.checks],
+            "checks": [c.to_json(lang, reveal=shown) for c in self.checks],
             "seed": self.seed,
             "replay_seed": self.replay_seed,
         }
 
-    def format(self, lang: Lang = "en") -> str:
+    def format(self, lang: Lang = "en", reveal: bool | None = None) -> str:
         """A readable multi-line rendering for the terminal (plain text, no markup)."""
+        shown = self._reveal(reveal)
         mark = {"pass": "PASS", "fail": "FAIL", "step": "STEP", "error": "ERROR"}[self.status]
-        lines = [f"{mark}: {self.message.get(lang)}"]
-        lines.extend(f"  - {d.get(lang)}" for d in self.details)
+        lines = [f"{mark}: {self.shown_message(shown).get(lang)}"]
+        lines.extend(f"  - {d.get(lang)}" for d in self.shown_details(shown))
         if self.wrong_explanation:
             lines.extend(["", self.wrong_explanation.get(lang).rstrip()])
-        for key, rendered in (self.diff_in(lang) or {}).items():
+        for key, rendered in (self.diff_in(lang, shown) or {}).items():
             lines.extend(["", f"[{key}]", rendered])
         return "\n".join(lines)
+
+    def _reveal(self, reveal: bool | None) -> bool:
+        return self.revealed if reveal is None else reveal
 
 
 def error_verdict(reason: str, *, seed: int | None = None) -> Verdict:

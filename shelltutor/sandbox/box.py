@@ -30,7 +30,7 @@ from shelltutor.sandbox.hostfs import SandboxFiles, filesystem_identity
 from shelltutor.sandbox.limits import Limits
 from shelltutor.sandbox.sandboxdata import sandbox_data
 from shelltutor.sandbox.seccomp import filter_fd, in_new_session_keyring
-from shelltutor.sandbox.spec import SessionSpec
+from shelltutor.sandbox.spec import SessionSpec, start_directory
 
 TIOCGSID = getattr(termios, "TIOCGSID", 0x5429)
 ROWS, COLS = 24, 80
@@ -320,7 +320,7 @@ class Box:
         owner = (DROP_UID, DROP_UID) if os.geteuid() == 0 else None
         root = f"/proc/{self.keeper_pid}/root" if self.isolation == "bwrap" else "/"
         try:
-            self.fs = SandboxFiles(root, self.home, self.run_dir, owner)
+            self.fs = SandboxFiles(root, self.home, self.run_dir, owner, private_tmp=self.isolation == "bwrap")
         except OSError:
             self.fs = None
             if self.keeper_alive():
@@ -335,8 +335,7 @@ class Box:
             self.fs.add_home_entry(entry)
         if spec.generate is not None:
             self.fs.run_write("generate.sh", spec.generate.encode())
-        cwd = "/".join(p for p in spec.cwd.split("/") if p not in ("", "."))
-        self.send(f"go {int(seed)} {cwd}")
+        self.send(f"go {int(seed)} {start_directory(spec.cwd)}")
         if spec.generate is not None:
             rec = self.wait_record("G", GENERATE_SECONDS + START_SECONDS, fix=BUSY_FIX)
             status = int(rec.split()[1])

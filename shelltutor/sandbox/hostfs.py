@@ -5,11 +5,20 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import secrets
 import stat
 from pathlib import Path
 
-from shelltutor.sandbox.errors import SessionError
+from shelltutor.sandbox.hostfixtures import (
+    NEW_FILE,
+    FixtureClaims,
+    clear,
+    create_entry,
+    fixture_parts,
+    refused,
+    split_relative,
+    walk_dirs,
+    write_all,
+)
 from shelltutor.sandbox.hostrights import READ, SEARCH, LearnerRights, filesystem_identity
 from shelltutor.sandbox.hostscan import DIR_FLAGS, FileListing, kind_of, scan_home
 from shelltutor.sandbox.results import FileEntry
@@ -17,22 +26,11 @@ from shelltutor.sandbox.spec import HomeEntry
 
 __all__ = ["SandboxFiles", "filesystem_identity", "read_at_most", "split_relative"]
 
-_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
 _READ_FILE = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
-PERMISSION_BITS = 0o777
-"""What a fixture may set: no setuid, setgid or sticky bit."""
 DRIVER_SCRATCH = ("hx", "chk", "chk.sh")
 """Files sandbox/driver.bash writes in the run directory for every command."""
 READABLE_ROOTS = ("tmp",)
 """Top-level directories the grader may read besides the home (the sandbox's own /tmp)."""
-
-
-def split_relative(path: str) -> list[str]:
-    """The components of a relative path; ValueError for `..` (nothing may climb out of its base)."""
-    parts = [p for p in path.split("/") if p not in ("", ".")]
-    if ".." in parts:
-        raise ValueError(f"path {path!r} must not contain '..'")
-    return parts
 
 
 def read_at_most(fd: int, max_bytes: int) -> bytes:
@@ -61,20 +59,22 @@ class SandboxFiles:
     and /tmp are read, and only what the learner's uid could read there.
     """
 
-    def __init__(self, root: str, home: str, run: str, owner: tuple[int, int] | None) -> None:
+    def __init__(
+        self, root: str, home: str, run: str, owner: tuple[int, int] | None, *, private_tmp: bool = True
+    ) -> None:
         self.home_path = home
+        self.private_tmp = private_tmp
+        """Whether the sandbox's /tmp is its own (bwrap), where fixtures may put files; unisolated, it is the host's."""
         """The home as the learner sees it (absolute inside the sandbox)."""
         self._owner = owner
         self.rights = LearnerRights.for_owner(owner)
         """The learner's uid and groups on the host, against which every read is checked."""
-        self._fixtures: dict[tuple[str, ...], str] = {}
-        """Fixture paths created so far, with their kinds (a lesson may not name one path twice)."""
-        self._fixture_parents: set[tuple[str, ...]] = set()
-        """Every directory above a fixture path."""
+        self._claims = FixtureClaims()
+        """Fixture paths created so far (a lesson may not name one path twice, nor one inside a file)."""
         self.root_fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
         try:
-            self.home_fd = self._walk_dirs(self.root_fd, split_relative(home))
-            self.run_fd = self._walk_dirs(self.root_fd, split_relative(run))
+            self.home_fd = walk_dirs(self.root_fd, split_relative(home))
+            self.run_fd = walk_dirs(self.root_fd, split_relative(run))
         except BaseException:
             os.close(self.root_fd)
             raise
@@ -86,24 +86,6 @@ class SandboxFiles:
                 os.close(fd)
 
     # -- walking -------------------------------------------------------------------------------------------
-
-    @staticmethod
-    def _walk_dirs(base: int, parts: list[str], *, create: bool = False) -> int:
-        """A new fd on the directory `parts` below `base` (made as needed with `create`); OSError (ELOOP/ENOTDIR)
-        on a symlink on the way."""
-        fd = os.dup(base)
-        try:
-            for part in parts:
-                if create:
-                    with contextlib.suppress(FileExistsError):
-                        os.mkdir(part, 0o755, dir_fd=fd)
-                nxt = os.open(part, DIR_FLAGS, dir_fd=fd)
-                os.close(fd)
-                fd = nxt
-        except BaseException:
-            os.close(fd)
-            raise
-        return fd
 
     def _learner_base(self, path: str) -> tuple[int, list[str]]:
         """(a new fd on the home or /tmp, the components below it) for a path the learner's commands could
@@ -118,7 +100,7 @@ class SandboxFiles:
         if parts[: len(home)] == home:
             return os.dup(self.home_fd), parts[len(home) :]
         if parts and parts[0] in READABLE_ROOTS:
-            return self._walk_dirs(self.root_fd, parts[:1]), parts[1:]
+            return walk_dirs(self.root_fd, parts[:1]), parts[1:]
         raise _denied(path, "outside the learner's home and /tmp")
 
     def _walk_as_learner(self, path: str) -> tuple[int, str]:
@@ -186,6 +168,23 @@ class SandboxFiles:
         finally:
             os.close(fd)
 
+    def listing(self, path: str, limit: int) -> FileListing:
+        """Every path below the directory `path` (relative to the home, or under it or /tmp), relative to it, as
+        the learner could list them: never through a symlink, at most `limit`. OSError when `path` is not a
+        directory the learner can list (ENOTDIR or ELOOP for a symlink, EACCES, ENOENT)."""
+        with filesystem_identity(self._owner):
+            parent, name = self._walk_as_learner(path)
+            try:
+                fd = os.open(name, DIR_FLAGS, dir_fd=parent)
+            finally:
+                os.close(parent)
+            try:
+                if not self.rights.allows(os.fstat(fd), READ | SEARCH):
+                    raise _denied(path)
+                return scan_home(fd, self.rights, limit)
+            finally:
+                os.close(fd)
+
     def files(self, limit: int) -> FileListing:
         """The home tree, sorted, at most `limit` entries, without following symlinks; bounded in depth and
         time, and `cut` says when it is incomplete."""
@@ -199,77 +198,23 @@ class SandboxFiles:
         return filesystem_identity(self._owner)
 
     def add_home_entry(self, entry: HomeEntry) -> None:
-        """Create one fixture entry in the home (parents as needed); files of the skeleton are replaced.
-
-        SessionError when the exercise's fixture is refused: a mode with setuid, setgid or sticky bits, a path
-        given twice or inside a file or symlink of the fixture, or one the home's contents stand in the way of.
-        """
-        try:
-            parts = split_relative(entry.path)
-        except ValueError:
-            raise _refused(f"the path {entry.path!r} contains '..'") from None
-        self._claim(entry, parts)
+        """Create one fixture entry in the home, or under the sandbox's own /tmp (parents as needed); files of the
+        skeleton are replaced. SessionError when the exercise's fixture is refused (see hostfixtures)."""
+        in_tmp, parts = fixture_parts(entry, private_tmp=self.private_tmp)
+        self._claims.claim(entry, ["/", *parts] if in_tmp else parts)
         try:
             with self.writing():
-                self._create(entry, parts)
+                if in_tmp:
+                    base = walk_dirs(self.root_fd, parts[:1])
+                    try:
+                        create_entry(entry, parts[1:], base)
+                    finally:
+                        os.close(base)
+                else:
+                    create_entry(entry, parts, self.home_fd)
         except (OSError, ValueError) as error:
             reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-            raise _refused(f"cannot create {entry.path!r}: {reason}") from None
-
-    def _claim(self, entry: HomeEntry, parts: list[str]) -> None:
-        """Refuse what `shelltutor check` refuses, again at run time: a lesson may come from anyone."""
-        if not parts:
-            raise _refused(f"the path {entry.path!r} names the home itself")
-        if entry.mode is not None and entry.mode & ~PERMISSION_BITS:
-            raise _refused(f"{entry.path!r} has mode {entry.mode:04o}: setuid, setgid and sticky bits are not allowed")
-        key = tuple(parts)
-        if key in self._fixtures:
-            raise _refused(f"{entry.path!r} is given twice")
-        for end in range(1, len(key)):
-            kind = self._fixtures.get(key[:end])
-            if kind is not None and kind != "dir":
-                raise _refused(f"{entry.path!r} is inside {'/'.join(key[:end])!r}, which is a {kind}")
-        if entry.kind != "dir" and key in self._fixture_parents:
-            raise _refused(f"{entry.path!r} is a {entry.kind}, but other entries are inside it")
-        self._fixtures[key] = entry.kind
-        self._fixture_parents.update(key[:end] for end in range(1, len(key)))
-
-    def _create(self, entry: HomeEntry, parts: list[str]) -> None:
-        parent = self._walk_dirs(self.home_fd, parts[:-1], create=True)
-        name = parts[-1]
-        try:
-            if entry.kind == "dir":
-                self._make_dir(name, parent, 0o755 if entry.mode is None else entry.mode)
-            elif entry.kind == "symlink":
-                if entry.target is None:
-                    raise ValueError("a symlink needs a target")
-                self._clear(name, parent)
-                os.symlink(entry.target, name, dir_fd=parent)
-            else:
-                self._clear(name, parent)
-                fd = os.open(name, _NEW_FILE, 0o600, dir_fd=parent)
-                try:
-                    _write_all(fd, entry.content)
-                    os.fchmod(fd, (0o644 if entry.mode is None else entry.mode) & PERMISSION_BITS)
-                finally:
-                    os.close(fd)
-        finally:
-            os.close(parent)
-
-    def _make_dir(self, name: str, parent: int, mode: int) -> None:
-        """A directory `name` with `mode`, set through an fd opened with O_NOFOLLOW: a symlink in its place
-        is replaced, never followed (a chmod through it would change a host file)."""
-        try:
-            os.mkdir(name, 0o700, dir_fd=parent)
-        except FileExistsError:
-            if not stat.S_ISDIR(os.stat(name, dir_fd=parent, follow_symlinks=False).st_mode):
-                self._clear(name, parent)
-                os.mkdir(name, 0o700, dir_fd=parent)
-        fd = os.open(name, DIR_FLAGS, dir_fd=parent)
-        try:
-            os.fchmod(fd, mode & PERMISSION_BITS)
-        finally:
-            os.close(fd)
+            raise refused(f"cannot create {entry.path!r}: {reason}") from None
 
     def copy_skeleton(self, source: Path) -> None:
         """Copy a host directory tree (the home skeleton, the tutor's own data) into the home."""
@@ -282,28 +227,7 @@ class SandboxFiles:
                     entry = HomeEntry(rel, "dir", mode=stat.S_IMODE(path.stat().st_mode))
                 else:
                     entry = HomeEntry(rel, content=path.read_bytes(), mode=stat.S_IMODE(path.stat().st_mode))
-                self._create(entry, split_relative(rel))
-
-    @staticmethod
-    def _clear(name: str, dir_fd: int, *, aside: bool = False) -> None:
-        """Make room for a new entry `name`: unlink a file or symlink, remove an empty directory; with `aside`
-        (the run directory), move a non-empty one aside at once, whatever it holds, under a name nothing
-        uses. OSError ENOTEMPTY otherwise."""
-        try:
-            os.unlink(name, dir_fd=dir_fd)
-            return
-        except FileNotFoundError:
-            return
-        except IsADirectoryError:
-            pass
-        try:
-            os.rmdir(name, dir_fd=dir_fd)
-        except FileNotFoundError:
-            return
-        except OSError as error:
-            if not aside or error.errno not in (errno.ENOTEMPTY, errno.EEXIST):
-                raise
-            os.rename(name, f".discarded.{secrets.token_hex(8)}", src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
+                create_entry(entry, split_relative(rel), self.home_fd)
 
     def run_write(self, name: str, data: bytes) -> None:
         """Write a fresh file in the run directory (replacing whatever the learner may have put there).
@@ -315,11 +239,11 @@ class SandboxFiles:
             self._run_ready()
             if name.startswith("c."):
                 for other in (f"x.{name[2:]}", *DRIVER_SCRATCH):
-                    self._clear(other, self.run_fd, aside=True)
-            self._clear(name, self.run_fd, aside=True)
-            fd = os.open(name, _NEW_FILE, 0o600, dir_fd=self.run_fd)
+                    clear(other, self.run_fd, aside=True)
+            clear(name, self.run_fd, aside=True)
+            fd = os.open(name, NEW_FILE, 0o600, dir_fd=self.run_fd)
             try:
-                _write_all(fd, data)
+                write_all(fd, data)
             finally:
                 os.close(fd)
 
@@ -356,7 +280,7 @@ class SandboxFiles:
         """
         with self.writing():
             self._run_ready()
-            self._clear(name, self.run_fd, aside=True)
+            clear(name, self.run_fd, aside=True)
             os.mkfifo(name, 0o600, dir_fd=self.run_fd)
         rd = os.open(name, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=self.run_fd)
         try:
@@ -365,17 +289,3 @@ class SandboxFiles:
             os.close(rd)
             raise
         return rd, wr
-
-
-def _refused(reason: str) -> SessionError:
-    return SessionError(
-        f"the exercise's fixture is refused: {reason}",
-        fix="run `shelltutor check` on the lesson and correct what it reports",
-    )
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        n = os.write(fd, view)
-        view = view[n:]

@@ -12,7 +12,7 @@ import termios
 import threading
 import time
 import tty
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from types import TracebackType
 from typing import Literal
 
@@ -21,7 +21,9 @@ from shelltutor.sandbox.box import Box
 from shelltutor.sandbox.commandrun import CommandRun, Mode, flooded, process_limit_notice
 from shelltutor.sandbox.errors import SessionError
 from shelltutor.sandbox.frontdoor import check_command
+from shelltutor.sandbox.history import HISTSIZE, bounded
 from shelltutor.sandbox.probe import probe_isolation
+from shelltutor.sandbox.procinfo import ProcessInfo, learner_processes
 from shelltutor.sandbox.results import Chunk, CommandResult, FileEntry, Notice, ShellState
 from shelltutor.sandbox.spec import SessionSpec
 
@@ -50,18 +52,36 @@ class Session:
         os.set_blocking(self._wake_r, False)
         os.set_blocking(self._wake_w, False)
         self._wake_lock = threading.Lock()
+        self._history: list[str] | None = None
+        """The shell's history as the driver records it, when the session keeps one (`start(history=...)`)."""
+        self._on_history: Callable[[str], object] | None = None
+        self._loading_history = False
 
     # -- life cycle ------------------------------------------------------------------------------------------
 
     @classmethod
-    def start(cls, spec: SessionSpec, *, probed: bool = False) -> Session:
+    def start(
+        cls,
+        spec: SessionSpec,
+        *,
+        probed: bool = False,
+        history: Sequence[str] | None = None,
+        on_history: Callable[[str], object] | None = None,
+    ) -> Session:
         """Start a session; SessionError (with a fix) when the sandbox cannot run.
 
-        `probed`: the isolation self-test itself is starting this session, so it is not asked first."""
+        `probed`: the isolation self-test itself is starting this session, so it is not asked first.
+        `history`: the learner's saved history, loaded into the shell as bash loads HISTFILE (`history`, `!N`,
+        `!!` see it); the session then keeps the shell's history (`history`) and gives it to every new shell
+        it starts. `on_history` is called with each entry the shell records, as it records it."""
         isolation = "bwrap" if probed and spec.isolation == "bwrap" else cls._choose_isolation(spec)
         box = cls._start_box(spec, isolation, spec.seed)
         session = cls(spec, box, isolation, spec.seed)
+        if history is not None:
+            session._history = bounded(history)
+            session._on_history = on_history
         try:
+            session._load_history()
             session._run_setup()
         except BaseException:
             session.close()
@@ -130,8 +150,9 @@ class Session:
             if not self._closed:
                 self.close()
 
-    def reset(self, seed: int | None = None) -> None:
-        """A fresh shell in a fresh home from the same spec (and `seed`, if given)."""
+    def reset(self, seed: int | None = None, *, history: Sequence[str] | None = None) -> None:
+        """A fresh shell in a fresh home from the same spec (and `seed`, if given); with `history`, a session
+        that keeps the shell's history starts over from it, else it keeps the history it has."""
         with self._lock:
             self._check_open()
             new_seed = self._seed if seed is None else seed
@@ -139,6 +160,9 @@ class Session:
             self._box = self._start_box(self.spec, self.isolation, new_seed)
             self._seed = new_seed
             old.close()
+            if history is not None and self._history is not None:
+                self._history = bounded(history)
+            self._load_history()
             self._run_setup()
 
     # -- commands --------------------------------------------------------------------------------------------
@@ -210,6 +234,7 @@ class Session:
                 early.append(SHELL_ENDED_BETWEEN)
         finally:
             self._current = None
+        self._record_history(run, mode, result)
         result.notices[:0] = early
         if run.box_lost:
             self._replace_box()
@@ -254,9 +279,10 @@ class Session:
             self._replace_box()
 
     def _replace_box(self) -> None:
-        """The sandbox itself is gone or wedged: start a new one (the home is lost with it)."""
+        """The sandbox itself is gone or wedged: start a new one (the home is lost with it, not the history)."""
         self._box.close()
         self._box = self._start_box(self.spec, self.isolation, self._seed)
+        self._load_history()
         self._run_setup()
 
     def _restart_shell(self) -> None:
@@ -268,6 +294,56 @@ class Session:
             box.wait_ready()
         except (SessionError, OSError):
             self._replace_box()
+            return
+        self._load_history()
+
+    # -- the shell's history ---------------------------------------------------------------------------------
+
+    @property
+    def history(self) -> list[str]:
+        """The shell's history, oldest first, as `history` lists it: the saved history it started with and
+        every command since, after history expansion, as the driver recorded it. Empty for a session started
+        without `history`. Read without the session's lock: it may be asked while a command runs."""
+        return list(self._history or ())
+
+    def _load_history(self) -> None:
+        """Give the shell the session's history, in place of its own (a new shell after a restart reads only
+        what ~/.bash_history holds, which splits a multi-line command into lines). Not fatal: a shell that does
+        not answer is restarted by the query, and that shell is given its history in turn."""
+        if self._history is None or self._loading_history:
+            return
+        self._history = bounded(self._history)  # what the run directory (4 MiB) and a new shell can take
+        data = b"".join(entry.encode("utf-8", "surrogateescape") + b"\0" for entry in self._history)
+        self._loading_history = True
+        try:
+            for _ in range(2):  # a shell that did not answer was restarted by the query: give the new one its history
+                try:
+                    self._ensure_box()
+                    fs = self._box.fs
+                    assert fs is not None
+                    fs.run_write("hist", data)
+                    self._query("__st_history", "H")
+                    fs.run_unlink("hist")
+                    return
+                except SessionError:
+                    continue
+                except (OSError, UnicodeEncodeError):
+                    return
+        finally:
+            self._loading_history = False
+
+    def _record_history(self, run: CommandRun, mode: Mode, result: CommandResult) -> None:
+        """Keep the entry the driver has just added with `history -s`: under the driver's own condition (a
+        command the shell took, not the tutor's own, not incomplete, no failed history expansion)."""
+        if self._history is None or mode == "n" or not run.started or run.flag in ("h", "i"):
+            return
+        entry = result.expanded
+        if not entry:
+            return
+        self._history.append(entry)
+        del self._history[:-HISTSIZE]
+        if self._on_history is not None:
+            self._on_history(entry)
 
     def attach(self, command: str, stdin_fd: int, stdout_fd: int) -> CommandResult:
         """Give a real terminal to a full-screen command (vi, less, man, top) until it ends."""
@@ -423,6 +499,22 @@ class Session:
         """Host pids of the session's processes (for tests and diagnostics)."""
         with self._lock:
             return [p.pid for p in self._box.processes()]
+
+    def processes(self) -> list[ProcessInfo]:
+        """The learner's processes: every process of the sandbox but its keeper and the learner's shell, with
+        their names and command lines (what the grader's process checks look at)."""
+        with self._lock:
+            self._check_open()
+            return learner_processes(self._box)
+
+    def listing(self, path: str, limit: int = 10_000) -> list[FileEntry]:
+        """Every path below the directory `path` (relative to the home, or absolute under it or /tmp), relative
+        to it, never through a symlink and as the learner could list them; at most `limit` (the list's `cut`
+        says why it is incomplete). OSError when `path` is not a directory the learner can list."""
+        with self._lock:
+            self._check_open()
+            assert self._box.fs is not None
+            return self._box.fs.listing(path, limit)
 
     def _check_open(self) -> None:
         if self._closed:

@@ -58,9 +58,14 @@ LESSON_KEYS: tuple[KeyDef, ...] = (
     KeyDef("Shift+PgUp / PgDn", "key.scroll"),
 )
 
+SEARCH_KEY = KeyDef("Ctrl+R", "key.search_history")
+"""Handled by the command line itself (readline's reverse search); listed in help (F1), like ↑ ↓ and Tab: the
+footer keeps to the tutor's own keys, on one row at 120 columns."""
+
 COMMAND_LINE_KEYS: tuple[KeyDef, ...] = (
     KeyDef("Enter", "key.run"),
     KeyDef("↑ ↓", "key.history"),
+    SEARCH_KEY,
     KeyDef("Tab", "key.complete"),
     KeyDef("Ctrl+C", "key.interrupt"),
     KeyDef("Ctrl+A", "key.line_start"),

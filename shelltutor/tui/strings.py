@@ -55,6 +55,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "key.back_long": ("Back to the course map", "코스 지도로 돌아가기"),
     "key.run": ("Run the command and grade it", "명령어 실행하고 채점하기"),
     "key.history": ("Previous / next command (history)", "이전 / 다음 명령어 (히스토리)"),
+    "key.search_history": (
+        "Search your history as you type (again: further back; Enter runs it, Esc cancels)",
+        "입력하는 대로 지난 명령어 검색 (한 번 더: 더 이전 것, Enter: 실행, Esc: 취소)",
+    ),
     "key.complete": ("Complete a command or file name", "명령어나 파일 이름 자동 완성"),
     "key.interrupt": (
         "Stop the running command (or clear the line)",
@@ -140,6 +144,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "lesson.files": ("Files in ~", "~ 안의 파일"),
     "lesson.starting": ("Starting a fresh shell…", "새 셸을 시작하는 중…"),
     "lesson.running": ("running… Ctrl+C stops it", "실행 중… Ctrl+C로 멈춤"),
+    "lesson.elapsed": ("⏱ {seconds} s — Ctrl+C stops it", "⏱ {seconds}초 — Ctrl+C로 멈춤"),
+    "lesson.stopping": ("^C — stopping it…", "^C — 멈추는 중…"),
     "lesson.queued": (
         "Runs when the current command ends: {command}  (Ctrl+C drops it)",
         "지금 명령어가 끝나면 실행합니다: {command}  (Ctrl+C를 누르면 취소)",
@@ -208,9 +214,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "That was the last exercise of this lesson: press Esc for the course map.",
         "이 레슨의 마지막 연습 문제였습니다. Esc를 누르면 코스 지도로 갑니다.",
     ),
-    "verdict.file": ("file", "파일"),
-    "verdict.stdout": ("standard output (stdout)", "표준 출력 (stdout)"),
-    "verdict.stderr": ("standard error (stderr)", "표준 에러 (stderr)"),
     "verdict.why": ("Why this is wrong", "왜 틀렸을까요"),
     "verdict.try_again": (
         "Try again. Stuck? F2 shows a hint.",

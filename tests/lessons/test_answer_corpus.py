@@ -28,6 +28,7 @@ import yaml
 from shelltutor.course.catalog import Course, load_course
 from shelltutor.course.model import Exercise, Keys, Step
 from shelltutor.grading.grader import Grader
+from shelltutor.grading.harness import start_verify_session
 
 ANSWERS = Path(__file__).parent / "answers"
 MISGRADES = ANSWERS / "known_misgrades.yaml"
@@ -190,8 +191,10 @@ MISGRADED, MISGRADE_PROBLEMS = load_misgrades(CORPUS.cases)
 
 @functools.cache
 def grader() -> Grader:
-    """One grader per xdist worker: its reference outcomes are cached across this worker's cases."""
-    return Grader(cache_size=4096)
+    """One grader per xdist worker: its reference outcomes are cached across this worker's cases. Its sessions
+    have `verify`'s short wall clock (the tutor gives a command a minute): an answer left running in the
+    foreground is stopped after seconds."""
+    return Grader(cache_size=4096, start_session=start_verify_session)
 
 
 def grade(case: Case) -> str:

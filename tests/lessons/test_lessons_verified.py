@@ -10,13 +10,13 @@ import pytest
 
 from shelltutor.course.catalog import load_course
 from shelltutor.course.model import Exercise
-from shelltutor.grading.grader import Grader
-from shelltutor.grading.harness import verify_exercise
+from shelltutor.grading.harness import verify_exercise, verify_grader
 
 COURSE = load_course()
 EXERCISES = list(COURSE.exercises())
-GRADER = Grader(match_wrong_output=False)
-"""Shared by the tests of one worker: reference outcomes are cached per (exercise, seed)."""
+GRADER = verify_grader(match_wrong_output=False)
+"""Shared by the tests of one worker: reference outcomes are cached per (exercise, seed). Its sessions have
+`verify`'s short wall clock: a wrong answer that runs in the foreground stops after seconds, not a minute."""
 
 
 def test_every_lesson_file_loads() -> None:

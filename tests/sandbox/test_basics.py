@@ -179,11 +179,11 @@ def test_sudo_and_scp_explain_themselves(session: Session) -> None:
     r = session.run("sudo ls")
     assert r.exit_code != 0 and "sandbox" in r.stderr and "샌드박스" in r.stderr
     run_ok(session, "echo hi > notes.txt")
+    # A host the sandbox does not simulate: ssh's own words, then why (no network), in both languages.
     r = session.run("scp notes.txt bob@example.com:backup/")
-    assert r.exit_code != 0
-    assert 'your file "notes.txt"' in r.stdout and "example.com" in r.stdout
+    assert r.exit_code == 255
+    assert "Could not resolve hostname example.com" in r.stderr
     assert "network" in r.stderr and "네트워크" in r.stderr
-    assert "No such file" in session.run("scp missing.txt bob@example.com:").stderr
     assert "usage" in session.run("scp onlyone").stderr
 
 

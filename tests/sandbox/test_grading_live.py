@@ -148,6 +148,8 @@ def test_hard_coded_answer_fails_on_the_second_seed(course: Course, grader: Grad
     _, results = grade(grader, exercise, "grep -c ERROR app.log", seed=5)
     count = results[0].stdout.strip()
     verdict, _ = grade(grader, exercise, f"echo {count}", seed=5)
+    assert verdict.status == "fail" and "you typed in yourself" in verdict.message.en
+    verdict, _ = grade(grader, exercise, f"n={count}; echo $n", seed=5)
     assert verdict.status == "fail", "the fixture must give seeds 5 and 1005 different counts"
     assert verdict.replay_seed == 1005
     assert "freshly generated data" in verdict.message.en
@@ -226,7 +228,9 @@ def test_verify_cli_reports_what_to_fix() -> None:
     assert "wrong[0]: this known wrong answer passes, but it must fail" in text
     assert "start-state: the exercise starts solved: doing nothing passes" in text
     assert "echo: echoing the solution's output for seed 1 passes" in text
-    assert "4 exercises verified" in text and "0 ok, 4 to fix" in text
+    assert "near_misses[0]: the near miss '-n 2' → '-n 3' passes, but it must fail" in text
+    assert "near_misses[1]" not in text
+    assert "5 exercises verified" in text and "0 ok, 5 to fix" in text
 
 
 def test_verify_cli_broken_file_and_nothing_loaded(tmp_path: Path) -> None:

@@ -155,7 +155,7 @@ async def test_an_empty_line_typed_ahead_does_not_hold_up_the_next(service: Tuto
     async with app.run_test(size=SIZE) as pilot:
         screen = await wait_ready(pilot)
         stats = count_runs(screen)
-        await pilot.press(*"sleep 2", "enter")
+        await pilot.press(*"sleep 4", "enter")  # long enough to type ten keys during it on a busy machine
         await wait_until(pilot, lambda: screen.running)
         await pilot.press("enter", *"echo two", "enter")
         assert screen.running and list(screen._queue) == ["", "echo two"]

@@ -41,4 +41,9 @@ async def test_transcript_is_wrapped_again_after_resizing(service: TutorService)
         assert output.virtual_size.width <= width  # no horizontal scrolling needed
         text = " ".join(strip.text.strip() for strip in output.lines)
         assert "word19" in text and "exit status 0" in text
-        assert all(f"word{n}" in screen_text(app) for n in range(20))  # every word on screen, none cut off
+        assert all(f"word{n}" in text for n in range(20))  # every word kept, none cut off
+        # On screen too, once the panel is scrolled to them (the verdict below may take the rest of 24 rows).
+        output.scroll_to(y=max(0, len(output.lines) - output.scrollable_content_region.height - 4), animate=False)
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "word0" in shown and "word19" in shown

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from grader_fakes import FakeResult, FakeWorld, exercise
 
-from shelltutor.course.model import Expectations, Fixture, Keys, ShapeCheck, TextMatch, WrongAnswer
+from shelltutor.course.model import Expectations, FileExpect, Fixture, Keys, ShapeCheck, TextMatch, WrongAnswer
 from shelltutor.grading.grader import REPLAY_SEED_OFFSET, REPLAY_SEED_TRIES, Grader, replay_seed
 from shelltutor.grading.messages import local
 from shelltutor.grading.sessions import spec_for
@@ -47,7 +47,7 @@ def behaviour(seed: int, command: str) -> FakeResult:
     if "grep -c" in command:
         return FakeResult(command, stdout=answer(seed))
     if command.startswith("echo "):
-        return FakeResult(command, stdout=command[5:] + "\n")
+        return FakeResult(command, stdout=command[5:].removesuffix(" | cat") + "\n")
     if command == "grep ERROR app.log":
         return FakeResult(command, stdout="ERROR a\nERROR b\n")
     if command == "cat app.log | grep ERROR":
@@ -99,11 +99,13 @@ def test_solution_passes_and_is_rechecked_on_a_second_seed() -> None:
 
 def test_hard_coded_answer_fails_on_the_second_seed() -> None:
     grader = Grader(start_session=Starter())  # type: ignore[arg-type]
-    verdict, _ = grader.grade_commands(COUNT, [f"echo {answer(4).strip()}"], seed=4)
+    # Typed in, but not by echo alone (which is refused at once as typed-in output): only the re-check tells.
+    verdict, _ = grader.grade_commands(COUNT, [f"echo {answer(4).strip()} | cat"], seed=4)
     assert verdict.status == "fail"
     assert verdict.message.en.startswith(
         "Your commands gave the right answer on this data, but not on freshly generated data: "
-        "the answer has to be computed from the files, not typed in. On the new data: "
+        "an answer must work on any data the task describes, not only on these files (nothing typed in, no case "
+        "the task mentions left out). On the new data: "
     )
     assert verdict.replay_seed == 1004
     assert verdict.diff is not None and f"-{answer(1004).strip()}" in verdict.diff["stdout"]
@@ -250,6 +252,9 @@ def test_spec_for_maps_the_fixture(mode: str) -> None:
         (("grep -c ERROR app.log",), "rm app.log", "fail", None),
         (("grep -c ERROR app.log",), "cat missing.log", "fail", None),  # failed: no step
         (("ls -S",), "ls -l", "fail", None),
+        # Writing the script in vi where the solution writes it otherwise: the task asks for what it prints.
+        (("printf 'echo hi\\n' > hi.sh", "bash hi.sh"), "vi hi.sh", "step", "You edited with `vi hi.sh`"),
+        (("printf 'echo hi\\n' > hi.sh", "bash hi.sh"), "vim hi.sh && bash hi.sh", "fail", None),
     ],
 )
 def test_steps_on_the_way_are_not_failures(
@@ -265,6 +270,21 @@ def test_steps_on_the_way_are_not_failures(
     assert verdict.status == status
     if message is not None:
         assert message in verdict.message.en and verdict.message.ko
+
+
+def test_an_edit_is_the_answer_where_only_files_are_graded() -> None:
+    """Where the task grades the file itself (fix the config), the vi session is the answer: a real verdict."""
+    from shelltutor.grading.grader import as_step
+
+    failed = Verdict("fail", local("stream_is_empty", stream="x", stream_subject="x"))
+    only_files = Expectations(files=(FileExpect(path="train.yaml", content="lr: 0.01"),))
+    verdict = as_step(
+        exercise(only_files, solution=("sed -i s/0.1/0.01/ train.yaml",)),
+        "vi train.yaml",
+        FakeResult("vi train.yaml"),
+        failed,
+    )
+    assert verdict.status == "fail"
 
 
 def test_a_right_result_made_another_way_is_not_a_look_around() -> None:

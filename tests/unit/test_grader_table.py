@@ -901,13 +901,13 @@ CASES: list[Case] = [
     Case(
         "uses-args-match-literal",
         E(shape=ShapeCheck(uses=(CommandUse(command="bash", args_match=(r"^hello\.sh$",)),))),
-        commands=("bash ./hello.sh",),
+        commands=("bash ./hello2.sh",),
         message="Give `bash` the argument `hello.sh`.",
     ),
     Case(
         "uses-args-match-directory",
         E(shape=ShapeCheck(uses=(CommandUse(command="rm", args_match=(r"^wandb/?$",)),))),
-        commands=("rm -r ./wandb",),
+        commands=("rm -r ./wandb-old",),
         message="Give `rm` the argument `wandb`.",
     ),
     Case(
@@ -969,6 +969,55 @@ CASES: list[Case] = [
         stdout="3\n",
         message="This exercise is about pipes: connect the commands with `|`.",
     ),
+    # --- typed-in output, the usual tool, one command ---------------------------------------------------
+    Case(
+        "typed-status-where-the-solution-reads-it",
+        E(stdout="2"),
+        commands=("ls nothing", "echo 2"),
+        stdout="2\n",
+        solution=("ls nothing", "echo $?"),
+        message="Your command prints text you typed in yourself (`2`). It would print the same whatever the answer "
+        "is: let the shell work it out (from the variable, the command or the status the task names).",
+    ),
+    Case(
+        "typed-text-where-the-solution-types-it-too",
+        E(stdout="hello"),
+        commands=("printf 'hello\\n'",),
+        stdout="hello\n",
+        solution=('echo "hello"',),
+        status="pass",
+    ),
+    Case(
+        "worked-out-status-passes",
+        E(stdout="2"),
+        commands=("ls nothing", "printf '%s\\n' \"$?\""),
+        stdout="2\n",
+        solution=("ls nothing", "echo $?"),
+        status="pass",
+    ),
+    Case(
+        "prefers-another-tool-passes-with-a-tip",
+        E(stdout="/home/learner", shape=ShapeCheck(prefers=("pwd",))),
+        commands=("echo $PWD",),
+        stdout="/home/learner\n",
+        solution=("pwd",),
+        status="pass",
+        details=("You got there another way. The usual tool here is `pwd`: try it too.",),
+    ),
+    Case(
+        "prefers-says-nothing-while-the-result-is-wrong",
+        E(stdout="/home/learner", shape=ShapeCheck(prefers=("pwd",))),
+        commands=("echo $HOME/x",),
+        stdout="/home/learner/x\n",
+        solution=("pwd",),
+        message=STDOUT_DIFFERS + ".",
+    ),
+    Case(
+        "single-command-refuses-two",
+        E(exit_code=0, shape=ShapeCheck(single_command=True)),
+        commands=("mkdir a", "mkdir b"),
+        message="Do it with one command, as the task asks (you used 2: `mkdir a`; `mkdir b`).",
+    ),
 ]
 
 
@@ -1024,6 +1073,10 @@ KOREAN = {
     "cwd-wrong-directory": "지금 위치는 `~/logs/old`입니다. 이 문제는 `~/logs`에서 끝나야 합니다.",
     "pipe-missing": "이 문제는 파이프 연습입니다. 명령어를 `|`로 연결하세요.",
     "regex-fail-described": "명령어의 표준 출력에서 찾는 내용이 보이지 않습니다. 찾는 것: 에러 개수",
+    "typed-status-where-the-solution-reads-it": "직접 입력한 글자(`2`)를 그대로 출력했습니다. 그러면 답이 무엇이든 "
+    "똑같이 출력됩니다. 셸이 직접 알아내게 하세요(문제에서 말하는 변수, 명령어 또는 종료 코드를 이용해서).",
+    "single-command-refuses-two": "문제에서 요구한 대로 명령어 하나로 해 보세요(지금은 2개를 썼습니다: "
+    "`mkdir a`; `mkdir b`).",
 }
 
 

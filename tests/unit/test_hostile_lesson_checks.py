@@ -182,7 +182,7 @@ explanation:
   ko: 약간의 마크다운.
 exercises:
   - id: one
-    title: {en: One, ko: 하나}
+    title: {en: One pwd, ko: pwd 하나}
     prompt: {en: "PROMPT", ko: 출력하세요.}
     hints:
       - {en: "HINT", ko: 힌트.}

@@ -40,7 +40,7 @@ explanation:
 exercises:
   - id: where
     title: {en: Where, ko: 어디}
-    prompt: {en: Print the directory., ko: 디렉터리를 출력하세요.}
+    prompt: {en: Print the directory with pwd (sort -r is allowed)., ko: pwd로 디렉터리를 출력하세요(sort -r도 됩니다).}
     hints:
       - {en: Use pwd., ko: pwd를 쓰세요.}
     solution: pwd
@@ -136,7 +136,8 @@ CASES: dict[str, Expected] = {
         5,
         "exercises[0].difficulty",
         "unknown key 'difficulty'",
-        "known keys: id, title, prompt, hints, solution, expect, explanation, wrong, fixture, limits, full_screen",
+        "known keys: id, title, prompt, hints, solution, expect, explanation, wrong, near_misses, fixture, limits, "
+        "full_screen",
     ),
     "wrong_type_string_for_list.yaml": Expected(
         13, 12, "exercises[0].hints", "expected a list, got the text 'Use pwd.'"
@@ -170,7 +171,7 @@ CASES: dict[str, Expected] = {
         4,
         1,
         "chapter",
-        "chapter 42 is not in any course.yaml (chapters: 1, 2, 3, 4, 5, 6, 7)",
+        "chapter 42 is not in any course.yaml (chapters: 1, 2, 3, 4, 5, 6, 7",
         "add it to course.yaml or use an existing chapter",
     ),
     "empty_file.yaml": Expected(0, 0, "", "is empty", "start from the example in docs/lesson-format.md"),
@@ -184,6 +185,21 @@ CASES: dict[str, Expected] = {
         18,
         "exercises[0].expect.stdout.regex",
         "invalid regular expression: missing ), unterminated subpattern at position 1",
+    ),
+    "near_miss_not_in_solution.yaml": Expected(
+        17,
+        19,
+        "exercises[0].near_misses[0].replace",
+        "the solution has no '+2' to change",
+        "copy the text from the solution exactly",
+    ),
+    # Column 16: the `grep` the task never names (a learner who prints the lines with awk would be refused).
+    "uses_not_named.yaml": Expected(
+        19,
+        16,
+        "exercises[0].expect.shape.uses[0]",
+        "the exercise requires `grep`, but its task (English and Korean title and prompt) never names it",
+        "name `grep` in the prompt",
     ),
     "looks_for_without_regex.yaml": Expected(
         19,
@@ -261,7 +277,7 @@ def test_several_problems_in_one_file_are_all_reported() -> None:
             13,
             "exercises[0].expect",
             "expects nothing, so every attempt would pass; give at least one of: "
-            "stdout, stderr, exit_code, files, cwd, variables, aliases, shape",
+            "stdout, stderr, exit_code, files, cwd, variables, aliases, shape, terminal, processes",
             None,
         ),
     ]
@@ -413,10 +429,11 @@ def test_load_course_skips_a_broken_lesson_and_loads_the_good_ones(tmp_path: Pat
 
 
 def test_load_course_reports_lessons_in_an_unknown_chapter(tmp_path: Path) -> None:
-    write(tmp_path, "good.yaml", GOOD_LESSON.replace("chapter: 1\n", "chapter: 9\n"))
+    write(tmp_path, "good.yaml", GOOD_LESSON.replace("chapter: 1\n", "chapter: 99\n"))
     course = load_course([tmp_path])
+    known = ", ".join(str(c.number) for c in load_course().chapters)
     assert [p.message for p in course.problems if p.path.endswith("good.yaml")] == [
-        "chapter 9 is not in any course.yaml (chapters: 1, 2, 3, 4, 5, 6, 7)"
+        f"chapter 99 is not in any course.yaml (chapters: {known})"
     ]
 
 

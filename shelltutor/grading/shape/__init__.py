@@ -11,19 +11,24 @@ from __future__ import annotations
 from shelltutor.grading.shape.describe import ShapeFailure
 from shelltutor.grading.shape.match import (
     EDITORS,
+    LOOKING,
     PAGER_BATCH_OPTIONS,
     PAGERS,
     REPLS,
     check_shape,
     command_names,
+    equivalent_commands,
     needs_terminal,
     same_commands,
+    typed_output,
+    unmet_preferences,
 )
 from shelltutor.grading.shape.syntax import WORD_NODES, ParsedLine, SimpleCommand, parent_is_redirected, parse
 from shelltutor.grading.shape.words import Redirect, unquote
 
 __all__ = [
     "EDITORS",
+    "LOOKING",
     "PAGERS",
     "PAGER_BATCH_OPTIONS",
     "REPLS",
@@ -34,9 +39,12 @@ __all__ = [
     "SimpleCommand",
     "check_shape",
     "command_names",
+    "equivalent_commands",
     "needs_terminal",
     "parent_is_redirected",
     "parse",
     "same_commands",
+    "typed_output",
+    "unmet_preferences",
     "unquote",
 ]

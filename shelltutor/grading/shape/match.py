@@ -6,7 +6,8 @@ import re
 from collections.abc import Iterable, Sequence
 
 from shelltutor.course.model import CommandUse, ShapeCheck
-from shelltutor.grading.options import has_options
+from shelltutor.grading.options import Given, has_options, read_options
+from shelltutor.grading.pathspell import LESSON_HOME
 from shelltutor.grading.shape.describe import (
     ShapeFailure,
     failure,
@@ -29,11 +30,66 @@ PAGER_BATCH_OPTIONS: dict[str, frozenset[str]] = {
     "top": frozenset({"-b", "--batch"}),
 }
 """Options with which these programs print and exit instead of taking the screen."""
+LOOKING = frozenset(
+    {"man", "less", "more", "info", "help", "apropos", "whatis", "type", "which", "whereis", "ls", "pwd", "cat"}
+    | {"head", "tail", "file", "stat", "tree", "jobs", "ps", "history", "printenv", "id", "whoami", "clear"}
+)
+"""Programs that only look: run on the way, they change nothing an exercise grades (`echo` is not one: it is
+how an answer gets typed in)."""
+APPEND_TO_WRITE = {">>": ">", "2>>": "2>", "&>>": "&>"}
+PRINTERS = frozenset({"echo", "printf"})
+"""Builtins that print the words they are given: the way an answer gets typed in rather than worked out."""
+_EXPANSION = re.compile(r"[$`*?\[{~]")
+"""A word with any of these may expand to something the learner did not type (a variable, `$( )`, a glob,
+braces, `~`); only words with none of them are certainly typed-in text."""
 
 
 def same_commands(a: Sequence[str], b: Sequence[str]) -> bool:
     """Whether two command lists are the same, token by token (spacing and quoting do not matter)."""
     return len(a) == len(b) and all(parse(x).tokens == parse(y).tokens for x, y in zip(a, b, strict=True))
+
+
+def equivalent_commands(a: str, b: str) -> bool:
+    """Whether two command lines run the same programs with the same options and arguments, however the options
+    are spelt (`ls -lah` and `ls -a -l -h`, `rm -R` and `rm --recursive`, `head -3` and `head -n 3`): how an
+    alias or a saved command line is compared with the one the task asks for."""
+    if same_commands([a], [b]):
+        return True
+    x, y = parse(a), parse(b)
+    if x.has_error or y.has_error or x.pipelines != y.pipelines or x.background != y.background:
+        return False
+    if [(r.op, r.target) for r in x.redirects] != [(r.op, r.target) for r in y.redirects]:
+        return False
+    if len(x.commands) != len(y.commands):
+        return False
+    return all(_same_invocation(p, q) for p, q in zip(x.commands, y.commands, strict=True))
+
+
+def _same_invocation(a: SimpleCommand, b: SimpleCommand) -> bool:
+    if a.name != b.name or a.captured != b.captured or a.wrapped_by != b.wrapped_by:
+        return False
+    given_a, given_b = read_options(a.name, a.args), read_options(b.name, b.args)
+    if given_a is None or given_b is None:
+        return a.args == b.args
+    if sorted(given_a, key=repr) != sorted(given_b, key=repr):
+        return False
+    return _operands(a.args, given_a) == _operands(b.args, given_b)
+
+
+def _operands(args: Sequence[str], given: Sequence[Given]) -> list[str]:
+    """The words that are not options nor options' values (`ls -l data` → `data`)."""
+    values = [g.value for g in given if g.value is not None]
+    out: list[str] = []
+    for index, arg in enumerate(args):
+        if arg == "--":
+            return out + list(args[index + 1 :])
+        if arg.startswith("-") and len(arg) > 1:
+            continue
+        if arg in values:
+            values.remove(arg)
+            continue
+        out.append(arg)
+    return out
 
 
 def needs_terminal(command: str) -> bool:
@@ -79,6 +135,13 @@ def check_shape(shape: ShapeCheck, commands: Iterable[str]) -> list[ShapeFailure
         if longest < shape.min_stages:
             failures.append(failure("min_stages", "shape_min_stages", count=shape.min_stages, got=longest))
     used_ops = {r.op for line in lines for r in line.redirects}
+    # Appending to /dev/null is writing to it: `2>> /dev/null` throws errors away as `2> /dev/null` does.
+    used_ops |= {
+        APPEND_TO_WRITE[r.op]
+        for line in lines
+        for r in line.redirects
+        if r.target == "/dev/null" and r.op in APPEND_TO_WRITE
+    }
     failures.extend(missing_redirect(op) for op in shape.redirects if op not in used_ops)
     all_commands = [c for line in lines for c in line.commands]
     for use in shape.uses:
@@ -95,6 +158,11 @@ def check_shape(shape: ShapeCheck, commands: Iterable[str]) -> list[ShapeFailure
         failures.append(failure("background", "shape_background"))
     if shape.background is False and any(line.background for line in lines):
         failures.append(failure("background", "shape_no_background"))
+    if shape.single_command:
+        doing = [c for c in all_commands if c.name not in LOOKING and not c.captured]
+        if len(doing) > 1:
+            shown = "; ".join(f"`{line.source}`" for line in lines if any(c in doing for c in line.commands))
+            failures.append(failure("single_command", "shape_single_command", count=len(doing), commands=shown))
     if shape.any_of:
         alternatives = [check_shape(alternative, [line.source for line in lines]) for alternative in shape.any_of]
         if all(alternatives):
@@ -118,9 +186,22 @@ def _check_use(use: CommandUse, commands: Sequence[SimpleCommand]) -> ShapeFailu
     patterns = [re.compile(p) for p in use.args_match]
     candidates = [c for c in named if all(_has_option(c, opt) for opt in wanted)]
     for pattern in patterns:
-        if not any(any(pattern.search(arg) for arg in c.args) for c in candidates):
+        if not any(any(pattern.search(word) for arg in c.args for word in _spellings(arg)) for c in candidates):
             return missing_argument(use.command, pattern.pattern)
     return None
+
+
+def _spellings(arg: str) -> tuple[str, ...]:
+    """An argument and the plainer spellings of the same path that an author's pattern may be written for:
+    `./hello.sh`, `~/hello.sh` and `/home/learner/hello.sh` are `hello.sh`; `data/` is `data`."""
+    plain = arg
+    for prefix in ("./", "~/", LESSON_HOME + "/"):
+        if plain.startswith(prefix) and len(plain) > len(prefix):
+            plain = plain[len(prefix) :]
+            break
+    if len(plain) > 1:
+        plain = plain.rstrip("/") or plain
+    return (arg,) if plain == arg else (arg, plain)
 
 
 def _has_option(command: SimpleCommand, option: str) -> bool:
@@ -134,3 +215,32 @@ def _has_option(command: SimpleCommand, option: str) -> bool:
     if option.startswith("-") and not option.startswith("--") and len(option) > 2:
         return all(f"-{char}" in given for char in option[1:])  # `-rn` asked, `-r -n` given
     return False
+
+
+def unmet_preferences(shape: ShapeCheck, commands: Iterable[str]) -> list[str]:
+    """The `prefers` entries (the usual tools, not required) that the attempt's commands do not use, as the
+    learner would type them (`grep -i`)."""
+    all_commands = [c for line in (parse(c) for c in commands if c.strip()) for c in line.commands]
+    unmet = []
+    for entry in shape.prefers:
+        use = entry if isinstance(entry, CommandUse) else CommandUse(command=entry)
+        if _check_use(use, all_commands) is not None:
+            unmet.append(" ".join((command_names(use.command)[0], *use.options)))
+    return unmet
+
+
+def typed_output(line: str) -> str | None:
+    """The text a line prints only because the learner typed it in, or None: every command the line runs is
+    `echo` or `printf` with literal words (no variable, `$( )`, glob or `~`), as in `echo 3` for "print the exit
+    status" or `echo /home/learner/projects` for "print the directory you are in"."""
+    parsed = parse(line)
+    if parsed.has_error or not parsed.commands or parsed.background:
+        return None
+    if any(c.name not in PRINTERS or c.wrapped_by is not None or c.piped_in for c in parsed.commands):
+        return None
+    if any(r.op in ("<", "<<", "<<<") for r in parsed.redirects):
+        return None
+    words = [arg for c in parsed.commands for arg in c.args]
+    if not words or any(_EXPANSION.search(word) for word in words):
+        return None
+    return " ".join(words)

@@ -236,6 +236,10 @@ class _Walker:
         if inline and not ctx.redirected_body:
             self.groups.append(inline)  # otherwise grouped with the enclosing statement's redirections
         ctx = _Context(ctx.piped_out, ctx.captured, ctx.redirects, ctx.piped_in)
+        if name is not None and name.startswith("%") and len(name) > 1:
+            # `%1` alone is bash's short form of `fg %1` (and `%1 &` of `bg %1`).
+            words.insert(0, name)
+            name = "fg"
         if name is not None:
             self._add(os.path.basename(name) or name, tuple(words), inline + ctx.redirects, ctx)
         tasks: list[_Task] = []

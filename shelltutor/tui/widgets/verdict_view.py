@@ -9,6 +9,8 @@ from rich.markdown import Markdown
 from rich.text import Text
 from textual.widgets import Static
 
+from shelltutor.grading.diff import MARK_DIFFERS, MARK_EXTRA, MARK_MISSING
+from shelltutor.grading.worldmessages import diff_subject
 from shelltutor.tui.printable import printable
 from shelltutor.tui.strings import local, tr
 
@@ -27,10 +29,14 @@ MAX_DIFF_LINES = 40
 def diff_text(diff: str) -> Text:
     """The grader's rendered diff: `-` lines (expected) and `+` lines (yours) keep their sign and get a colour.
 
-    A text without the `---`/`+++` header is shown as it is (what a regex or `contains` check saw).
+    A text that starts with `+++` and the legend of the marks is the learner's own text with where it differs
+    marked (`marked_text`); one without the `---`/`+++` header is shown as it is (what a regex or `contains`
+    check saw).
     """
-    text = Text()
     lines = diff.splitlines()
+    if len(lines) > 1 and lines[0].startswith("+++ ") and lines[1].startswith("(" + MARK_DIFFERS):
+        return marked_text(lines)
+    text = Text()
     is_diff = bool(lines) and lines[0].startswith("--- ")
     for index, line in enumerate(lines):
         if index >= MAX_DIFF_LINES:
@@ -51,6 +57,37 @@ def diff_text(diff: str) -> Text:
             text.append("+ " + safe[1:] + "\n", style="green")
         elif line.startswith(" "):
             text.append("  " + safe[1:] + "\n", style="dim")
+        else:
+            text.append(safe + "\n", style="italic dim")
+    text.rstrip()
+    return text
+
+
+def marked_text(lines: list[str]) -> Text:
+    """The learner's text with where it differs marked (`grading.diff.render_marked`): `≠` lines that differ, each
+    with a pointer line under the column, `+` lines that should not be there, `-` notes of missing lines."""
+    text = Text()
+    differs = False
+    for index, line in enumerate(lines):
+        if index >= MAX_DIFF_LINES:
+            text.append(f"… ({len(lines) - index})\n", style="dim")
+            break
+        safe = printable(line)
+        pointer, differs = differs, line.startswith(MARK_DIFFERS + " ")
+        if index == 0:
+            text.append("+ " + safe[4:] + "\n", style="bold green")
+        elif pointer:
+            text.append(safe + "\n", style="bold yellow")
+        elif differs:
+            text.append(safe + "\n", style="yellow")
+        elif line.startswith(MARK_EXTRA + " "):
+            text.append(safe + "\n", style="red")
+        elif line.startswith(MARK_MISSING + " "):
+            text.append("− " + safe[2:] + "\n", style="italic red")
+        elif line == "@@":
+            text.append("  ┈┈┈\n", style="dim")
+        elif line.startswith("  "):
+            text.append(safe + "\n", style="dim")
         else:
             text.append(safe + "\n", style="italic dim")
     text.rstrip()
@@ -111,10 +148,12 @@ class VerdictView(Static):
             "✓ " + tr("verdict.saved", lang) if self.saved else "! " + tr("verdict.not_saved", lang),
             style="dim" if self.saved else "bold yellow",
         )
-        parts: list[RenderableType] = [headline, Text(""), Markdown(local(verdict.message, lang))]
-        for detail in verdict.details:
+        # Whether what was expected may be shown is asked again at every rendering: F3 unlocks it on screen.
+        reveal = verdict.revealed
+        parts: list[RenderableType] = [headline, Text(""), Markdown(local(verdict.shown_message(reveal), lang))]
+        for detail in verdict.shown_details(reveal):
             parts.append(Markdown("- " + local(detail, lang)))
-        for key, diff in (verdict.diff_in("ko" if lang == "ko" else "en") or {}).items():
+        for key, diff in (verdict.diff_in("ko" if lang == "ko" else "en", reveal) or {}).items():
             if not diff:
                 continue
             parts.append(Text(""))
@@ -137,7 +176,5 @@ class VerdictView(Static):
 
 
 def _diff_title(key: str, lang: str) -> str:
-    """What a diff is of, in words: `stdout`, `stderr` or `file:PATH`."""
-    if key in ("stdout", "stderr"):
-        return tr(f"verdict.{key}", lang)
-    return key.replace("file:", tr("verdict.file", lang) + " ")
+    """What a diff is of, in words: `stdout`, `stderr`, `terminal` or `file:PATH`."""
+    return diff_subject(key).get("ko" if lang == "ko" else "en")
