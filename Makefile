@@ -8,7 +8,7 @@ export PYTHON
 # `make test-as-user` (root only, what CI runs after `make test`): the same suite as this ordinary user.
 TEST_USER ?= shelltutor-ci
 # Programs the sandbox and the lessons need (bubblewrap isolates; the rest is what lessons teach).
-SYSTEM_PACKAGES := bubblewrap man-db manpages vim less curl procps python3 python3-venv file
+SYSTEM_PACKAGES := bubblewrap man-db manpages vim less curl procps python3 python3-venv file zip unzip
 
 .PHONY: tutor test test-as-user lint typecheck check verify bench screenshots system-deps venv test-deps clean
 
