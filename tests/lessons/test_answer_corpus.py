@@ -225,6 +225,7 @@ def test_every_exercise_has_answers() -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.corpus
 @pytest.mark.parametrize("case", list(_params()))
 def test_answer(case: Case) -> None:
     status = grade(case)
