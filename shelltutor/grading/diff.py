@@ -73,8 +73,11 @@ class TextDiff:
         return render_diff(self.expected, self.got, self.mode, lang=lang)
 
 
-def render_diff(expected: str, got: str, mode: CompareMode = "exact", *, lang: Lang = "en") -> str:
-    """The diff of two texts, compared in `mode` (normalized: trailing spaces ignored; sorted: as sorted lines)."""
+def _compared_lines(
+    expected: str, got: str, mode: CompareMode, lang: Lang
+) -> tuple[list[str], bool, list[str], bool, list[str]]:
+    """Both texts as the lines compared in `mode`, each with whether it lacks a final newline, cut to
+    MAX_INPUT_LINES (then the notes say so and the final newlines are not compared)."""
     exp_lines, exp_open = _split(expected, mode)
     got_lines, got_open = _split(got, mode)
     notes: list[str] = []
@@ -82,6 +85,12 @@ def render_diff(expected: str, got: str, mode: CompareMode = "exact", *, lang: L
         notes.append(text("diff_compared_first", lang, count=MAX_INPUT_LINES))
         exp_lines, got_lines = exp_lines[:MAX_INPUT_LINES], got_lines[:MAX_INPUT_LINES]
         exp_open = got_open = False
+    return exp_lines, exp_open, got_lines, got_open, notes
+
+
+def render_diff(expected: str, got: str, mode: CompareMode = "exact", *, lang: Lang = "en") -> str:
+    """The diff of two texts, compared in `mode` (normalized: trailing spaces ignored; sorted: as sorted lines)."""
+    exp_lines, exp_open, got_lines, got_open, notes = _compared_lines(expected, got, mode, lang)
     no_newline = text("diff_no_newline", lang)
     exp_shown = [visible(line) for line in exp_lines]
     got_shown = [visible(line) for line in got_lines]
@@ -144,13 +153,7 @@ def render_marked(expected: str, got: str, mode: CompareMode = "exact", *, lang:
     early, a right line in the wrong place); a line that should not be there is marked `+`; expected lines missing
     are counted where they are missing (`-`). Only the changed lines and a little context are shown.
     """
-    exp_lines, exp_open = _split(expected, mode)
-    got_lines, got_open = _split(got, mode)
-    notes: list[str] = []
-    if len(exp_lines) > MAX_INPUT_LINES or len(got_lines) > MAX_INPUT_LINES:
-        notes.append(text("diff_compared_first", lang, count=MAX_INPUT_LINES))
-        exp_lines, got_lines = exp_lines[:MAX_INPUT_LINES], got_lines[:MAX_INPUT_LINES]
-        exp_open = got_open = False
+    exp_lines, exp_open, got_lines, got_open, notes = _compared_lines(expected, got, mode, lang)
     shown = [visible(line) for line in got_lines]
     if got_open and shown:
         shown[-1] += " " + text("diff_no_newline", lang)
