@@ -10,7 +10,7 @@ TEST_USER ?= shelltutor-ci
 # Extra pytest arguments (test-as-user leaves out the answer corpus, which grades the same code as root).
 PYTEST_ARGS ?=
 # Programs the sandbox and the lessons need (bubblewrap isolates; the rest is what lessons teach).
-SYSTEM_PACKAGES := bubblewrap man-db manpages vim less curl procps python3 python3-venv file zip unzip
+SYSTEM_PACKAGES := bubblewrap man-db manpages vim less curl procps python3 python3-venv file zip unzip openssh-client openssh-server rsync iproute2 lsof
 
 .PHONY: tutor test test-as-user lint typecheck check verify bench screenshots system-deps venv test-deps clean
 

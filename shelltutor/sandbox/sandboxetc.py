@@ -14,8 +14,10 @@ from pathlib import Path
 
 from shelltutor.sandbox.errors import SessionError
 
-ETC_OWN = ("passwd", "group", "hostname", "hosts", "resolv.conf", "nsswitch.conf", "profile", "timezone")
-"""The sandbox's own files (`sandbox/etc/`): its users, name, network, name lookup and login profile."""
+ETC_OWN = ("passwd", "group", "hostname", "hosts", "resolv.conf", "nsswitch.conf", "profile", "timezone", "ssh")
+"""The sandbox's own files (`sandbox/etc/`): its users, name, network, name lookup and login profile, and `ssh/`
+(the ssh client's settings and known hosts, and the sshd settings of gpu-server, the server simulated inside the
+sandbox: `sandbox/gpu-server/start`)."""
 ETC_FROM_HOST = (
     # The dynamic linker's cache and configuration: without the cache every program start searches the
     # library folders, and `ldconfig -p` lists nothing.
@@ -113,6 +115,7 @@ def _signature(data: Path, names: list[str]) -> tuple[object, ...]:
         return (st.st_ino, st.st_mtime_ns, st.st_size, st.st_mode)
 
     own = [data / "etc" / name for name in ETC_OWN]
+    own += [child for path in own if path.is_dir() for child in sorted(path.iterdir())]
     host = [HOST_ETC / "bash.bashrc", *(HOST_ETC / name for name in names)]
     return (str(data), *names, *(stamp(path) for path in [*own, data / "driver.bash", *host]))
 
@@ -121,7 +124,13 @@ def _stage(data: Path, host_names: list[str]) -> Path:
     stage = Path(tempfile.mkdtemp(prefix="shelltutor-etc-", dir=_stage_parent()))
     try:
         for name in ETC_OWN:
-            _copy_file(data / "etc" / name, stage / name, 0o644)
+            source = data / "etc" / name
+            if source.is_dir():  # ssh/: its files only, each readable by everyone
+                os.mkdir(stage / name, 0o755)
+                for entry in sorted(source.iterdir()):
+                    _copy_file(entry, stage / name / entry.name, 0o644)
+            else:
+                _copy_file(source, stage / name, 0o644)
         if (HOST_ETC / "bash.bashrc").exists():
             # Debian's bash reads it for every interactive shell: nested shells stay connected to the driver.
             _copy_file(data / "driver.bash", stage / "bash.bashrc", 0o644)

@@ -36,7 +36,8 @@ def test_host_files_and_home_are_invisible(session: Session, canary: Path) -> No
     assert "host secret" not in session.run(f"cat {canary} /proc/1/root{canary}").stdout
     assert run_ok(session, "ls /home") == "learner\n"
     out = run_ok(session, "cat /etc/passwd")
-    assert out.count("\n") == 3 and "learner:x:1000" in out
+    # root, learner, nobody and mlops (gpu-server's account, sandbox/gpu-server/start): the sandbox's own users.
+    assert out.count("\n") == 4 and "learner:x:1000" in out
 
 
 def test_host_environment_does_not_leak() -> None:

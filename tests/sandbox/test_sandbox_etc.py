@@ -57,7 +57,11 @@ def test_etc_holds_only_the_allow_list(session: Session) -> None:
         "/etc/pip.conf",
         "/etc/environment",
         "/etc/profile.d",
-        "/etc/ssh",
+        # The sandbox has its own /etc/ssh (sandbox/etc/ssh: gpu-server's settings), never the host's keys.
+        "/etc/ssh/ssh_host_ed25519_key",
+        "/etc/ssh/ssh_host_rsa_key",
+        "/etc/ssh/ssh_config.d",
+        "/etc/ssh/sshd_config.d",
     ],
 )
 def test_host_backups_identity_and_credentials_are_absent(session: Session, path: str) -> None:
@@ -114,7 +118,7 @@ def test_whoami_stays_learner_when_the_host_replaces_etc_passwd(session: Session
     finally:
         libc.ulckpwdf()
     assert run_ok(session, "whoami") == "learner\n"
-    assert run_ok(session, "cut -d: -f1 /etc/passwd").split() == ["root", "learner", "nobody"]
+    assert run_ok(session, "cut -d: -f1 /etc/passwd").split() == ["root", "learner", "nobody", "mlops"]
 
 
 def test_proc_cmdline_is_empty(session: Session) -> None:
