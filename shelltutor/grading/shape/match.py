@@ -30,6 +30,30 @@ PAGER_BATCH_OPTIONS: dict[str, frozenset[str]] = {
     "top": frozenset({"-b", "--batch"}),
 }
 """Options with which these programs print and exit instead of taking the screen."""
+KEYBOARD_FILTERS = frozenset(
+    {"cat", "tac", "nl", "tee", "sort", "uniq", "wc", "head", "tail", "tr", "cut", "paste", "fold", "rev", "xargs"}
+    | {"grep", "egrep", "fgrep", "awk", "gawk", "mawk", "nawk", "sed", "base64", "md5sum", "sha256sum", "od"}
+)
+"""Programs that read their standard input when given no file to read: at the prompt, the keyboard (`cat > f`,
+`sort`, `wc -l`), until Ctrl-D; the learner must be able to type into them."""
+STDIN_ONLY = frozenset({"tee", "tr", "xargs"})
+"""Of those, the ones whose words are never a file to read instead (`tee log` writes to `log`)."""
+PROGRAM_FIRST: dict[str, frozenset[str]] = {
+    name: frozenset({"-e", "-f"}) for name in ("grep", "egrep", "fgrep", "awk", "gawk", "mawk", "nawk", "sed")
+}
+"""Programs whose first word is a pattern or program, not a file, unless one of these options gives it."""
+NEVER_STDIN: dict[str, frozenset[str]] = {
+    "grep": frozenset({"-r", "-R"}),  # grep -r without a file searches the current directory
+    "egrep": frozenset({"-r", "-R"}),
+    "fgrep": frozenset({"-r", "-R"}),
+    "sed": frozenset({"-i"}),  # sed -i without a file says "no input files"
+    "sort": frozenset({"--files0-from"}),
+    "wc": frozenset({"--files0-from"}),
+    "xargs": frozenset({"-a"}),
+}
+"""Options with which these programs read files, or nothing, rather than their standard input."""
+KEYBOARD_WRAPPERS = (None, "exec", "command", "env", "time", "nice", "stdbuf")
+"""Wrappers that leave the command reading the learner's terminal (`nohup` and `xargs` give it no terminal)."""
 LOOKING = frozenset(
     {"man", "less", "more", "info", "help", "apropos", "whatis", "type", "which", "whereis", "ls", "pwd", "cat"}
     | {"head", "tail", "file", "stat", "tree", "jobs", "ps", "history", "printenv", "id", "whoami", "clear"}
@@ -100,15 +124,75 @@ def needs_terminal(command: str) -> bool:
     refused there, so it is not read here (a pasted megabyte of `$(echo $(echo …))` costs its length squared)."""
     if len(command) > MAX_COMMAND_BYTES or len(command.encode("utf-8", "surrogatepass")) > MAX_COMMAND_BYTES:
         return False
-    for cmd in parse(command).commands:
+    parsed = parse(command)
+    for cmd in parsed.commands:
         if cmd.captured:
             continue
-        if cmd.name in EDITORS or _starts_a_prompt(cmd):
+        if cmd.name == "tmux" and _tmux_attaches(cmd.args):
+            return True
+        # An unfinished line (`cat > f <<'EOF'`, the rest of the document still to come) is not run yet.
+        if cmd.name in EDITORS or _starts_a_prompt(cmd) or (not parsed.has_error and _reads_the_keyboard(cmd)):
             return True
         if cmd.name in PAGERS and not cmd.piped_out and not cmd.stdout_to_file:
             batch = PAGER_BATCH_OPTIONS.get(cmd.name, frozenset())
             if not batch & cmd.options():
                 return True
+    return False
+
+
+TMUX_VALUE_FLAGS = frozenset("cfLST")
+"""tmux's own options (before its command) that take a value: `-L sock`, `-Lsock`, `-f tmux.conf` …"""
+TMUX_NEW_VALUE_FLAGS = frozenset("ceFfnstxy")
+"""`new-session` options that take a value (`-s train`, `-sd` names the session `d`); the others are flags."""
+
+
+def _tmux_attaches(args: Sequence[str]) -> bool:
+    """`tmux`, `tmux new -s train`, `tmux attach -t train`, `tmux a`: a tmux client that takes the screen until
+    it detaches. `tmux ls`, `tmux new -d …`, `tmux kill-session`, `tmux send-keys` … print and exit."""
+    words = list(args)
+    while words and words[0].startswith("-") and len(words[0]) > 1:
+        flags = words.pop(0)
+        if flags == "--":
+            break
+        for index, flag in enumerate(flags[1:], start=1):
+            if flag in ("V", "c"):
+                return False  # prints the version; runs one shell command
+            if flag in TMUX_VALUE_FLAGS:
+                if index == len(flags) - 1 and words:
+                    words.pop(0)
+                break
+    commands: list[list[str]] = [[]]
+    for word in words:
+        if word == ";":
+            commands.append([])
+        else:
+            commands[-1].append(word)
+    if not words:
+        return True  # plain `tmux` starts a new session and attaches to it
+    for command in commands:
+        if not command:
+            continue
+        name, rest = command[0], command[1:]
+        if "attach-session".startswith(name):  # `a`, `at`, `attach` …: no other tmux command starts with a
+            return True
+        new = name == "new" or (len(name) >= 5 and "new-session".startswith(name))
+        if new and not _tmux_new_detached(rest):
+            return True
+    return False
+
+
+def _tmux_new_detached(args: Sequence[str]) -> bool:
+    """Whether `new-session`'s options include `-d` (read as getopt does: `-ds train` is `-d -s train`)."""
+    words = list(args)
+    while words and words[0].startswith("-") and words[0] not in ("-", "--"):
+        word = words.pop(0)
+        for index, flag in enumerate(word[1:], start=1):
+            if flag == "d":
+                return True
+            if flag in TMUX_NEW_VALUE_FLAGS:
+                if index == len(word) - 1 and words:
+                    words.pop(0)  # `-s train`: the value is the next word
+                break
     return False
 
 
@@ -120,6 +204,57 @@ def _starts_a_prompt(cmd: SimpleCommand) -> bool:
     if any(r.op in ("<", "<<", "<<<") for r in cmd.redirects):
         return False
     return all(arg.startswith("-") and arg not in ("-c", "-m") for arg in cmd.args)
+
+
+def _reads_the_keyboard(cmd: SimpleCommand) -> bool:
+    """`cat > notes.txt`, `cat -`, `tee log`, `sort`, `wc -l`, `grep x`, `python3 - …`: a program whose standard
+    input is the terminal (nothing piped in, no `<`, `<<` or `<<<`) and that reads it, having no file to read."""
+    if cmd.piped_in or cmd.wrapped_by not in KEYBOARD_WRAPPERS:
+        return False
+    if any(r.op.startswith(("<", "0<")) for r in cmd.redirects):
+        return False
+    if "--help" in cmd.args or "--version" in cmd.args:
+        return False
+    given = read_options(cmd.name, cmd.args)
+    if cmd.name in ("python", "python3"):
+        operands = _operands(cmd.args, given) if given is not None else []
+        return bool(operands) and operands[0] == "-" and not {"-c", "-m"} & {g.key for g in given or ()}
+    if cmd.name not in KEYBOARD_FILTERS:
+        return False
+    if given is None:
+        operands = [arg for arg in cmd.args if arg == "-" or not arg.startswith("-")]
+        keys: set[str] = set()
+    else:
+        operands, keys = _operands(cmd.args, given), {g.key for g in given}
+    if keys & NEVER_STDIN.get(cmd.name, frozenset()) or (cmd.name == "grep" and "-V" in keys):
+        return False
+    if cmd.name == "tr":
+        return _tr_runs(len(operands), keys)
+    if cmd.name in STDIN_ONLY:
+        return True
+    if cmd.name in PROGRAM_FIRST and not keys & PROGRAM_FIRST[cmd.name]:
+        if cmd.name == "sed" and operands and not _whole_substitution(operands[0]):
+            return False  # `sed s/;/,/g f` is `sed s/`: sed stops at once, unterminated `s' command
+        operands = operands[1:]  # the pattern, or the awk or sed program
+    if cmd.name in ("awk", "gawk", "mawk", "nawk"):
+        operands = [arg for arg in operands if not re.match(r"[A-Za-z_]\w*=", arg)]  # var=value, not a file
+    return not operands or "-" in operands
+
+
+def _tr_runs(sets: int, keys: set[str]) -> bool:
+    """Whether `tr` with this many sets and these options runs (and reads) rather than stopping with a missing
+    or extra operand: `tr a-z A-Z`, `tr -d ,`, `tr -s ' '`; not `tr a-z A-Z file`."""
+    delete, squeeze = "-d" in keys, "-s" in keys
+    if delete:
+        return sets == (2 if squeeze else 1)
+    return sets in (1, 2) if squeeze else sets == 2
+
+
+def _whole_substitution(script: str) -> bool:
+    """Whether a sed script that starts with `s` has its three delimiters (`s/a/b/`), or is another command."""
+    if len(script) < 2 or script[0] != "s" or script[1].isalnum() or script[1] in "\\\n ":
+        return True
+    return len(re.findall(r"(?<!\\)" + re.escape(script[1]), script[2:])) >= 2
 
 
 def check_shape(shape: ShapeCheck, commands: Iterable[str]) -> list[ShapeFailure]:
