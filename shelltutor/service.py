@@ -6,35 +6,41 @@ import locale
 import os
 import random
 import threading
+import weakref
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from shelltutor.course.catalog import Course, load_course
 from shelltutor.course.model import LANGS, Exercise, Lang, Lesson, LocalText
-from shelltutor.grading.provenance import Trail
+from shelltutor.exercise_run import NOTICES, SANDBOX_NOTICES, SOLUTION_AFTER_FAILURES, ExerciseRun, Outcome
 from shelltutor.progress import ProgressStore, default_data_dir
-from shelltutor.sandbox import (
-    Chunk,
-    CommandRefused,
-    CommandResult,
-    FileEntry,
-    IsolationReport,
-    Notice,
-    Session,
-    probe_isolation,
-)
 from shelltutor.sandbox.history import HistoryFile
+from shelltutor.spare import Closer, SpareKey, SpareSessions
 
 if TYPE_CHECKING:
-    # The grader (tree-sitter, text matching) loads when the first exercise opens, not at start-up.
+    # The grader (tree-sitter, text matching) loads when the first exercise opens, and the sandbox's session
+    # machinery when the first one starts (a spare one, usually, while the course map is read): not at start-up.
     from shelltutor.grading.grader import Grader
-    from shelltutor.grading.verdict import Verdict
+    from shelltutor.sandbox import IsolationReport, Session, SessionSpec
+
+__all__ = [
+    "NOTICES",
+    "SANDBOX_NOTICES",
+    "SOLUTION_AFTER_FAILURES",
+    "ChapterStatus",
+    "CourseOverview",
+    "ExerciseRun",
+    "LessonStatus",
+    "Outcome",
+    "TutorService",
+    "learner_lang",
+    "locale_lang",
+    "make_service",
+]
 
 Isolation = Literal["auto", "bwrap", "none"]
-SOLUTION_AFTER_FAILURES = 3
-"""Failed attempts after which the reference solution may be shown."""
 
 
 def learner_lang(requested: Lang | None, store: ProgressStore, environ: Mapping[str, str] | None = None) -> Lang:
@@ -89,288 +95,6 @@ class CourseOverview:
     total: int
 
 
-NOTICES: dict[str, LocalText] = {
-    "refused": LocalText(
-        en="That command was not run: {reason}",
-        ko="이 명령어는 실행하지 않았습니다: {reason}",
-    ),
-    "timed_out": LocalText(
-        en="The command was stopped after {seconds:g} s. Was it waiting for input (stdin) or running forever?",
-        ko="명령어가 {seconds:g}초 뒤에 중지되었습니다. 입력(표준 입력)을 기다리고 있었거나 끝나지 않는 명령어였나요?",
-    ),
-    "truncated": LocalText(
-        en="The output was too long and was cut off; the command was stopped.",
-        ko="출력이 너무 길어서 잘렸고, 명령어는 중지되었습니다.",
-    ),
-    "session_ended": LocalText(
-        en="The shell ended (exit, exec or kill). Your next command gets a fresh shell.",
-        ko="셸이 종료되었습니다 (exit, exec 또는 kill). 다음 명령어는 새 셸에서 실행됩니다.",
-    ),
-    "interrupted": LocalText(en="Interrupted (Ctrl-C).", ko="중단했습니다 (Ctrl-C)."),
-    "incomplete": LocalText(
-        en="The command is incomplete (an unclosed quote or bracket, a missing `done` or `fi`?), so it was not run.",
-        ko="명령어가 완성되지 않아 실행하지 않았습니다 (닫히지 않은 따옴표나 괄호, 빠진 `done`/`fi`가 있나요?).",
-    ),
-}
-
-SANDBOX_NOTICES: dict[str, LocalText] = {
-    "waiting_for_input": LocalText(
-        en="The command was waiting for input from the keyboard (stdin). Give it a file, or put the input in the "
-        "command (e.g. `cat notes.txt` rather than `cat`).",
-        ko="명령어가 키보드 입력(표준 입력)을 기다리고 있었습니다. 파일을 주거나 입력을 명령어에 함께 쓰세요"
-        "(예: `cat` 대신 `cat notes.txt`).",
-    ),
-    "process_limit": LocalText(
-        en="The sandbox reached its limit of {processes} processes (a fork bomb?): every background process was "
-        "stopped.",
-        ko="샌드박스의 프로세스 한도({processes}개)에 닿았습니다(포크 폭탄인가요?). 백그라운드 프로세스를 모두 "
-        "중지했습니다.",
-    ),
-    "shell_ended_between": LocalText(
-        en="The shell had ended after the last command; this one ran in a new shell (your files are kept).",
-        ko="지난 명령어 뒤에 셸이 종료되어 있었습니다. 이 명령어는 새 셸에서 실행했습니다(파일은 그대로입니다).",
-    ),
-    "shell_ignored_command": LocalText(
-        en="The shell did not take the command; a new shell was started (your files are kept).",
-        ko="셸이 명령어를 받지 않아 새 셸을 시작했습니다(파일은 그대로입니다).",
-    ),
-    "shell_stuck": LocalText(
-        en="The shell did not come back after the command was stopped; a new shell was started (your files are kept).",
-        ko="명령어를 중지한 뒤에도 셸이 돌아오지 않아 새 셸을 시작했습니다(파일은 그대로입니다).",
-    ),
-    "shell_broken": LocalText(
-        en="The shell could no longer run commands; a new shell was started (your files are kept).",
-        ko="셸이 더 이상 명령어를 실행할 수 없어서 새 셸을 시작했습니다(파일은 그대로입니다).",
-    ),
-    "box_lost": LocalText(
-        en="The sandbox stopped answering and a new one was started: the exercise's files were reset.",
-        ko="샌드박스가 응답하지 않아 새로 시작했습니다. 연습 문제의 파일이 처음 상태로 돌아갔습니다.",
-    ),
-    "escaped": LocalText(
-        en="The full-screen program would not let you out, so the tutor stopped it (Ctrl-\\ three times, or "
-        "Ctrl-C three times when the program ignores it).",
-        ko="전체 화면 프로그램이 빠져나오지 못하게 해서 튜터가 중지했습니다(Ctrl-\\ 세 번, 또는 프로그램이 Ctrl-C를 "
-        "무시할 때 Ctrl-C 세 번).",
-    ),
-    "box_restarted": LocalText(
-        en="The sandbox had stopped and a new one was started: the exercise's files were reset.",
-        ko="샌드박스가 멈춰 있어서 새로 시작했습니다. 연습 문제의 파일이 처음 상태로 돌아갔습니다.",
-    ),
-}
-"""What the sandbox did about a command, by `Notice.key`, where the result's flags and the verdict do not
-already say it (a timeout, truncated output and an ended shell have their own notices above)."""
-
-
-@dataclass
-class Outcome:
-    """What one command did: its result, the verdict on the attempt so far, and whether progress was saved."""
-
-    result: CommandResult | None
-    verdict: Verdict | None
-    saved: bool
-    notices: list[LocalText] = field(default_factory=list)
-
-
-class ExerciseRun:
-    """An open exercise: its live sandbox session and the attempt typed so far."""
-
-    def __init__(self, service: TutorService, exercise: Exercise, lesson: Lesson) -> None:
-        self.service = service
-        self.exercise = exercise
-        self.lesson = lesson
-        self.seed = service.new_seed()
-        self.commands: list[str] = []
-        self._graded: list[str] = []
-        """The attempt's commands as the grader gets them (see `_after`)."""
-        self.results: list[CommandResult] = []
-        self._run: int | None = None
-        """The progress store's id of this run of attempts (its first attempt's), once there is one."""
-        self.hints_shown = service.store.hints_used(exercise.global_id)
-        self.last_verdict: Verdict | None = None
-        self._lock = threading.Lock()
-        from shelltutor.grading.sessions import spec_for
-
-        self._session = Session.start(
-            spec_for(exercise, self.seed, service.isolation_mode()),
-            history=self._saved_history(),
-            on_history=service.history.append,
-        )
-        self._cwd = self._session.state().cwd
-        self._trail = Trail.of(exercise)
-        """The graded files after each command: which commands made the result (shape checks, leftovers)."""
-        self._trail.start(self._session, self._cwd)
-
-    # -- running commands -------------------------------------------------------------------------
-    def needs_terminal(self, command: str) -> bool:
-        """Whether `command` starts a full-screen program that needs the real terminal."""
-        from shelltutor.grading.shape import needs_terminal
-
-        return needs_terminal(command)
-
-    def run(self, command: str, on_chunk: Callable[[Chunk], None] | None = None) -> Outcome:
-        """Run one command in the exercise's shell, grade the attempt and save it."""
-        with self._lock:
-            try:
-                result = self._session.run(command, on_chunk=on_chunk)
-            except CommandRefused as refused:
-                return Outcome(None, None, False, [_format(NOTICES["refused"], reason=str(refused))])
-            return self._after(command, result)
-
-    def run_attached(self, command: str, stdin_fd: int, stdout_fd: int) -> Outcome:
-        """Run a full-screen command on the real terminal (the caller has suspended its UI), then grade."""
-        with self._lock:
-            try:
-                result = self._session.attach(command, stdin_fd, stdout_fd)
-            except CommandRefused as refused:
-                return Outcome(None, None, False, [_format(NOTICES["refused"], reason=str(refused))])
-            return self._after(command, result)
-
-    def interrupt(self) -> None:
-        """Ctrl-C the running command (safe from any thread)."""
-        self._session.interrupt()
-
-    @property
-    def history(self) -> list[str]:
-        """The shell's history, oldest first, as its `history` lists it: the learner's saved history (none for
-        an exercise with `fixture.fresh_history`), then each command as the shell recorded it (`!!` expanded).
-        Every command is also saved for the learner's next shells as it runs. Safe while a command runs."""
-        return self._session.history
-
-    def _saved_history(self) -> list[str]:
-        """What the exercise's shell starts with: the learner's saved history, unless it starts fresh."""
-        return [] if self.exercise.fixture.fresh_history else self.service.history.entries()
-
-    def _after(self, command: str, result: CommandResult) -> Outcome:
-        if result.incomplete:
-            # Not run (an open quote, here-document or `do` without `done`): not an attempt. Front ends read
-            # more lines, as bash does at its `>` prompt, and send the whole text again.
-            return Outcome(result, None, False)
-        self.commands.append(command)
-        # The grader re-runs an attempt in fresh shells (on a second seed, alone, ...), which start with an
-        # empty history: a line that history expansion changed (`!!`, `!42`) could refer there to nothing, or
-        # to another command, when it referred to the learner's saved history. So it is graded as the line it
-        # became, except in an exercise whose shell starts with an empty history too (`fresh_history`: the
-        # ones that teach `!N` and `!!`), where typing it again does exactly the same.
-        self._graded.append(command if self.exercise.fixture.fresh_history else result.expanded)
-        self.results.append(result)
-        self._trail.record(self._session, result)
-        verdict = self.service.grader.grade(
-            self.exercise, self._session, self._graded, self.results, self.seed, trail=self._trail
-        )
-        # Only the new command is stored: the run's attempts together hold the whole attempt.
-        attempt = self.service.store.record_attempt(
-            self.exercise.global_id,
-            [command],
-            verdict.status,
-            run=self._run,
-            seed=self.seed,
-            duration_ms=result.duration_ms,
-        )
-        self._run = self._run or attempt
-        verdict = verdict.for_learner(self.reveals_expected)  # asked after this attempt counts
-        self.last_verdict = verdict
-        if result.cwd:
-            self._cwd = result.cwd
-        elif result.session_ended:
-            self._cwd = self._session.state().cwd  # a new shell took over, in its home
-        return Outcome(result, verdict, True, self._notices(result, verdict))
-
-    def _notices(self, result: CommandResult, verdict: Verdict) -> list[LocalText]:
-        """What happened to the command, where the verdict does not already say it."""
-        notices = [NOTICES["truncated"]] if result.truncated else []
-        for notice in result.notices:
-            text = SANDBOX_NOTICES.get(notice.key) if isinstance(notice, Notice) else None
-            if text is not None:
-                notices.append(_format(text, **notice.values))
-        if verdict.status != "pass":
-            return notices  # a failing verdict already explains timeouts, interrupts and incomplete commands
-        if result.timed_out:
-            notices.append(_format(NOTICES["timed_out"], seconds=self.service.wall_seconds(self.exercise)))
-        if result.interrupted:
-            notices.append(NOTICES["interrupted"])
-        if result.incomplete:
-            notices.append(NOTICES["incomplete"])
-        if result.session_ended:
-            notices.append(NOTICES["session_ended"])
-        return notices
-
-    # -- what the learner sees ---------------------------------------------------------------------
-    def prompt_label(self) -> str:
-        """A bash-like prompt showing the current directory, e.g. `learner@shelltutor:~/logs$ `."""
-        home = self._session.home
-        cwd = self._cwd
-        if cwd == home or cwd.startswith(home + "/"):
-            cwd = "~" + cwd[len(home) :]
-        return f"learner@shelltutor:{cwd}$ "
-
-    def files(self) -> list[FileEntry]:
-        """The exercise's home tree (never following the learner's symlinks)."""
-        with self._lock:
-            return self._session.files()
-
-    def complete(self, word: str, *, command: bool = False) -> list[str]:
-        """What completes `word` in the sandbox: file names, or with `command` the names of commands (a word
-        with a `/` in it is always a path)."""
-        with self._lock:
-            return self._session.complete(word, command=command and bool(word) and "/" not in word)
-
-    @property
-    def passed(self) -> bool:
-        """Whether this exercise has been passed (now or before)."""
-        return self.service.is_completed(self.exercise.global_id)
-
-    # -- help ---------------------------------------------------------------------------------------
-    def next_hint(self) -> LocalText | None:
-        """The next hint (saved as used), or None when every hint has been shown."""
-        if self.hints_shown >= len(self.exercise.hints):
-            return None
-        hint = self.exercise.hints[self.hints_shown]
-        self.hints_shown += 1
-        self.service.store.record_hint(self.exercise.global_id, self.hints_shown)
-        return hint
-
-    def shown_hints(self) -> list[LocalText]:
-        """The hints shown so far, in order."""
-        return list(self.exercise.hints[: self.hints_shown])
-
-    def can_show_solution(self) -> bool:
-        """After a few failed attempts, or once every hint is shown, the solution may be revealed."""
-        failures = self.service.store.failed_attempts(self.exercise.global_id)
-        return failures >= SOLUTION_AFTER_FAILURES or self.hints_shown >= len(self.exercise.hints) or self.passed
-
-    def reveals_expected(self) -> bool:
-        """Whether the learner may see what the exercise expects (the expected side of a diff, the text or pattern a
-        check looks for): exactly when the solution may be shown, the same threshold (docs/verdicts.md)."""
-        return self.can_show_solution()
-
-    def solution_text(self) -> list[str]:
-        """The reference solution as command lines."""
-        return [step if isinstance(step, str) else step.run for step in self.exercise.solution]
-
-    # -- lifecycle ----------------------------------------------------------------------------------
-    def reset(self) -> None:
-        """Start the exercise over: fresh shell, fresh files, new data."""
-        with self._lock:
-            self.seed = self.service.new_seed()
-            self._session.reset(seed=self.seed, history=self._saved_history())
-            self.commands.clear()
-            self._graded.clear()
-            self.results.clear()
-            self._run = None
-            self.last_verdict = None
-            self._cwd = self._session.state().cwd
-            self._trail.start(self._session, self._cwd)
-
-    def close(self) -> None:
-        """End the session; nothing it started survives."""
-        with self._lock:
-            self._session.close()
-
-
-def _format(text: LocalText, **values: object) -> LocalText:
-    return LocalText(en=text.en.format(**values), ko=text.ko.format(**values))
-
-
 class TutorService:
     """Everything a front end needs: the course, opening exercises, grading, progress and settings."""
 
@@ -394,6 +118,12 @@ class TutorService:
         self._seed_source = seed_source or (lambda: random.SystemRandom().randrange(1, 2**31))
         self.lang: Lang = learner_lang(lang, store)
         self._report: IsolationReport | None = None
+        self._closer = Closer()
+        self._spares = SpareSessions(self._closer)
+        self._runs: weakref.WeakSet[ExerciseRun] = weakref.WeakSet()
+        """Exercises opened and not yet closed: ended together when the program ends (also those being closed
+        after `release`, which may be waiting for a command or its grading to finish)."""
+        self._runs_lock = threading.Lock()
 
     @property
     def grader(self) -> Grader:
@@ -426,6 +156,8 @@ class TutorService:
     def isolation(self) -> IsolationReport:
         """The sandbox self-test (cached): whether commands are isolated, and how to fix it if not."""
         if self._report is None:
+            from shelltutor.sandbox.probe import probe_isolation
+
             self._report = probe_isolation()
         return self._report
 
@@ -500,13 +232,80 @@ class TutorService:
         return ids[index + 1] if index + 1 < len(ids) else None
 
     def open(self, global_id: str) -> ExerciseRun:
-        """Open an exercise: start its sandbox session and save it as the current position."""
+        """Open an exercise: take the session prepared for it (`prepare`) if it still fits, else start one; and
+        save it as the current position."""
         exercise = self.course.exercise(global_id)
         if exercise is None:
             raise KeyError(f"no exercise {global_id!r}")
-        run = ExerciseRun(self, exercise, self._lesson(exercise.lesson_id))
+        lesson = self._lesson(exercise.lesson_id)
+        history = tuple(self.start_history(exercise))
+        isolation = self.isolation_mode()
+
+        def matches(key: SpareKey, spec: SessionSpec) -> bool:
+            from shelltutor.grading.sessions import spec_for
+
+            return (
+                key.isolation == isolation
+                and key.history == history
+                and spec == spec_for(exercise, key.seed, isolation)
+            )
+
+        spare = self._spares.take(global_id, matches)
+        try:
+            run = ExerciseRun(self, exercise, lesson, (spare[0], spare[1].seed) if spare else None)
+        except BaseException:
+            if spare is not None:
+                self._closer.close_soon(spare[0])
+            raise
+        with self._runs_lock:
+            self._runs.add(run)
         self.store.set_position(global_id)
         return run
+
+    # -- sessions ahead of time and in the background ----------------------------------------------
+    def prepare(self, global_id: str) -> bool:
+        """Start the sandbox of an exercise the learner is likely to open next, in the background, so that
+        `open` finds it ready; False when there is already one (or no such exercise). At most two are kept:
+        preparing another closes the oldest, and one never opened is closed when the program ends."""
+        exercise = self.course.exercise(global_id)
+        if exercise is None:
+            return False
+        seed, isolation = self.new_seed(), self.isolation_mode()
+        history = tuple(self.start_history(exercise))
+        key = SpareKey(global_id, seed, isolation, history)
+
+        def start() -> Session:
+            from shelltutor.grading.sessions import spec_for
+            from shelltutor.sandbox.session import Session
+
+            spec = spec_for(exercise, seed, isolation)
+            return Session.start(spec, history=list(history), on_history=self.history.append)
+
+        return self._spares.prepare(key, start)
+
+    def prepared_for(self, global_id: str) -> bool:
+        """Whether a session for `global_id` is prepared or being prepared."""
+        return self._spares.prepared_for(global_id)
+
+    def start_history(self, exercise: Exercise) -> list[str]:
+        """What an exercise's shell starts with: the learner's saved history, unless it starts fresh."""
+        return [] if exercise.fixture.fresh_history else self.history.entries()
+
+    def release(self, run: ExerciseRun) -> None:
+        """Close an exercise the learner left, in the background (a command still running is stopped)."""
+        run.interrupt()
+        self._closer.close_soon(run)
+
+    def close_sessions(self) -> None:
+        """End every sandbox this service started (open exercises, prepared ones, those being closed) side by
+        side, and wait for them: when this returns, none of their processes is left."""
+        self._spares.close()
+        self._spares = SpareSessions(self._closer)  # the service may go on (a test opening another app)
+        with self._runs_lock:
+            runs, self._runs = list(self._runs), weakref.WeakSet()
+        for run in runs:
+            run.interrupt()
+        self._closer.close_all(_Abandoning(run) for run in runs)
 
     def reset_lesson(self, lesson_id: str) -> None:
         """Forget the progress of a lesson."""
@@ -529,8 +328,19 @@ class TutorService:
         return lesson
 
     def close(self) -> None:
-        """Close the progress store."""
+        """End every sandbox (`close_sessions`) and close the progress store."""
+        self.close_sessions()
         self.store.close()
+
+
+@dataclass
+class _Abandoning:
+    """Closes an exercise's session without waiting for the command or grading it may be in (quitting)."""
+
+    run: ExerciseRun
+
+    def close(self) -> None:
+        self.run.abandon()
 
 
 def make_service(
@@ -544,7 +354,7 @@ def make_service(
     """The composition root: the course, the progress store, the command history and the grader, wired for a
     front end."""
     return TutorService(
-        course or load_course(extra_dirs),
+        course or load_course(extra_dirs, cached=True),
         ProgressStore.open(data_dir),
         lang=lang,
         isolation=isolation,

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import difflib
+import gc
+import os
+import sys
 from typing import TYPE_CHECKING
 
 from shelltutor.cli.common import CliEnv, ExitCode, extra_lesson_dirs
 
 if TYPE_CHECKING:
     from shelltutor.course.catalog import Course
+
+SESSION_THREAD_SECONDS = 3.0
+"""At the end, how long to wait for the session thread to finish what it was doing (its sandboxes are already
+closed, so a command or grading in it fails at once)."""
 
 
 def run(args: argparse.Namespace, env: CliEnv) -> int:
@@ -24,6 +32,10 @@ def run(args: argparse.Namespace, env: CliEnv) -> int:
         )
         return ExitCode.BAD_INPUT
 
+    # Start-up makes hundreds of thousands of objects (modules, classes, the course) and holds on to nearly
+    # all of them: the cycle collector would walk them again and again, for nothing. It runs again once the
+    # course map is drawn, with what start-up made frozen out of its way (`ShellTutorApp`).
+    gc.disable()
     from shelltutor.progress import ProgressError
     from shelltutor.service import make_service
 
@@ -45,11 +57,33 @@ def run(args: argparse.Namespace, env: CliEnv) -> int:
 
         app = make_app(service, lesson=args.lesson, exercise=args.exercise)
         app.run()
-        if app.crashed or app.return_code:
-            return ExitCode.BAD_INPUT  # an error of the machinery; Textual has printed it
-        return ExitCode.OK
+        # A crash is an error of the machinery (Textual has printed it), not the learner's quit.
+        status = ExitCode.BAD_INPUT if app.crashed or app.return_code else ExitCode.OK
+        own_terminal = env.stdin is sys.__stdin__
+        if own_terminal:
+            app.session.join(SESSION_THREAD_SECONDS)
     finally:
+        gc.enable()
         service.close()
+    if own_terminal:
+        _exit_now(status, env)
+    return status
+
+
+def _exit_now(status: int, env: CliEnv) -> None:
+    """End the process at once, skipping the interpreter's own shutdown.
+
+    That shutdown tears down some thousand modules and their objects one by one, a tenth of a second or more
+    of every Ctrl+Q on a screen already blank, and waits for the threads of thread pools that have nothing
+    left to do. Everything that matters is done by now: Textual has restored the terminal and stopped its
+    threads (`app.run` has returned), every sandbox is closed and waited for, and the progress store is
+    committed and closed (`service.close`, above; each attempt was committed when it was saved anyway).
+    What is left is flushing the output streams. Not used when the tutor runs inside another program's
+    process (tests calling `main` with their own streams)."""
+    for stream in (env.stdout, env.stderr, sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(status)
 
 
 def _check_target(course: Course, lesson: str | None, exercise: str | None) -> str | None:

@@ -68,15 +68,22 @@ def _merge_chapters(results: Sequence[LoadResult]) -> list[Chapter]:
     return [by_number[n] for n in sorted(by_number)]
 
 
-def load_course(extra_dirs: Iterable[Path] = (), *, include_builtin: bool = True) -> Course:
+def load_course(extra_dirs: Iterable[Path] = (), *, include_builtin: bool = True, cached: bool = False) -> Course:
     """The course: built-in lessons, then lessons from `extra_dirs` (which replace built-ins of the same id).
 
-    Broken files are skipped and reported in `Course.problems`; the good lessons still load.
+    Broken files are skipped and reported in `Course.problems`; the good lessons still load. With `cached`
+    (the tutor's start-up), the course parsed the last time is used if no lesson file changed since
+    (`course.cache`); authoring tools (`shelltutor check`) always read the files.
     """
+    extra = list(extra_dirs)
+    if cached:
+        from shelltutor.course.cache import cached_course
+
+        dirs = [builtin_lessons_dir(), *extra] if include_builtin else extra
+        return cached_course(dirs, include_builtin, lambda: load_course(extra, include_builtin=include_builtin))
     results: list[LoadResult] = []
     if include_builtin:
         results.append(load_paths([builtin_lessons_dir()]))
-    extra = list(extra_dirs)
     if extra:
         results.append(load_paths(extra))
     chapters = _merge_chapters(results)

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import gc
+import importlib
+import sys
+import threading
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import RenderableType
@@ -46,6 +50,11 @@ LIGHT_ANSI = TerminalTheme(
 light palette, with a yellow dark enough to read."""
 
 
+PRELOAD_AFTER_SECONDS = 0.2
+"""After the first frame: the lesson screen's modules load in the background while the course map is read."""
+SWITCH_INTERVAL = 0.0005
+"""Seconds a thread runs before another waiting for Python's lock may take it (Python's default: 0.005)."""
+PRELOADED = ("shelltutor.tui.screens.lesson", "shelltutor.grading.sessions", "shelltutor.sandbox.session")
 TYPEAHEAD_KEYS = frozenset({"enter", "backspace", "space", "tab"})
 MAX_TYPEAHEAD = 4096
 TYPEAHEAD_SECONDS = 10.0
@@ -83,6 +92,7 @@ class ShellTutorApp(App[int]):
         self.theme = saved if saved in THEMES else THEMES[0]
         self.crashed = False
         """The app ended on an error (the CLI exits 2), not because the learner quit."""
+        self._switch_interval = sys.getswitchinterval()
         self.typeahead: list[events.Key] | None = None
         """Keys typed while an exercise opens (before its command line exists): a fast typist's `pwd` and
         Enter, kept for the lesson screen instead of reaching the course map, which would drop them."""
@@ -126,7 +136,43 @@ class ShellTutorApp(App[int]):
             self.open_exercise(self.start_exercise)
         elif self.start_lesson is not None:
             self.open_exercise(self.service.first_unfinished(self.start_lesson))
+        # After the first frame: neither is needed to draw the course map, and both would slow it down.
+        self.call_after_refresh(self._after_first_frame)
+
+    def on_load(self) -> None:
+        # Session calls (a prepared shell taken over, its prompt and files) are a few quick round trips to the
+        # sandbox, each giving up Python's lock while it waits; getting the lock back from a UI thread busy
+        # building a screen took up to the default 5 ms each time, which made opening an exercise wait for
+        # the screen to be built before the shell could be shown in it.
+        self._switch_interval = sys.getswitchinterval()
+        sys.setswitchinterval(SWITCH_INTERVAL)
+
+    def _after_first_frame(self) -> None:
+        if not gc.isenabled():  # the CLI paused the cycle collector for start-up
+            gc.freeze()
+            gc.enable()
         self.check_isolation()
+        self.set_timer(PRELOAD_AFTER_SECONDS, self._preload)
+
+    def _preload(self) -> None:
+        """Import what opening an exercise needs on a background thread (a tenth of a second or more that Enter
+        would otherwise wait for), once the course map is on the screen."""
+
+        def load() -> None:
+            for name in PRELOADED:
+                try:
+                    importlib.import_module(name)
+                except Exception:  # opening the exercise imports it again, and shows the error
+                    return
+
+        threading.Thread(target=load, name="shelltutor-preload", daemon=True).start()
+
+    def prepare(self, global_id: str | None) -> None:
+        """Start the sandbox of an exercise the learner is likely to open next, in the background (the service
+        keeps at most two and closes the ones not used). Also while the sandbox self-test runs: where the
+        sandbox cannot run, that start fails as the test does, and opening the exercise says why."""
+        if global_id is not None and not self._sandbox_refused and self.is_running:
+            self.service.prepare(global_id)
 
     @work(group="isolation")
     async def check_isolation(self) -> None:
@@ -176,7 +222,9 @@ class ShellTutorApp(App[int]):
             self.notify(global_id, title="?", severity="error")
             return
         self._keep_typeahead()
-        self.push_screen(LessonScreen(lesson, global_id))
+        screen = LessonScreen(lesson, global_id)
+        screen.begin_opening()  # the sandbox opens while the screen is built
+        self.push_screen(screen)
 
     def _keep_typeahead(self) -> None:
         if self.typeahead is None:
@@ -241,7 +289,11 @@ class ShellTutorApp(App[int]):
         self.notify(tr("app.quit_hint", self.lang), timeout=3)
 
     def on_unmount(self) -> None:
-        self.session.shutdown(wait=True)
+        # Quitting waits for no command, grading or sandbox start on the session thread: every sandbox is
+        # ended side by side from here (a command still running in one is killed with it).
+        self.session.shutdown(wait=False, cancel=True)
+        self.service.close_sessions()
+        sys.setswitchinterval(self._switch_interval)
 
 
 def make_app(

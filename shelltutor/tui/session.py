@@ -8,6 +8,7 @@ follows the thread), so sessions must be started from a thread that lives as lon
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TypeVar
@@ -19,7 +20,13 @@ class SessionThread:
     """Runs blocking session calls one at a time on a dedicated thread."""
 
     def __init__(self) -> None:
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="shelltutor-session")
+        self._executor = ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix="shelltutor-session", initializer=self._remember_thread
+        )
+        self._thread: threading.Thread | None = None
+
+    def _remember_thread(self) -> None:
+        self._thread = threading.current_thread()
 
     async def call(self, fn: Callable[[], T]) -> T:
         """Run `fn` on the session thread and wait for it without blocking the event loop."""
@@ -29,6 +36,14 @@ class SessionThread:
         """Run `fn` on the session thread without waiting (closing a session on the way out)."""
         return self._executor.submit(fn)
 
-    def shutdown(self, wait: bool = True) -> None:
-        """Finish queued work and stop the thread."""
-        self._executor.shutdown(wait=wait)
+    def shutdown(self, wait: bool = True, *, cancel: bool = False) -> None:
+        """Stop the thread once it has done its queued work (with `cancel`, once the call it is in returns)."""
+        self._executor.shutdown(wait=wait, cancel_futures=cancel)
+
+    def join(self, timeout: float) -> bool:
+        """After `shutdown`: wait at most `timeout` for the thread to end; whether it has."""
+        thread = self._thread
+        if thread is None:
+            return True
+        thread.join(timeout)
+        return not thread.is_alive()

@@ -16,14 +16,18 @@ from textual.widgets.tree import TreeNode
 from shelltutor.tui.inline import inline_markdown
 from shelltutor.tui.keys import GLOBAL_KEYS, MAP_KEYS, bindings
 from shelltutor.tui.screens.base import TutorScreen
-from shelltutor.tui.screens.confirm import ConfirmScreen
 from shelltutor.tui.strings import local, tr
 from shelltutor.tui.widgets.banner import Banner
 from shelltutor.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from shelltutor.course.model import Lesson
     from shelltutor.service import CourseOverview
+
+PREPARE_AFTER_SECONDS = 0.3
+"""The cursor rested this long on a lesson or exercise: its sandbox starts, so that Enter finds it ready."""
 
 
 @dataclass(frozen=True)
@@ -126,6 +130,7 @@ class CourseMapScreen(TutorScreen):
         self._tree_width = 0
         self._labels: list[tuple[Text, Text, Text, int]] = []
         """Every tree label's parts (head, title, count, indent), in tree order, to cut them again on a resize."""
+        self._prepare_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Banner(id="banner")
@@ -148,7 +153,9 @@ class CourseMapScreen(TutorScreen):
         self._tree_width = width
         nodes = [node for node in _walk(self.query_one(CourseTree).root)[1:]]
         for node, (head, title, tail, indent) in zip(nodes, self._labels, strict=False):
-            node.set_label(tree_label(head, title, tail, width - indent))
+            label = tree_label(head, title, tail, width - indent)
+            if label.plain != str(node.label):  # most labels fit either way: setting one redraws the tree
+                node.set_label(label)
 
     def _label_width(self) -> int:
         """The tree's width for labels, leaving room for its scrollbar whether it shows or not (0: no layout yet)."""
@@ -162,6 +169,7 @@ class CourseMapScreen(TutorScreen):
         self.query_one(CourseTree).focus()
 
     def on_screen_resume(self) -> None:
+        self._prepare_soon()
         if self._shown_once:  # back from a lesson or a dialog: progress may have changed
             before, self.resume = self.resume, self._resume_target()
             # Where to continue moved on (an exercise was passed): the cursor follows it, so that Enter opens
@@ -332,6 +340,20 @@ class CourseMapScreen(TutorScreen):
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[MapItem]) -> None:
         self._render_details(event.node.data)
+        self._prepare_soon()
+
+    def _prepare_soon(self) -> None:
+        """Prepare what Enter would open once the cursor rests (scrolling past lessons starts nothing)."""
+        if self._prepare_timer is not None:
+            self._prepare_timer.stop()
+        self._prepare_timer = self.set_timer(PREPARE_AFTER_SECONDS, self._prepare_selected)
+
+    def _prepare_selected(self) -> None:
+        self._prepare_timer = None
+        if self.app.screen is not self:
+            return  # a lesson or a dialog is on top: it prepares what it needs
+        node = self.query_one(CourseTree).cursor_node
+        self.tutor.prepare(self._open_target(node.data if node is not None else None))
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[MapItem]) -> None:
         event.stop()
@@ -372,6 +394,8 @@ class CourseMapScreen(TutorScreen):
                 self.notify(tr("map.nothing_to_reset", lang, title=local(exercise.title, lang)))
                 return
             question = tr("map.reset_exercise_q", lang, title=local(exercise.title, lang))
+
+        from shelltutor.tui.screens.confirm import ConfirmScreen  # not needed to draw the map
 
         def answered(yes: bool | None) -> None:
             if not yes:

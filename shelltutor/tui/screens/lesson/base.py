@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import deque
+from concurrent.futures import Future
 from typing import TYPE_CHECKING
 
 from textual import events
@@ -52,6 +53,10 @@ class LessonBase(TutorScreen):
         self._typeahead: list[events.Key] = []
         """Keys typed on the course map while this screen was being opened (see ShellTutorApp.typeahead)."""
         self._loaded_once = False
+        self._early: tuple[str, Future[object]] | None = None
+        """(exercise id, its opening on the session thread), begun before the screen was drawn (`begin_opening`)."""
+        self._prepare_timer: Timer | None = None
+        """Prepares the next exercise's sandbox once the learner rests (see LessonScreen._prepare_next_soon)."""
 
     @property
     def ready(self) -> bool:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
-from typing import TYPE_CHECKING, ClassVar
+from concurrent.futures import Future
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import work
 from textual.app import ComposeResult
@@ -26,7 +28,10 @@ from shelltutor.tui.widgets.verdict_view import VerdictView
 
 if TYPE_CHECKING:
     from shelltutor.sandbox import FileEntry
-    from shelltutor.service import ExerciseRun
+    from shelltutor.service import ExerciseRun, Outcome
+
+PREPARE_NEXT_AFTER_SECONDS = 0.25
+"""The learner rested this long with the shell ready: the next exercise's sandbox starts (F4 finds it ready)."""
 
 
 class LessonScreen(LessonActions, CommandRunner, OutcomeView, TaskPanel):
@@ -135,8 +140,40 @@ class LessonScreen(LessonActions, CommandRunner, OutcomeView, TaskPanel):
 
     # --- the exercise's session ---
 
+    def begin_opening(self) -> None:
+        """Start opening the current exercise's session on the session thread now, while the screen is still
+        being built and drawn (with a prepared sandbox the shell is then ready for the first frame)."""
+        global_id = self.exercise.global_id
+        if self._early is not None:
+            if self._early[0] == global_id:
+                return
+            self._drop_early()
+
+        def start() -> tuple[ExerciseRun, str, list[FileEntry]]:
+            run = self.service.open(global_id)
+            return run, run.prompt_label(), run.files()
+
+        self._early = (global_id, self.tutor.session.submit(start))
+
+    def _drop_early(self) -> None:
+        """An exercise begun early will not be shown after all: close its session once it has opened."""
+        early, self._early = self._early, None
+        if early is not None:
+            self._release_when_opened(early[1])
+
+    def _release_when_opened(self, opening: Future[object]) -> None:
+        service = self.service
+
+        def opened(future: Future[object]) -> None:
+            if not future.cancelled() and future.exception() is None:
+                run = cast("tuple[ExerciseRun, str, list[FileEntry]]", future.result())[0]
+                service.release(run)
+
+        opening.add_done_callback(opened)
+
     def load_exercise(self) -> None:
         """Show the current exercise and start its session."""
+        self.begin_opening()
         self.hints = []
         self.solution = None
         self.passed_here = False
@@ -153,14 +190,29 @@ class LessonScreen(LessonActions, CommandRunner, OutcomeView, TaskPanel):
         self.query_one("#lesson-scroll", VerticalScroll).scroll_home(animate=False)
         self._open_session(self.exercise.global_id)
 
-    @work(group="session")
-    async def _open_session(self, global_id: str) -> None:
+    def _open_session(self, global_id: str) -> None:
+        """Close the session on screen and show `global_id`'s: at once when it has already opened (begun early,
+        from a prepared sandbox), else once it has started."""
+        early = self._early[1] if self._early is not None and self._early[0] == global_id else None
+        if early is not None:
+            self._early = None
         self._close_session()
         self._type_ahead()
         generation = self._generation
+        if early is not None and early.done() and not early.cancelled() and early.exception() is None:
+            self._opened(cast("tuple[ExerciseRun, str, list[FileEntry]]", early.result()), generation)
+            return
         self._start_spinner()
-        session = self.tutor.session
-        await self.tutor.isolation_settled.wait()
+        self._wait_for_session(global_id, early, generation)
+
+    @work(group="session")
+    async def _wait_for_session(self, global_id: str, early: Future[object] | None, generation: int) -> None:
+        try:
+            await self.tutor.isolation_settled.wait()
+        except asyncio.CancelledError:  # the screen went away: what was begun early is closed once it opens
+            if early is not None:
+                self._release_when_opened(early)
+            raise
 
         def start() -> tuple[ExerciseRun, str, list[FileEntry]] | None:
             if generation != self._generation:
@@ -171,8 +223,22 @@ class LessonScreen(LessonActions, CommandRunner, OutcomeView, TaskPanel):
                 return None
             return run, run.prompt_label(), run.files()
 
+        opened: tuple[ExerciseRun, str, list[FileEntry]] | None = None
+        if early is not None:
+            # Begun before the sandbox self-test had settled, it may have failed where the learner has since
+            # chosen to go on unisolated: then it starts again below, as chosen.
+            try:
+                opened = cast(
+                    "tuple[ExerciseRun, str, list[FileEntry]]", await asyncio.shield(asyncio.wrap_future(early))
+                )
+            except asyncio.CancelledError:
+                self._release_when_opened(early)
+                raise
+            except Exception:
+                opened = None
         try:
-            opened = await session.call(start)
+            if opened is None:
+                opened = await self.tutor.session.call(start)
         except Exception as error:  # the machinery failed: say so, keep the UI alive
             if self.is_attached and generation == self._generation:
                 self._stop_spinner()
@@ -180,11 +246,14 @@ class LessonScreen(LessonActions, CommandRunner, OutcomeView, TaskPanel):
                     "⚠ " + tr("lesson.open_failed", self.lang, error=error), style="bold yellow"
                 )
             return
-        if opened is None:
-            return
+        if opened is not None:
+            self._opened(opened, generation)
+
+    def _opened(self, opened: tuple[ExerciseRun, str, list[FileEntry]], generation: int) -> None:
+        """The exercise's shell is up: show its prompt and files, run what was typed meanwhile."""
         run, label, files = opened
         if not self.is_attached or generation != self._generation:
-            session.submit(run.close)
+            self.service.release(run)
             return
         self.run = run
         self._prompt = label
@@ -194,6 +263,25 @@ class LessonScreen(LessonActions, CommandRunner, OutcomeView, TaskPanel):
         self.query_one(FilesView).show(files)
         self.query_one(CommandInput).focus()
         self._run_queued()
+        self._prepare_next_soon()
+
+    def _prepare_next_soon(self) -> None:
+        """Prepare the exercise F4 opens once the learner rests (again after each command: it changed the
+        history the next shell starts with)."""
+        if self._prepare_timer is not None:
+            self._prepare_timer.stop()
+        self._prepare_timer = self.set_timer(PREPARE_NEXT_AFTER_SECONDS, self._prepare_next)
+
+    def _prepare_next(self) -> None:
+        self._prepare_timer = None
+        if self.app.screen is not self or not self.ready:
+            return  # a command runs (its outcome prepares again), or a dialog is open
+        if self.index + 1 < len(self.lesson.exercises):
+            self.tutor.prepare(self.lesson.exercises[self.index + 1].global_id)
+
+    def _show_outcome(self, outcome: Outcome, label: str, files: list[FileEntry], *, show_streams: bool = True) -> None:
+        super()._show_outcome(outcome, label, files, show_streams=show_streams)
+        self._prepare_next_soon()
 
     def _close_session(self) -> None:
         """End the current session (on the session thread); a session still starting closes itself."""
@@ -205,7 +293,7 @@ class LessonScreen(LessonActions, CommandRunner, OutcomeView, TaskPanel):
             return
         if self.running:
             run.interrupt()
-        self.tutor.session.submit(run.close)
+        self.service.release(run)  # in the background: the next exercise's shell is not kept waiting
 
     @work(exclusive=True, group="session")
     async def _reset(self) -> None:
@@ -250,6 +338,7 @@ class LessonScreen(LessonActions, CommandRunner, OutcomeView, TaskPanel):
 
     def on_unmount(self) -> None:
         with contextlib.suppress(Exception):
+            self._drop_early()
             self._close_session()
 
     def on_resize(self) -> None:
