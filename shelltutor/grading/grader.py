@@ -23,6 +23,7 @@ from shelltutor.course.model import Exercise, Keys, Step
 from shelltutor.grading.checks import GradingError, evaluate
 from shelltutor.grading.messages import local
 from shelltutor.grading.observed import Reference, ResultLike, WorldLike
+from shelltutor.grading.piped import piped_results
 from shelltutor.grading.provenance import Trail, shape_commands
 from shelltutor.grading.sessions import Isolation, run_steps, spec_for, step_command
 from shelltutor.grading.shape import EDITORS, LOOKING, check_shape, needs_terminal, parse, same_commands
@@ -130,11 +131,13 @@ class Grader:
     # -- sessions -----------------------------------------------------------------------------------
 
     @contextmanager
-    def fresh_session(self, exercise: Exercise, seed: int) -> Iterator[Session]:
-        """A new session of `exercise` on `seed`, closed afterwards."""
+    def fresh_session(self, exercise: Exercise, seed: int, *, terminal_output: bool = False) -> Iterator[Session]:
+        """A new session of `exercise` on `seed`, closed afterwards; with `terminal_output`, commands write to
+        terminals as the learner's do (see `Session.start`), else to pipes (the reference, replays)."""
         with self._count_lock:
             self.sessions_started += 1
         session = self._start(spec_for(exercise, seed, self.isolation))
+        session.terminal_output = terminal_output
         try:
             yield session
         finally:
@@ -197,10 +200,10 @@ class Grader:
     def grade_commands(
         self, exercise: Exercise, commands: Sequence[Step], seed: int = 1, *, replay: bool = True
     ) -> tuple[Verdict, list[CommandResult]]:
-        """Run `commands` in a fresh session of `exercise` on `seed` and grade them."""
+        """Run `commands` in a fresh session of `exercise` on `seed` (on terminals, as a learner's) and grade them."""
         results: list[CommandResult] = []
         try:
-            with self.fresh_session(exercise, seed) as session:
+            with self.fresh_session(exercise, seed, terminal_output=True) as session:
                 trail = self._trail(exercise, session)
 
                 def ran(result: CommandResult) -> None:
@@ -227,6 +230,7 @@ class Grader:
         replay: bool,
         trail: Trail | None = None,
     ) -> Verdict:
+        results = piped_results(results)
         commands = ran_commands(steps, results)
         reference = self.reference_for(exercise, seed, world) if uses_reference(exercise) else None
         lines = shape_commands(exercise, commands, trail)
