@@ -18,7 +18,7 @@ from shelltutor.cli.common import UNISOLATED, CliEnv, ExitCode, extra_lesson_dir
 from shelltutor.course.model import Exercise, Lang, LocalText
 from shelltutor.grading.worldmessages import diff_subject
 from shelltutor.sandbox import SessionError, make_printable
-from shelltutor.sandbox.termtext import plain_text
+from shelltutor.sandbox.termtext import printable_with_colours
 from shelltutor.service import NOTICES, ExerciseRun, Outcome, TutorService, make_service
 
 if TYPE_CHECKING:
@@ -277,7 +277,8 @@ class PlainTutor:
         if result is not None:
             for chunk in result.chunks:
                 prefix = "" if chunk.stream == "stdout" else "stderr: "
-                for text_line in plain_text(chunk.text).splitlines():  # no colours: for screen readers too
+                for raw_line in chunk.text.removesuffix("\n").split("\n"):  # "\r" rewrites a line, never ends one
+                    text_line = printable_with_colours(raw_line, colours=False)  # for screen readers too
                     self.say(prefix + text_line)
             if result.exit_code is None:
                 self.say(tr("no_status", lang))

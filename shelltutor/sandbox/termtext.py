@@ -1,5 +1,5 @@
-"""Text a program wrote to a terminal, read as the terminal shows it: escape sequences obeyed or dropped, `\\r` and
-backspace applied; with or without its colours (SGR), the rest made printable."""
+"""Text a program wrote to a terminal: as plain text for grading (colours dropped, `\\r` and backspace applied),
+and line by line for a screen (colours kept or dropped, other escape sequences shown, never obeyed)."""
 
 from __future__ import annotations
 
@@ -7,17 +7,8 @@ import re
 
 from shelltutor.sandbox.textsafe import make_printable
 
-_SEQUENCE = re.compile(
-    r"""
-    (?: \x1b\[ | \x9b ) [0-?]* [ -/]* [@-~]              # CSI (colours, cursor moves, erase)
-    | (?: \x1b[\]PX^_] | [\x90\x98\x9d\x9e\x9f] )         # OSC, DCS, SOS, PM, APC strings …
-      [^\x07\x1b\x9c]* (?: \x07 | \x1b\\ | \x9c )?        # … up to BEL or ST (or the end)
-    | \x1b [ -/]* [0-~]                                   # two-character escapes (charset, keypad modes)
-    | \x1b                                                # a lone escape
-    """,
-    re.VERBOSE,
-)
-_SGR = re.compile(r"(?:\x1b\[|\x9b)[0-9;:]*m")
+_COSMETIC = re.compile(r"\x1b\[(?:[0-9;:]*m|[0-2]?K)")
+"""Colours (SGR) and erase-to-end-of-line: all `ls --color` and `grep --color` send."""
 _CONTROL_MOVES = re.compile(r"[\r\b]")
 
 
@@ -42,26 +33,30 @@ def _overwrite(line: str) -> str:
 
 
 def plain_text(text: str) -> str:
-    """What a terminal shows of `text` as plain text: every escape sequence dropped (colours, cursor moves,
-    titles), `\\r\\n` as `\\n`, a line rewritten after `\\r` (a progress meter) as it was left, backspaces applied.
-    Text without any of these comes back unchanged."""
-    if "\x1b" not in text and "\r" not in text and "\b" not in text and not re.search("[\x90-\x9f]", text):
+    """What remains of `text` once a terminal has drawn it, as plain text for grading: colours and the erase-to-end
+    of line that come with them dropped (what programs add for a terminal: `ls --color`, `grep --color`),
+    `\\r\\n` read as `\\n`, a line rewritten after `\\r` (a progress meter) as it was left, backspaces applied.
+    Any other escape sequence stays: a program writes it to a pipe as well. Text with none of these comes back
+    unchanged."""
+    if "\x1b[" not in text and "\r" not in text and "\b" not in text:
         return text
-    text = _SEQUENCE.sub("", text)
+    text = _COSMETIC.sub("", text)
     return "\n".join(_overwrite(line) for line in text.split("\n"))
 
 
-def printable_with_colours(line: str) -> str:
-    """One line of output for a terminal the tutor draws on: its colours (SGR sequences) kept, every other
-    escape sequence dropped, a rewritten line as it was left, everything else made printable."""
+def printable_with_colours(line: str, *, colours: bool = True) -> str:
+    """One line of output for a screen: its colours (SGR sequences) kept (or, without `colours`, dropped) and
+    the erase-to-end-of-line that `grep --color` sends with them dropped; every other escape sequence is shown
+    as visible stand-ins (`␛[2J`), never obeyed; a line rewritten with `\\r` (a progress meter) as it was left."""
     line = line.removesuffix("\r")
     if "\r" in line:
         line = line.rsplit("\r", 1)[-1]
     parts: list[str] = []
     pos = 0
-    for match in _SGR.finditer(line):
-        parts.append(make_printable(_SEQUENCE.sub("", line[pos : match.start()])))
-        parts.append("\x1b[" + match.group().lstrip("\x1b[\x9b"))
+    for match in _COSMETIC.finditer(line):
+        parts.append(make_printable(line[pos : match.start()]))
+        if colours and match.group().endswith("m"):
+            parts.append(match.group())
         pos = match.end()
-    parts.append(make_printable(_SEQUENCE.sub("", line[pos:])))
+    parts.append(make_printable(line[pos:]))
     return "".join(parts)
