@@ -316,8 +316,8 @@ class CommandRun:
                 self.term_buf = self.term_buf[cut:]
 
     def _term_output(self, data: bytes) -> None:
-        if not data:
-            return
+        if not data or self.sync_sent:
+            return  # after a Ctrl-C the shell is back at its prompt: what comes is the echo of the status request
         if self.tty_out is not None:
             with contextlib.suppress(OSError):
                 _write_all(self.tty_out, data)
@@ -572,7 +572,14 @@ class CommandRun:
         return proc is not None and before is not None and proc.comm != before
 
     def _sync(self) -> None:
-        """Bash abandons the whole line on Ctrl-C; typing __st_post again gets the status of the command."""
+        """Bash abandons the whole line on Ctrl-C; typing __st_post again gets the status of the command. What
+        the command wrote before is passed on first; the terminal's echo of the typed line is not (the learner
+        would see `\\__st_post …` on their screen)."""
+        if self.mode == "t":
+            for _ in range(64):  # at most 4 MiB: a program still flooding the terminal is cut here
+                if not select.select([self.box.master], [], [], 0)[0]:
+                    break
+                self._on_pty()
         self.sync_sent = True
         self.box.type(f"\\__st_post {self.nonce} $?\n".encode())
 
