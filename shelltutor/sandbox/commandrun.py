@@ -379,13 +379,17 @@ class CommandRun:
         return key if isinstance(key, bytes) and key != b"\x00" else b"\x03"
 
     def _maybe_type_keys(self) -> None:
+        """Type a full-screen step's keys once the program reads the keyboard: when it has put the terminal in raw
+        mode (vi, less), or turned echo off for a password prompt (ssh, sudo; the prompt throws away what was typed
+        before it), else after KEYS_FALLBACK."""
         now = time.monotonic()
         try:
-            raw_mode = not (termios.tcgetattr(self.box.slave)[3] & termios.ICANON)
+            lflag = termios.tcgetattr(self.box.slave)[3]
         except termios.error:
-            raw_mode = False
+            lflag = termios.ICANON | termios.ECHO
+        reading = not (lflag & termios.ICANON) or not (lflag & termios.ECHO)
         settled = now - self.inside_since
-        if (raw_mode and settled >= KEYS_SETTLE + 0.1) or settled >= KEYS_FALLBACK:
+        if (reading and settled >= KEYS_SETTLE + 0.1) or settled >= KEYS_FALLBACK:
             self.box.type(self.keys_pending)
             self.keys_pending = b""
 
