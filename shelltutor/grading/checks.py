@@ -197,9 +197,10 @@ _HISTORY_EVENTS = {
     "last": re.compile(r"!(?:!|-1(?!\d))"),
     "number": re.compile(r"!-?\d+"),
     "prefix": re.compile(r"!\??[A-Za-z_./~][^\s:;|&!]*"),
-    "any": re.compile(r"!(?:!|-?\d+|\??[A-Za-z_./~])|^\s*\^[^^]+\^"),
+    "word": re.compile(r"!(?:[$^*]|(?:!|-?\d+|\??[A-Za-z_./~][^\s:;|&!]*)?:(?:[$^*]|\d))"),
+    "any": re.compile(r"!(?:!|-?\d+|\??[A-Za-z_./~]|[$^*]|:[$^*\d])|^\s*\^[^^]+\^"),
 }
-"""How each kind of history expansion is typed: `!!`, `!3`/`!-2`, `!grep`/`!?loss?`."""
+"""How each kind of history expansion is typed: `!!`, `!3`/`!-2`, `!grep`/`!?loss?`, `!$`/`!!:2`/`!-2:$`."""
 
 
 def _history_failure(kind: str, typed: str) -> _Failure | None:
