@@ -229,6 +229,7 @@ class Box:
                 env = sandbox_env(spec.env, home, data_inside)
                 env["HISTFILE"] = f"{home}/.bash_history"
                 env["TMPDIR"] = f"{tmp}/run"
+                env["TMUX_TMPDIR"] = f"{tmp}/run"  # tmux's sockets: never the host user's own tmux server
                 name, _, value = marker.decode().partition("=")
                 env[name] = value
                 keeper = cls._keeper_args(ctl_r, status_w, "0", limits, nproc, run_dir, data_inside, outputs)
