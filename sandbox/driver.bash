@@ -1,16 +1,22 @@
 # shelltutor driver: loaded into the learner's interactive bash (as its rc file, and under bwrap also as
 # /etc/bash.bashrc). The tutor types one short trigger line per command on the terminal, e.g.
 #   \__st_pre NONCE SEQ MODE;\eval "$__st_c" >$RUN/o.SEQ 2>$RUN/e.SEQ;\__st_post NONCE $?
+#   \__st_pre NONCE SEQ MODE o5;\eval "$__st_c" >"$__st_kfd/5" 2>"$__st_kfd/6";\__st_post NONCE $?
 # __st_pre reads the learner's command as data from $RUN/c.SEQ (a file the tutor wrote; the command is
 # never part of a shell string), expands history, refuses incomplete input, records history; the eval runs
-# it at top level (so `declare` makes globals) with stdout/stderr on per-command FIFOs; __st_post reports
-# the status and cwd on the keeper's status pipe. Every report carries the tutor's per-command nonce.
+# it at top level (so `declare` makes globals) with stdout/stderr on per-command FIFOs, or (with `oN`) on a
+# pair of the keeper's output terminals (its fds N and N+1), where begin and end marks around the command tell its output from what
+# background jobs write; __st_post reports the status and cwd on the keeper's status pipe. Every report and
+# mark carries the tutor's per-command nonce.
 # The functions are readonly: the learner can neither redefine nor unset them.
 
 if [[ -z ${__st_loaded-} ]]; then
 declare -r __st_loaded=1
 declare -r __st_k=${__ST_KEEPER:-1} __st_r=${__ST_RUN:-/run/shelltutor}
 declare -r __st_sp=/proc/${__ST_KEEPER:-1}/fd/4
+declare -r __st_kfd=/proc/${__ST_KEEPER:-1}/fd
+__st_ps=()     # the learner's last PIPESTATUS, put back before their next command as bash keeps it
+__st_tty=''    # the keeper's fd of the command's stdout terminal, while its output goes to a pair of them
 __st_o=''      # the learner's shell options (from $-) while the driver runs with them off
 __st_prev=0    # the learner's last exit status, restored as $? before the next command
 __st_mode=c    # c: captured on FIFOs; t: on the terminal; n: captured, not recorded in history
@@ -54,6 +60,13 @@ __st_pre() {
     IFS= read -r -d '' __st_c <"$__st_r/c.$seq"
     f=$__st_r/e.$seq
     [[ $3 == t ]] && f=/dev/tty
+    __st_tty=''
+    if [[ ${4-} == o[57] ]]; then
+        __st_tty=${4#o}
+        f=$__st_kfd/$((__st_tty + 1))
+        printf '\e_shelltutor:b:%s\e\\' "$n" >"$__st_kfd/$__st_tty"
+        printf '\e_shelltutor:b:%s\e\\' "$n" >"$f"
+    fi
     if [[ $- == *H* && ( $__st_c == *'!'* || $__st_c == '^'* ) ]]; then
         if history -p -- "$__st_c" >|"$__st_r/hx" 2>/dev/null; then
             x=''
@@ -107,15 +120,40 @@ __st_pre() {
     [[ $3 == t ]] && printf '\e_shelltutor:b:%s\e\\' "$n" >/dev/tty
     m=${__st_o//[^euvxET]/}
     __st_o=''
+    if [[ $__st_flag == - && $3 != n && -n $__st_c && $m != *[evx]* ]]; then
+        # PIPESTATUS outlives a command at a real prompt (`false | true`, then `echo ${PIPESTATUS[@]}`): the
+        # learner's command runs after a pipeline of the same statuses, and __st_keep reads them after it. Not
+        # under errexit (a failing pipeline would end the shell), verbose or xtrace (they would show both).
+        if (( ${#__st_ps[@]} > 1 )); then
+            x=''
+            for f in "${__st_ps[@]}"; do
+                [[ $f =~ ^[0-9]+$ ]] && x+="(exit $f)|"
+            done
+            [[ -n $x ]] && __st_c=${x%|}$'\n'$__st_c
+        fi
+        __st_c+=$'\n''\__st_keep "$?" "${PIPESTATUS[@]}"'
+    fi
+    __st_ps=()
     [[ -n $m ]] && set "-$m"
     [[ $m == *e* ]] && return 0
     return "$__st_prev"
 } 2>/dev/null
 
+__st_keep() {
+    __st_ps=("${@:2}")
+    return "$1"
+}
+
 __st_post() {
     local rc=${2:-0}
     __st_quiet
     [[ $__st_mode == t ]] && printf '\e_shelltutor:e:%s\e\\' "$1" >/dev/tty
+    if [[ $__st_tty == [57] ]]; then
+        printf '\e_shelltutor:e:%s\e\\' "$1" >"$__st_kfd/$__st_tty"
+        printf '\e_shelltutor:e:%s\e\\' "$1" >"$__st_kfd/$((__st_tty + 1))"
+    fi
+    __st_tty=''
+
     case $__st_flag in
         h) rc=1 ;;
         [is]) rc=2 ;;
@@ -193,7 +231,7 @@ __st_history() {
     __st_send "H $1"
 } 2>/dev/null
 
-readonly -f __st_send __st_quiet __st_pre __st_post __st_state __st_complete __st_complete_command __st_history
+readonly -f __st_send __st_quiet __st_pre __st_keep __st_post __st_state __st_complete __st_complete_command __st_history
 
 fi
 

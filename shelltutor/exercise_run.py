@@ -132,6 +132,7 @@ class ExerciseRun:
                 spec_for(exercise, self.seed, service.isolation_mode()),
                 history=self._saved_history(),
                 on_history=service.history.append,
+                terminal_output=True,
             )
         self._cwd = self._session.state().cwd
         self._trail = Trail.of(exercise)
@@ -166,6 +167,10 @@ class ExerciseRun:
             except CommandRefused as refused:
                 return Outcome(None, None, False, [_format(NOTICES["refused"], reason=str(refused))])
             return self._after(command, result)
+
+    def set_terminal_size(self, columns: int, rows: int) -> None:
+        """The size of the terminal the learner sees the output in (what `ls` fills, `tput cols`)."""
+        self._session.set_size(columns, rows)
 
     def interrupt(self) -> None:
         """Ctrl-C the running command (safe from any thread)."""

@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import os
 import re
+import shutil
 import sys
 import threading
 import time
@@ -17,6 +18,7 @@ from shelltutor.cli.common import UNISOLATED, CliEnv, ExitCode, extra_lesson_dir
 from shelltutor.course.model import Exercise, Lang, LocalText
 from shelltutor.grading.worldmessages import diff_subject
 from shelltutor.sandbox import SessionError, make_printable
+from shelltutor.sandbox.termtext import printable_with_colours
 from shelltutor.service import NOTICES, ExerciseRun, Outcome, TutorService, make_service
 
 if TYPE_CHECKING:
@@ -194,6 +196,9 @@ class PlainTutor:
             self.say(readable(exercise.explanation.get(self.lang)))
         self.say(readable(exercise.prompt.get(self.lang)))
         run = self.current = self.service.open(exercise.global_id)
+        if self.out.isatty():
+            size = shutil.get_terminal_size()
+            run.set_terminal_size(size.columns, size.lines)
         try:
             self.prompt = run.prompt_label()
             pending: str | None = None  # an unfinished command (open quote, here-document): more lines follow
@@ -272,7 +277,8 @@ class PlainTutor:
         if result is not None:
             for chunk in result.chunks:
                 prefix = "" if chunk.stream == "stdout" else "stderr: "
-                for text_line in make_printable(chunk.text).splitlines():
+                for raw_line in chunk.text.removesuffix("\n").split("\n"):  # "\r" rewrites a line, never ends one
+                    text_line = printable_with_colours(raw_line, colours=False)  # for screen readers too
                     self.say(prefix + text_line)
             if result.exit_code is None:
                 self.say(tr("no_status", lang))

@@ -279,7 +279,7 @@ class TutorService:
             from shelltutor.sandbox.session import Session
 
             spec = spec_for(exercise, seed, isolation)
-            return Session.start(spec, history=list(history), on_history=self.history.append)
+            return Session.start(spec, history=list(history), on_history=self.history.append, terminal_output=True)
 
         return self._spares.prepare(key, start)
 

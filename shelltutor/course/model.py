@@ -387,12 +387,13 @@ class ShapeCheck:
             shown=True,
         ),
     )
-    history: Literal["any", "last", "number", "prefix"] | None = field(
+    history: Literal["any", "last", "number", "prefix", "word"] | None = field(
         default=None,
         metadata=spec(
-            "The last command re-runs an earlier one by history expansion, as typed: `last` is `!!` (or `!-1`), "
-            "`number` is `!N`, `prefix` is `!text`, `any` is any of them or `^old^new`. What it expanded to is "
-            "graded by the output, so `!!|wc -l` and `!! | wc --lines` are alike."
+            "The last command uses history expansion, as typed: `last` is `!!` (or `!-1`), `number` is `!N`, "
+            "`prefix` is `!text`, `word` takes a word of an earlier command (`!$`, `!^`, `!*`, `!!:2`, `!-2:$`), "
+            "`any` is any of them or `^old^new`. What it expanded to is graded by the output, so `!!|wc -l` and "
+            "`!! | wc --lines` are alike."
         ),
     )
     single_command: bool | None = field(

@@ -32,6 +32,7 @@ from shelltutor.grading.shape import (
     SimpleCommand,
     check_shape,
     equivalent_commands,
+    looks_only,
     parse,
     typed_output,
     unmet_preferences,
@@ -162,8 +163,7 @@ def evaluate(
         if not shape_failures:
             checks.append(Check("shape", True))
         if expect.shape.history is not None and commands:
-            as_typed = typed[-1] if typed else commands[-1]
-            record("shape.history", _history_failure(expect.shape.history, as_typed))
+            record("shape.history", _history_failure(expect.shape.history, _acting_line(typed or commands)))
         unmet = unmet_preferences(expect.shape, commands)
         if unmet and not failures:
             notes.append(local("prefer_tip", commands=", ".join(f"`{u}`" for u in unmet)))
@@ -197,9 +197,21 @@ _HISTORY_EVENTS = {
     "last": re.compile(r"!(?:!|-1(?!\d))"),
     "number": re.compile(r"!-?\d+"),
     "prefix": re.compile(r"!\??[A-Za-z_./~][^\s:;|&!]*"),
-    "any": re.compile(r"!(?:!|-?\d+|\??[A-Za-z_./~])|^\s*\^[^^]+\^"),
+    "word": re.compile(r"!(?:[$^*]|(?:!|-?\d+|\??[A-Za-z_./~][^\s:;|&!]*)?:(?:[$^*]|\d))"),
+    "any": re.compile(r"!(?:!|-?\d+|\??[A-Za-z_./~]|[$^*]|:[$^*\d])|^\s*\^[^^]+\^"),
 }
-"""How each kind of history expansion is typed: `!!`, `!3`/`!-2`, `!grep`/`!?loss?`."""
+"""How each kind of history expansion is typed: `!!`, `!3`/`!-2`, `!grep`/`!?loss?`, `!$`/`!!:2`/`!-2:$`."""
+
+
+def _acting_line(lines: Sequence[str]) -> str:
+    """The last line, or the one before a look at the result (`cp !$ release/`, then `ls release/`)."""
+    for line in reversed(lines):
+        parsed = parse(line)
+        if not parsed.commands or not all(looks_only(c) for c in parsed.commands):
+            return line
+        if any(c in line for c in "!^"):
+            return line  # `cat !$`: a look, typed with history expansion
+    return lines[-1]
 
 
 def _history_failure(kind: str, typed: str) -> _Failure | None:

@@ -23,9 +23,18 @@ from shelltutor.course.model import Exercise, Keys, Step
 from shelltutor.grading.checks import GradingError, evaluate
 from shelltutor.grading.messages import local
 from shelltutor.grading.observed import Reference, ResultLike, WorldLike
+from shelltutor.grading.piped import piped_results
 from shelltutor.grading.provenance import Trail, shape_commands
 from shelltutor.grading.sessions import Isolation, run_steps, spec_for, step_command
-from shelltutor.grading.shape import EDITORS, LOOKING, check_shape, needs_terminal, parse, same_commands
+from shelltutor.grading.shape import (
+    EDITORS,
+    check_shape,
+    looks_only,
+    needs_terminal,
+    parse,
+    same_commands,
+    step_name,
+)
 from shelltutor.grading.textmatch import PatternError, as_text, needs_reference, normalize
 from shelltutor.grading.verdict import Check, Verdict, error_verdict
 from shelltutor.sandbox import CommandRefused, CommandResult, Session, SessionError, SessionSpec
@@ -130,11 +139,13 @@ class Grader:
     # -- sessions -----------------------------------------------------------------------------------
 
     @contextmanager
-    def fresh_session(self, exercise: Exercise, seed: int) -> Iterator[Session]:
-        """A new session of `exercise` on `seed`, closed afterwards."""
+    def fresh_session(self, exercise: Exercise, seed: int, *, terminal_output: bool = False) -> Iterator[Session]:
+        """A new session of `exercise` on `seed`, closed afterwards; with `terminal_output`, commands write to
+        terminals as the learner's do (see `Session.start`), else to pipes (the reference, replays)."""
         with self._count_lock:
             self.sessions_started += 1
         session = self._start(spec_for(exercise, seed, self.isolation))
+        session.terminal_output = terminal_output
         try:
             yield session
         finally:
@@ -197,10 +208,10 @@ class Grader:
     def grade_commands(
         self, exercise: Exercise, commands: Sequence[Step], seed: int = 1, *, replay: bool = True
     ) -> tuple[Verdict, list[CommandResult]]:
-        """Run `commands` in a fresh session of `exercise` on `seed` and grade them."""
+        """Run `commands` in a fresh session of `exercise` on `seed` (on terminals, as a learner's) and grade them."""
         results: list[CommandResult] = []
         try:
-            with self.fresh_session(exercise, seed) as session:
+            with self.fresh_session(exercise, seed, terminal_output=True) as session:
                 trail = self._trail(exercise, session)
 
                 def ran(result: CommandResult) -> None:
@@ -227,6 +238,7 @@ class Grader:
         replay: bool,
         trail: Trail | None = None,
     ) -> Verdict:
+        results = piped_results(results)
         commands = ran_commands(steps, results)
         reference = self.reference_for(exercise, seed, world) if uses_reference(exercise) else None
         lines = shape_commands(exercise, commands, trail)
@@ -543,22 +555,23 @@ def as_step(
     if parsed.has_error or not parsed.commands:
         return verdict
     solution = [parse(step_command(s)) for s in exercise.solution]
-    final = {c.name for c in solution[-1].commands}
-    before = [{c.name for c in p.commands} for p in solution[:-1]]
-    used = {c.name for c in parsed.commands}
+    final = {step_name(c) for c in solution[-1].commands}
+    before = [{step_name(c) for c in p.commands} for p in solution[:-1]]
+    used = {step_name(c) for c in parsed.commands}
+    looked = {step_name(c) for c in parsed.commands if looks_only(c)}
     if used & final:
         return verdict  # the program of the answer itself, used wrongly: a real "not yet"
     for index, names in enumerate(before):
-        if used <= names | LOOKING and used & names:
+        if used - looked <= names and used & names:
             message = local("step_done", number=index + 1, total=len(solution), command=line)
             return replace(verdict, status="step", message=message, details=(), diffs={})
     expect = exercise.expect
     runs_something = any(x is not None for x in (expect.stdout, expect.stderr, expect.terminal, expect.exit_code))
-    if used & EDITORS and used <= EDITORS | LOOKING and runs_something:
+    if used & EDITORS and used - looked <= EDITORS and runs_something:
         # Writing or fixing a script in vi before running it, where the solution writes it another way: the
         # task asks for what the script prints, so the edit is on the way, not the answer.
         return replace(verdict, status="step", message=local("just_editing", command=line), details=(), diffs={})
     writes = any(r.op in (">", ">>", "&>", "&>>", ">|") and r.target != "/dev/null" for r in parsed.redirects)
-    if used <= LOOKING and not writes and not parsed.background:
+    if used == looked and not writes and not parsed.background:
         return replace(verdict, status="step", message=local("just_looking", command=line), details=(), diffs={})
     return verdict

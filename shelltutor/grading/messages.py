@@ -462,9 +462,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Re-run it by how it starts: `!` followed by the first letters of the command (e.g. `!grep`).",
         "명령어의 첫 글자들로 다시 실행하세요: `!` 뒤에 명령어 앞부분을 붙입니다(예: `!grep`).",
     ),
+    "shape_history_word": (
+        "Let bash fill in the word from the earlier command: `!$` is its last word (`!^` the first argument, "
+        "`!!:2` the second), instead of typing it again.",
+        "앞 명령어의 단어를 다시 입력하지 말고 bash가 채우게 하세요: `!$`는 마지막 단어입니다(`!^`는 첫 번째 인자, "
+        "`!!:2`는 두 번째).",
+    ),
     "shape_history_any": (
-        "Let bash's history do the typing: `!!`, `!N` or `!text`, instead of typing the command again.",
-        "명령어를 다시 입력하지 말고 bash의 history를 쓰세요: `!!`, `!N`, `!글자` 가운데 하나로요.",
+        "Let bash's history do the typing: `!!`, `!N`, `!text` or `!$`, instead of typing it again.",
+        "다시 입력하지 말고 bash의 history를 쓰세요: `!!`, `!N`, `!글자`, `!$` 가운데 하나로요.",
     ),
     "prefer_tip": (
         "You got there another way. The usual tool here is {commands}: try it too.",

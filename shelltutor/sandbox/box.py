@@ -97,6 +97,45 @@ class BackgroundFifo:
 
 
 @dataclass
+class OutputTerminal:
+    """A pseudo-terminal that only receives output: a captured command's stdout or stderr is its slave side, so
+    that programs see a terminal (`ls` in columns, Python line-buffered, no curl meter) while the tutor reads
+    each stream on its own. The keeper holds the slaves open (fds 5 to 8: two pairs) for the sandbox's whole life."""
+
+    stream: Literal["stdout", "stderr"]
+    master: int
+    slave: int
+    inside: int
+    """Its fd in the keeper (the driver opens /proc/<keeper>/fd/<inside>)."""
+    pending: bytearray = field(default_factory=bytearray)
+    """Read from the master, not yet given to a command (what background jobs wrote between commands)."""
+
+
+OUTPUT_PAIRS = 2
+"""Pairs of output terminals: a background job writing to one (`sleep 60; echo done &`) keeps it, and the next
+commands use the other; when both are taken, a command's output goes to FIFOs, never among a job's."""
+FIRST_OUTPUT_FD = 5
+
+
+def _open_output_terminal(stream: Literal["stdout", "stderr"], owner: int | None, inside: int) -> OutputTerminal:
+    master, slave = os.openpty()
+    try:
+        attrs = termios.tcgetattr(slave)
+        attrs[1] &= ~termios.OPOST  # the bytes as the program wrote them: no "\n" → "\r\n"
+        attrs[3] &= ~(termios.ECHO | termios.ICANON | termios.ISIG)
+        termios.tcsetattr(slave, termios.TCSANOW, attrs)
+        fcntl.ioctl(master, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
+        if owner is not None:
+            os.fchown(slave, owner, -1)  # the sandbox's uid opens it again through /proc/1/fd
+        os.set_blocking(master, False)
+    except BaseException:
+        os.close(master)
+        os.close(slave)
+        raise
+    return OutputTerminal(stream, master, slave, inside)
+
+
+@dataclass
 class Box:
     """One sandbox and the tutor's handles on it. Not thread-safe: the Session serialises access."""
 
@@ -113,6 +152,8 @@ class Box:
     pidns: int | None
     master: int
     slave: int
+    outputs: tuple[OutputTerminal, ...]
+    """The terminals a captured command's stdout and stderr are written to (session with terminal output)."""
     ctl_w: int
     status_r: int
     run_dir: str
@@ -147,6 +188,7 @@ class Box:
         owner = (DROP_UID, DROP_UID) if os.geteuid() == 0 else None
         if isolation == "none" and owner is not None:
             _check_unisolated_drop()
+        outputs: list[OutputTerminal] = []
         ctl_r, ctl_w = os.pipe()
         with filesystem_identity(owner):
             status_r, status_w = os.pipe()  # the driver reopens it through /proc/1/fd/4: it must own it
@@ -157,6 +199,11 @@ class Box:
         info_r = info_w = -1
         child_fds = [ctl_r, status_w]
         try:
+            uid = owner[0] if owner is not None else None
+            for index in range(2 * OUTPUT_PAIRS):
+                stream: Literal["stdout", "stderr"] = "stderr" if index % 2 else "stdout"
+                outputs.append(_open_output_terminal(stream, uid, FIRST_OUTPUT_FD + index))
+            child_fds += [t.slave for t in outputs]
             nproc = limits.processes
             if isolation == "bwrap":
                 info_r, info_w = os.pipe()
@@ -166,7 +213,7 @@ class Box:
                     child_fds.append(seccomp)
                 run_dir, home, data_inside = RUN_DIR, HOME, DATA_DIR
                 env = sandbox_env(spec.env, home, data_inside)
-                keeper = cls._keeper_args(ctl_r, status_w, "1", limits, nproc, run_dir, data_inside)
+                keeper = cls._keeper_args(ctl_r, status_w, "1", limits, nproc, run_dir, data_inside, outputs)
                 argv = bwrap_argv(data=data, limits=limits, env=env, info_fd=info_w, command=keeper, seccomp_fd=seccomp)
                 popen_env = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LANG": "C.UTF-8"}
             else:
@@ -182,9 +229,10 @@ class Box:
                 env = sandbox_env(spec.env, home, data_inside)
                 env["HISTFILE"] = f"{home}/.bash_history"
                 env["TMPDIR"] = f"{tmp}/run"
+                env["TMUX_TMPDIR"] = f"{tmp}/run"  # tmux's sockets: never the host user's own tmux server
                 name, _, value = marker.decode().partition("=")
                 env[name] = value
-                keeper = cls._keeper_args(ctl_r, status_w, "0", limits, nproc, run_dir, data_inside)
+                keeper = cls._keeper_args(ctl_r, status_w, "0", limits, nproc, run_dir, data_inside, outputs)
                 argv = [*drop_root_prefix(), *keeper]
                 popen_env = env
             ignored = ignored_signals()
@@ -213,14 +261,26 @@ class Box:
                     fix=install_bwrap_fix(),
                 ) from None
         except BaseException:
-            for fd in {master, slave, ctl_r, ctl_w, status_r, status_w, info_r, info_w, *child_fds}:
+            for fd in {
+                master,
+                slave,
+                ctl_r,
+                ctl_w,
+                status_r,
+                status_w,
+                info_r,
+                info_w,
+                *child_fds,
+                *(t.master for t in outputs),
+            }:
                 if fd >= 0:
                     os.close(fd)
             if tmp:
                 shutil.rmtree(tmp, ignore_errors=True)
             raise
         for fd in child_fds:
-            os.close(fd)
+            if all(fd != t.slave for t in outputs):  # the tutor keeps the output slaves, for their size
+                os.close(fd)
         box = cls(
             isolation=isolation,
             limits=limits,
@@ -231,6 +291,7 @@ class Box:
             pidns=None,
             master=master,
             slave=slave,
+            outputs=tuple(outputs),
             ctl_w=ctl_w,
             status_r=status_r,
             run_dir=run_dir,
@@ -255,7 +316,14 @@ class Box:
 
     @staticmethod
     def _keeper_args(
-        ctl: int, status: int, isolated: str, limits: Limits, nproc: int, run_dir: str, data_inside: str
+        ctl: int,
+        status: int,
+        isolated: str,
+        limits: Limits,
+        nproc: int,
+        run_dir: str,
+        data_inside: str,
+        outputs: list[OutputTerminal],
     ) -> list[str]:
         return [
             "/bin/bash",
@@ -270,6 +338,7 @@ class Box:
             str(limits.cpu_seconds),
             run_dir,
             data_inside,
+            *(str(t.slave) for t in outputs),
         ]
 
     def _read_child_pid(self, info_r: int) -> int:
@@ -438,6 +507,67 @@ class Box:
                 self.read_pty()
                 time.sleep(0.001)
 
+    def free_outputs(self) -> tuple[OutputTerminal, OutputTerminal] | None:
+        """A pair of output terminals no process of the sandbox but the keeper has open, if there is one."""
+        if not self.outputs:
+            return None
+        held = self._held_files()
+        for index in range(0, len(self.outputs) - 1, 2):
+            pair = (self.outputs[index], self.outputs[index + 1])
+            if all(_file_id(t.slave) not in held for t in pair):
+                return pair
+        return None
+
+    def _held_files(self, limit: int = 500) -> set[tuple[int, int]]:
+        """(device, inode) of every file the sandbox's processes but its keeper have open (at most `limit` of
+        its processes are looked at)."""
+        held: set[tuple[int, int]] = set()
+        proc = -1
+        try:
+            if self.isolation == "bwrap":
+                if self.fs is None:
+                    return held
+                # The sandbox's own /proc, through the root fd (never /proc/<pid>: the pid may be reused).
+                proc = os.open(
+                    "proc", os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=self.fs.root_fd
+                )
+                pids = [n for n in os.listdir(proc) if n.isdigit() and n != "1"]
+            else:
+                proc = os.open("/proc", os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+                pids = [str(p.pid) for p in self.processes() if p.pid != self.keeper_pid]
+        except OSError:
+            if proc >= 0:
+                os.close(proc)
+            return held
+        try:
+            for pid in pids[:limit]:
+                try:
+                    fds = os.open(f"{pid}/fd", os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC, dir_fd=proc)
+                except OSError:
+                    continue
+                try:
+                    for name in os.listdir(fds):
+                        with contextlib.suppress(OSError):
+                            st = os.stat(name, dir_fd=fds)
+                            held.add((st.st_dev, st.st_ino))
+                except OSError:
+                    pass
+                finally:
+                    os.close(fds)
+        finally:
+            os.close(proc)
+        return held
+
+    def _output_fds(self) -> list[int]:
+        return [fd for t in self.outputs for fd in (t.master, t.slave)]
+
+    def set_size(self, columns: int, rows: int) -> None:
+        """The size of the terminal the learner sees: the shell's terminal and the output terminals."""
+        raw = struct.pack("HHHH", max(rows, 2), max(columns, 10), 0, 0)
+        for fd in (self.master, *(t.master for t in self.outputs)):
+            with contextlib.suppress(OSError):
+                fcntl.ioctl(fd, termios.TIOCSWINSZ, raw)
+
     def prepare_terminal(self) -> None:
         """Before typing a line: undo terminal settings that would garble it, drop unread typed input."""
         try:
@@ -544,14 +674,23 @@ class Box:
             with contextlib.suppress(OSError):
                 os.close(bg.fd)
         self.background.clear()
-        for fd in (self.master, self.slave, self.ctl_w, self.status_r, self.keeper_fd):
+        for fd in (self.master, self.slave, self.ctl_w, self.status_r, self.keeper_fd, *self._output_fds()):
             if fd >= 0:
                 with contextlib.suppress(OSError):
                     os.close(fd)
         self.master = self.slave = self.ctl_w = self.status_r = self.keeper_fd = -1
+        self.outputs = ()
         if self.tmp:
             shutil.rmtree(self.tmp, ignore_errors=True)
         return survivors
+
+
+def _file_id(fd: int) -> tuple[int, int] | None:
+    try:
+        st = os.fstat(fd)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
 
 
 def _check_unisolated_drop() -> None:

@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from shelltutor.sandbox import proctree
-from shelltutor.sandbox.box import MAX_BACKGROUND_FIFOS, BackgroundFifo, Box
+from shelltutor.sandbox.box import MAX_BACKGROUND_FIFOS, BackgroundFifo, Box, OutputTerminal
 from shelltutor.sandbox.escape import EscapeWatch
 from shelltutor.sandbox.results import Chunk, CommandResult, Notice
+from shelltutor.sandbox.termstreams import MarkedStream
 
 Mode = Literal["c", "n", "t"]
 """c: captured and recorded in history; n: captured, not recorded (setup); t: on the terminal."""
@@ -39,6 +40,9 @@ KEYS_FALLBACK = 1.0
 BACKGROUND_CAP = 65536
 MAX_EXPANDED_BYTES = 1 << 20
 """History expansion can at most multiply a line's length by the history's; more is cut."""
+END_MARK_SECONDS = 1.0
+"""After the command's status: how long its output terminals may take to deliver its end marks (they are written
+before the status, so only a terminal full of a background job's output makes this wait at all)."""
 
 
 @dataclass
@@ -69,10 +73,16 @@ class CommandRun:
     """With `tty_out`: a real terminal attached (Session.attach); its keys go to the sandbox's terminal."""
     tty_out: int | None = None
     on_resize: Callable[[], None] | None = None
+    terminal: bool = False
+    """Captured modes: stdout and stderr are the sandbox's output terminals (what a program sees in a real
+    terminal) instead of per-command FIFOs."""
 
     nonce: str = field(default_factory=lambda: secrets.token_hex(8))
     seq: int = 0
     streams: list[_Stream] = field(default_factory=list)
+    marked: list[MarkedStream] = field(default_factory=list)
+    others: list[OutputTerminal] = field(default_factory=list)
+    """Output terminals this command does not use: what background jobs write there is read as background."""
     chunks: list[Chunk] = field(default_factory=list)
     shown: int = 0
     read_bytes: int = 0
@@ -132,8 +142,14 @@ class CommandRun:
         self.seq = box.next_seq()
         box.fs.run_write(f"c.{self.seq}", self.data)
         run = shlex.quote(box.run_dir)
+        flag = ""
         if self.mode == "t":
             redirect = ""
+        elif self.terminal and (pair := box.free_outputs()) is not None:
+            self.marked = [MarkedStream(t, self.nonce) for t in pair]
+            inside = [t.inside for t in pair]
+            redirect = f' >"$__st_kfd/{inside[0]}" 2>"$__st_kfd/{inside[1]}"'
+            flag = f" o{inside[0]}"
         else:
             out = box.fs.run_fifo(f"o.{self.seq}")
             err = box.fs.run_fifo(f"e.{self.seq}")
@@ -143,14 +159,22 @@ class CommandRun:
             self.keys_pending = self.keys.encode("utf-8", "surrogateescape")
         if self.tty_in is not None:
             self.escape = EscapeWatch(box)
-        trigger = (
-            f'\\__st_pre {self.nonce} {self.seq} {self.mode};\\eval "$__st_c"{redirect};\\__st_post {self.nonce} $?\n'
-        )
+        pre = f"\\__st_pre {self.nonce} {self.seq} {self.mode}{flag}"
+        trigger = f'{pre};\\eval "$__st_c"{redirect};\\__st_post {self.nonce} $?\n'
         t0 = time.monotonic()
         deadline = t0 + self.timeout if self.timeout is not None else float("inf")
         self.next_action = deadline
         self.flood_check = t0 + FLOOD_CHECK  # a quick command is never looked at
+        if self.terminal:
+            self.others = [t for t in box.outputs if all(t is not ms.term for ms in self.marked)]
         box.prepare_terminal()
+        for t in self.others:
+            self._add_background(bytes(t.pending))
+            t.pending.clear()
+        for ms in self.marked:
+            waiting = bytes(ms.term.pending)
+            ms.term.pending.clear()
+            self._take(ms, waiting)
         box.type(trigger.encode())
         try:
             self._loop(deadline)
@@ -197,6 +221,8 @@ class CommandRun:
                 wait = min(wait, 0.25)
             fds = [box.status_r, box.master] + [s.fd for s in self.streams if s.open]
             fds += [bg.fd for bg in box.background]
+            fds += [ms.term.master for ms in self.marked]
+            fds += [t.master for t in self.others]
             if self.wake_fd is not None:
                 fds.append(self.wake_fd)
             if self.tty_in is not None:
@@ -290,8 +316,8 @@ class CommandRun:
                 self.term_buf = self.term_buf[cut:]
 
     def _term_output(self, data: bytes) -> None:
-        if not data:
-            return
+        if not data or self.sync_sent:
+            return  # after a Ctrl-C the shell is back at its prompt: what comes is the echo of the status request
         if self.tty_out is not None:
             with contextlib.suppress(OSError):
                 _write_all(self.tty_out, data)
@@ -353,17 +379,30 @@ class CommandRun:
         return key if isinstance(key, bytes) and key != b"\x00" else b"\x03"
 
     def _maybe_type_keys(self) -> None:
+        """Type a full-screen step's keys once the program reads the keyboard: when it has put the terminal in raw
+        mode (vi, less), or turned echo off for a password prompt (ssh, sudo; the prompt throws away what was typed
+        before it), else after KEYS_FALLBACK."""
         now = time.monotonic()
         try:
-            raw_mode = not (termios.tcgetattr(self.box.slave)[3] & termios.ICANON)
+            lflag = termios.tcgetattr(self.box.slave)[3]
         except termios.error:
-            raw_mode = False
+            lflag = termios.ICANON | termios.ECHO
+        reading = not (lflag & termios.ICANON) or not (lflag & termios.ECHO)
         settled = now - self.inside_since
-        if (raw_mode and settled >= KEYS_SETTLE + 0.1) or settled >= KEYS_FALLBACK:
+        if (reading and settled >= KEYS_SETTLE + 0.1) or settled >= KEYS_FALLBACK:
             self.box.type(self.keys_pending)
             self.keys_pending = b""
 
     def _on_fifo(self, fd: int) -> None:
+        for ms in self.marked:
+            if ms.term.master == fd:
+                self._read_marked(ms)
+                return
+        for t in self.others:
+            if t.master == fd:
+                with contextlib.suppress(OSError):
+                    self._add_background(os.read(fd, 65536))
+                return
         for s in self.streams:
             if s.fd == fd:
                 self._read_stream(s)
@@ -391,6 +430,38 @@ class CommandRun:
             s.parts.append(text)
             self._show(s.name, text)
         return True
+
+    def _read_marked(self, ms: MarkedStream) -> bool:
+        """Read once from an output terminal; False when there was nothing to read right now."""
+        try:
+            data = os.read(ms.term.master, 65536)
+        except (BlockingIOError, OSError):
+            return False
+        if not data:
+            return False
+        self._take(ms, data)
+        return True
+
+    def _take(self, ms: MarkedStream, data: bytes) -> None:
+        background, command = ms.feed(data)
+        self._add_background(background)
+        self._add_output(ms, command)
+
+    def _add_output(self, ms: MarkedStream, data: bytes) -> None:
+        if not data:
+            return
+        room = self.box.limits.output_bytes - self.read_bytes
+        self._count(len(data))
+        if room > 0:
+            text = ms.decoder.decode(data[:room])
+            ms.parts.append(text)
+            self._show(ms.name, text)
+
+    def _add_background(self, data: bytes) -> None:
+        if data and self.background_size < BACKGROUND_CAP:
+            text = data[: BACKGROUND_CAP - self.background_size].decode("utf-8", "replace")
+            self.background.append(text)
+            self.background_size += len(text)
 
     def _count(self, n: int) -> None:
         self.read_bytes += n
@@ -422,10 +493,7 @@ class CommandRun:
             os.close(bg.fd)
             self.box.background.remove(bg)
             return
-        if self.background_size < BACKGROUND_CAP:
-            text = data[: BACKGROUND_CAP - self.background_size].decode("utf-8", "replace")
-            self.background.append(text)
-            self.background_size += len(text)
+        self._add_background(data)
 
     # -- stopping a command ------------------------------------------------------------------------------------
 
@@ -508,7 +576,14 @@ class CommandRun:
         return proc is not None and before is not None and proc.comm != before
 
     def _sync(self) -> None:
-        """Bash abandons the whole line on Ctrl-C; typing __st_post again gets the status of the command."""
+        """Bash abandons the whole line on Ctrl-C; typing __st_post again gets the status of the command. What
+        the command wrote before is passed on first; the terminal's echo of the typed line is not (the learner
+        would see `\\__st_post …` on their screen)."""
+        if self.mode == "t":
+            for _ in range(64):  # at most 4 MiB: a program still flooding the terminal is cut here
+                if not select.select([self.box.master], [], [], 0)[0]:
+                    break
+                self._on_pty()
         self.sync_sent = True
         self.box.type(f"\\__st_post {self.nonce} $?\n".encode())
 
@@ -582,6 +657,7 @@ class CommandRun:
 
     def _finish_streams(self) -> None:
         """Read what the command wrote before it ended (all of it is in the FIFOs by now)."""
+        self._finish_marked()
         for s in self.streams:
             while s.open and self._read_stream(s):
                 pass
@@ -597,6 +673,25 @@ class CommandRun:
             if self.term_state == "inside" and self.term_buf:
                 self._term_output(self.term_buf)
                 self.term_buf = b""
+
+    def _finish_marked(self) -> None:
+        """Read the output terminals up to the command's end marks (written before its status)."""
+        deadline = time.monotonic() + (END_MARK_SECONDS if self.done else 0.2)
+        while any(ms.state != "after" for ms in self.marked):
+            left = deadline - time.monotonic()
+            if left <= 0:
+                break
+            fds = [ms.term.master for ms in self.marked if ms.state != "after"]
+            ready, _, _ = select.select(fds, [], [], min(left, 0.05))
+            for ms in self.marked:
+                if ms.term.master in ready:
+                    while self._read_marked(ms) and ms.state != "after":
+                        pass
+        for ms in self.marked:
+            self._add_output(ms, ms.finish())
+            tail = ms.decoder.decode(b"", final=True)
+            if tail:
+                ms.parts.append(tail)
 
     def _retire(self) -> None:
         """Unlink this command's files; its FIFOs stay open for background jobs (their output goes to `background`)."""
@@ -630,8 +725,11 @@ class CommandRun:
         return caught and self.status is not None and self.status < 128
 
     def _result(self, duration_ms: float) -> CommandResult:
-        stdout = "".join(self.streams[0].parts) if self.streams else "".join(self.term_parts)
-        stderr = "".join(self.streams[1].parts) if self.streams else ""
+        if self.marked:
+            stdout, stderr = ("".join(ms.parts) for ms in self.marked)
+        else:
+            stdout = "".join(self.streams[0].parts) if self.streams else "".join(self.term_parts)
+            stderr = "".join(self.streams[1].parts) if self.streams else ""
         if self.mode == "t":
             stdout += self.term_decoder.decode(b"", final=True)
         exit_code: int | None = self.status
@@ -665,6 +763,7 @@ class CommandRun:
             background="".join(self.background),
             notices=self.notices,
             expanded=self.expanded,
+            terminal=bool(self.marked),
         )
 
 

@@ -59,6 +59,9 @@ class CommandResult:
     """Output that background jobs of earlier commands wrote while this command ran (not in stdout/stderr)."""
     notices: list[Notice] = field(default_factory=list)
     """Plain-English explanations of what the sandbox did (stopped the command, started a new shell, ...)."""
+    terminal: bool = False
+    """stdout and stderr are what the command wrote to terminals (colours, `\r`, `ls` in columns): graders read
+    them through `shelltutor.grading.piped`. Not in `to_json()`."""
     expanded: str = ""
     """The line that really ran: `command` after history expansion (`!!`, `!$`, `^a^b`), as bash recorded it
     in its history; equal to `command` when nothing was expanded. Graders read this, never `command`.

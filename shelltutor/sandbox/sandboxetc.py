@@ -14,8 +14,12 @@ from pathlib import Path
 
 from shelltutor.sandbox.errors import SessionError
 
-ETC_OWN = ("passwd", "group", "hostname", "hosts", "resolv.conf", "nsswitch.conf", "profile", "timezone", "ssh")
-"""The sandbox's own files (`sandbox/etc/`): its users, name, network, name lookup and login profile, and `ssh/`
+ETC_OWN = (
+    *("passwd", "group", "hostname", "hosts", "resolv.conf", "nsswitch.conf", "profile", "timezone", "tmux.conf"),
+    "ssh",
+)
+"""The sandbox's own files (`sandbox/etc/`): its users, name, network, name lookup, login profile and tmux settings
+(keys typed at once are not a paste), and `ssh/`
 (the ssh client's settings and known hosts, and the sshd settings of gpu-server, the server simulated inside the
 sandbox: `sandbox/gpu-server/start`)."""
 ETC_FROM_HOST = (

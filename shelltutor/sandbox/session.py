@@ -17,7 +17,7 @@ from types import TracebackType
 from typing import Literal
 
 from shelltutor.sandbox import proctree
-from shelltutor.sandbox.box import Box
+from shelltutor.sandbox.box import COLS, ROWS, Box
 from shelltutor.sandbox.commandrun import CommandRun, Mode, flooded, process_limit_notice
 from shelltutor.sandbox.errors import SessionError
 from shelltutor.sandbox.frontdoor import check_command
@@ -56,6 +56,10 @@ class Session:
         """The shell's history as the driver records it, when the session keeps one (`start(history=...)`)."""
         self._on_history: Callable[[str], object] | None = None
         self._loading_history = False
+        self.terminal_output = False
+        """Whether captured commands write to output terminals (as in the learner's terminal: `ls` in columns)
+        rather than to pipes; set by `start(terminal_output=True)`."""
+        self._size = (COLS, ROWS)
 
     # -- life cycle ------------------------------------------------------------------------------------------
 
@@ -67,16 +71,21 @@ class Session:
         probed: bool = False,
         history: Sequence[str] | None = None,
         on_history: Callable[[str], object] | None = None,
+        terminal_output: bool = False,
     ) -> Session:
         """Start a session; SessionError (with a fix) when the sandbox cannot run.
 
         `probed`: the isolation self-test itself is starting this session, so it is not asked first.
         `history`: the learner's saved history, loaded into the shell as bash loads HISTFILE (`history`, `!N`,
         `!!` see it); the session then keeps the shell's history (`history`) and gives it to every new shell
-        it starts. `on_history` is called with each entry the shell records, as it records it."""
+        it starts. `on_history` is called with each entry the shell records, as it records it.
+        `terminal_output`: a captured command's stdout and stderr are terminals, as in the learner's own
+        terminal (programs format for a terminal: `ls` in columns and colours, Python line-buffered); the tutor
+        still reads the two streams apart. Without it they are pipes, as when a command's output is captured."""
         isolation = "bwrap" if probed and spec.isolation == "bwrap" else cls._choose_isolation(spec)
         box = cls._start_box(spec, isolation, spec.seed)
         session = cls(spec, box, isolation, spec.seed)
+        session.terminal_output = terminal_output
         if history is not None:
             session._history = bounded(history)
             session._on_history = on_history
@@ -158,6 +167,7 @@ class Session:
             new_seed = self._seed if seed is None else seed
             old = self._box
             self._box = self._start_box(self.spec, self.isolation, new_seed)
+            self._box.set_size(*self._size)
             self._seed = new_seed
             old.close()
             if history is not None and self._history is not None:
@@ -220,6 +230,7 @@ class Session:
                 tty_in=tty_in,
                 tty_out=tty_out,
                 on_resize=on_resize,
+                terminal=self.terminal_output and mode != "t",
             )
 
         run = self._current = make()
@@ -282,6 +293,7 @@ class Session:
         """The sandbox itself is gone or wedged: start a new one (the home is lost with it, not the history)."""
         self._box.close()
         self._box = self._start_box(self.spec, self.isolation, self._seed)
+        self._box.set_size(*self._size)
         self._load_history()
         self._run_setup()
 
@@ -376,8 +388,15 @@ class Session:
                 if saved is not None:
                     termios.tcsetattr(stdin_fd, termios.TCSAFLUSH, saved)
                 with contextlib.suppress(OSError):
-                    fcntl.ioctl(box.master, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+                    fcntl.ioctl(box.master, termios.TIOCSWINSZ, struct.pack("HHHH", self._size[1], self._size[0], 0, 0))
             return result
+
+    def set_size(self, columns: int, rows: int) -> None:
+        """The size of the learner's terminal (the columns `ls` fills, `$COLUMNS`). Safe from any thread, and never
+        waits for a running command: the terminals' size is set at once (a program sees SIGWINCH)."""
+        self._size = (max(columns, 10), max(rows, 2))
+        if not self._closed:
+            self._box.set_size(*self._size)
 
     def interrupt(self) -> None:
         """Ctrl-C for the running command (safe from any thread); the shell survives. Before the shell has

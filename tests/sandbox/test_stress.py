@@ -52,6 +52,10 @@ def test_keeper_takes_its_fds_whatever_their_numbers(ctl_fd: int, status_fd: int
     ctl_r, ctl_w = os.pipe()
     status_r, status_w = os.pipe()
     want = {ctl_fd: ctl_r, status_fd: status_w}
+    # The four output terminals (pipes stand in for them here), on numbers that cross 5 to 8 the other way round.
+    outputs = [os.pipe() for _ in range(4)]
+    out_fds = [n for n in (8, 7, 6, 5, 10, 11, 12, 13) if n not in (ctl_fd, status_fd)][:4]
+    want.update({n: w for n, (_, w) in zip(out_fds, outputs, strict=True)})
 
     def place() -> None:  # in the child: put the pipes on exactly these numbers
         # Park copies above 10 first (os.dup could land on 0-2 when the test runner closed them), then place
@@ -64,10 +68,11 @@ def test_keeper_takes_its_fds_whatever_their_numbers(ctl_fd: int, status_fd: int
 
     keeper = str(data_dir("sandbox") / "keeper.bash")
     args = [str(ctl_fd), str(status_fd), "0", "4096", "256", "1024", "0", "5", "/nonexistent", "/nonexistent"]
+    args += [str(n) for n in out_fds]
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
     proc = subprocess.Popen(
         ["/bin/bash", keeper, *args],
-        pass_fds=(ctl_fd, status_fd),
+        pass_fds=(ctl_fd, status_fd, *out_fds),
         preexec_fn=place,
         env=env,
         stdin=subprocess.DEVNULL,
@@ -83,6 +88,8 @@ def test_keeper_takes_its_fds_whatever_their_numbers(ctl_fd: int, status_fd: int
         assert record == f"\0K {proc.pid}\0".encode(), record
         assert os.readlink(f"/proc/{proc.pid}/fd/3") == _pipe_ino(ctl_r)
         assert os.readlink(f"/proc/{proc.pid}/fd/4") == _pipe_ino(status_w)
+        for index, (_, w) in enumerate(outputs):
+            assert os.readlink(f"/proc/{proc.pid}/fd/{5 + index}") == _pipe_ino(w)
         pipes = {_pipe_ino(ctl_r), _pipe_ino(status_w)}
 
         def holding() -> set[int]:
@@ -98,6 +105,8 @@ def test_keeper_takes_its_fds_whatever_their_numbers(ctl_fd: int, status_fd: int
     finally:
         proc.kill()
         proc.wait()
+        for fd in (fd for pair in outputs for fd in pair):
+            os.close(fd)
         assert proc.stderr is not None
         proc.stderr.close()
         for fd in (ctl_r, ctl_w, status_r, status_w):

@@ -255,6 +255,15 @@ def test_spec_for_maps_the_fixture(mode: str) -> None:
         # Writing the script in vi where the solution writes it otherwise: the task asks for what it prints.
         (("printf 'echo hi\\n' > hi.sh", "bash hi.sh"), "vi hi.sh", "step", "You edited with `vi hi.sh`"),
         (("printf 'echo hi\\n' > hi.sh", "bash hi.sh"), "vim hi.sh && bash hi.sh", "fail", None),
+        # tmux and crontab look with one subcommand and act with another.
+        (("tmux attach -t train",), "tmux ls", "step", "only looks around"),
+        (("tmux attach -t train",), "tmux -L x list-sessions", "step", "only looks around"),
+        (("tmux attach -t train",), "tmux attach -t eval", "fail", None),
+        (("tmux kill-session -t debug",), "tmux kill-server", "fail", None),
+        (("crontab nightly.cron",), "crontab -l", "step", "only looks around"),
+        (("crontab nightly.cron",), "crontab -r", "fail", None),
+        (("crontab -l > crontab.bak",), "crontab -l", "fail", None),  # the answer's own program
+        (("kill 4242",), "nvidia-smi", "step", "only looks around"),
     ],
 )
 def test_steps_on_the_way_are_not_failures(

@@ -9,9 +9,9 @@ says in words what is missing.
 from __future__ import annotations
 
 from shelltutor.grading.shape.describe import ShapeFailure
+from shelltutor.grading.shape.looking import LOOKING, looks_only, step_name
 from shelltutor.grading.shape.match import (
     EDITORS,
-    LOOKING,
     PAGER_BATCH_OPTIONS,
     PAGERS,
     REPLS,
@@ -40,10 +40,12 @@ __all__ = [
     "check_shape",
     "command_names",
     "equivalent_commands",
+    "looks_only",
     "needs_terminal",
     "parent_is_redirected",
     "parse",
     "same_commands",
+    "step_name",
     "typed_output",
     "unmet_preferences",
     "unquote",

@@ -16,6 +16,7 @@ from shelltutor.grading.shape.describe import (
     missing_redirect,
     none_of_the_alternatives,
 )
+from shelltutor.grading.shape.looking import looks_only
 from shelltutor.grading.shape.syntax import SimpleCommand, parse
 from shelltutor.sandbox.frontdoor import MAX_COMMAND_BYTES
 
@@ -54,12 +55,6 @@ NEVER_STDIN: dict[str, frozenset[str]] = {
 """Options with which these programs read files, or nothing, rather than their standard input."""
 KEYBOARD_WRAPPERS = (None, "exec", "command", "env", "time", "nice", "stdbuf")
 """Wrappers that leave the command reading the learner's terminal (`nohup` and `xargs` give it no terminal)."""
-LOOKING = frozenset(
-    {"man", "less", "more", "info", "help", "apropos", "whatis", "type", "which", "whereis", "ls", "pwd", "cat"}
-    | {"head", "tail", "file", "stat", "tree", "jobs", "ps", "history", "printenv", "id", "whoami", "clear"}
-)
-"""Programs that only look: run on the way, they change nothing an exercise grades (`echo` is not one: it is
-how an answer gets typed in)."""
 APPEND_TO_WRITE = {">>": ">", "2>>": "2>", "&>>": "&>"}
 PRINTERS = frozenset({"echo", "printf"})
 """Builtins that print the words they are given: the way an answer gets typed in rather than worked out."""
@@ -130,6 +125,8 @@ def needs_terminal(command: str) -> bool:
             continue
         if cmd.name == "tmux" and _tmux_attaches(cmd.args):
             return True
+        if _asks_at_the_terminal(cmd):
+            return True
         # An unfinished line (`cat > f <<'EOF'`, the rest of the document still to come) is not run yet.
         if cmd.name in EDITORS or _starts_a_prompt(cmd) or (not parsed.has_error and _reads_the_keyboard(cmd)):
             return True
@@ -194,6 +191,56 @@ def _tmux_new_detached(args: Sequence[str]) -> bool:
                     words.pop(0)  # `-s train`: the value is the next word
                 break
     return False
+
+
+SSH_NO_SESSION = frozenset({"-N", "-f", "-G", "-V", "-Q", "-O"})
+"""ssh options with which it runs no interactive session (tunnel only, background, print config or version)."""
+SSH_VALUE_OPTIONS = frozenset("BbcDEeFIiJLlmOoPpQRSWw")
+"""ssh options that take a value (`-p 2222`, `-i key`, `-L 8888:localhost:8888`)."""
+KEYGEN_BATCH = frozenset({"-l", "-y", "-R", "-F", "-H", "-e", "-i", "-m", "-B", "-Y", "-Q", "-k", "-D", "-K"})
+"""ssh-keygen options that print or act without asking (fingerprint, public key, known_hosts edits …)."""
+
+
+def _asks_at_the_terminal(cmd: SimpleCommand) -> bool:
+    """Programs that ask questions on the terminal (a password, a passphrase, an editor): `ssh-copy-id`, `ssh
+    host` with no remote command, `ssh-keygen` without both `-N` and `-f`, `sftp` without `-b`, `crontab -e`,
+    `passwd`, `su`."""
+    opts = cmd.options()
+    if cmd.name in ("ssh-copy-id", "passwd", "su"):
+        return "-h" not in opts and "--help" not in opts
+    if cmd.name == "crontab":
+        return "-e" in opts
+    if cmd.name == "sftp":
+        return "-b" not in opts
+    if cmd.name == "ssh-keygen":
+        if opts & KEYGEN_BATCH:
+            return False
+        return not ({"-N", "-f"} <= opts)
+    if cmd.name == "ssh":
+        if opts & SSH_NO_SESSION or cmd.piped_in or any(r.op in ("<", "<<", "<<<") for r in cmd.redirects):
+            return False
+        return len(_ssh_operands(cmd.args)) <= 1  # a destination and no remote command: a login shell
+    return False
+
+
+def _ssh_operands(args: Sequence[str]) -> list[str]:
+    """ssh's words that are not options nor their values: the destination, then the remote command."""
+    out: list[str] = []
+    words = list(args)
+    while words:
+        word = words.pop(0)
+        if out or not word.startswith("-") or word == "-":
+            out.append(word)
+            continue
+        if word == "--":
+            out.extend(words)
+            break
+        for index, flag in enumerate(word[1:], start=1):
+            if flag in SSH_VALUE_OPTIONS:
+                if index == len(word) - 1 and words:
+                    words.pop(0)
+                break
+    return out
 
 
 def _starts_a_prompt(cmd: SimpleCommand) -> bool:
@@ -294,7 +341,7 @@ def check_shape(shape: ShapeCheck, commands: Iterable[str]) -> list[ShapeFailure
     if shape.background is False and any(line.background for line in lines):
         failures.append(failure("background", "shape_no_background"))
     if shape.single_command:
-        doing = [c for c in all_commands if c.name not in LOOKING and not c.captured]
+        doing = [c for c in all_commands if not looks_only(c) and not c.captured]
         if len(doing) > 1:
             shown = "; ".join(f"`{line.source}`" for line in lines if any(c in doing for c in line.commands))
             failures.append(failure("single_command", "shape_single_command", count=len(doing), commands=shown))

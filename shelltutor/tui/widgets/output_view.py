@@ -11,6 +11,7 @@ from textual.events import Resize
 from textual.timer import Timer
 from textual.widgets import RichLog
 
+from shelltutor.sandbox.termtext import printable_with_colours
 from shelltutor.tui.highlight import highlight_command
 from shelltutor.tui.printable import printable, printable_line
 
@@ -32,6 +33,14 @@ REWRAP_DELAY = 0.1
 """Seconds after the last resize before the transcript is wrapped again."""
 MAX_LINES = 4000
 """Rows kept in the transcript (and entries kept to wrap again when the view's width changes)."""
+
+
+def output_text(line: str, style: str) -> Text:
+    """One line a program wrote, as its terminal shows it: in its colours (nothing else of its escape sequences is
+    obeyed: they are dropped or shown as visible stand-ins), a line it rewrote with `\r` as it was left."""
+    text = Text.from_ansi(printable_with_colours(line), style=style, end="")
+    text.expand_tabs(8)
+    return text
 
 
 class OutputView(RichLog):
@@ -61,6 +70,12 @@ class OutputView(RichLog):
     def _width(self) -> int:
         width = self.scrollable_content_region.width
         return max(width, 20) if width else 80
+
+    def terminal_size(self) -> tuple[int, int]:
+        """The columns and rows a program's output has here (what `ls` fills): the view less the gutter."""
+        region = self.scrollable_content_region
+        columns = (region.width or 80) - len(GUTTER["stdout"][0]) - 1
+        return max(columns, 20), max(region.height or 24, 5)
 
     def write_text(self, text: Text) -> None:
         """Write `text` wrapped to the view's width."""
@@ -105,7 +120,7 @@ class OutputView(RichLog):
             return rows
         assert isinstance(entry, str)
         clipped = entry[:MAX_LINE_CHARS] + ("…" if len(entry) > MAX_LINE_CHARS else "")
-        body = Text(printable(clipped), style=TEXT_STYLE[stream])
+        body = output_text(clipped, TEXT_STYLE[stream])
         mark, mark_style = GUTTER[stream]
         rows = []
         for index, piece in enumerate(body.wrap(console, max(width - len(mark) - 1, 10)) if body.plain else [Text("")]):

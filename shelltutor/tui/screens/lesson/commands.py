@@ -134,6 +134,7 @@ class CommandRunner(LessonBase):
         if not command.strip():
             self._run_queued()  # an empty line typed ahead must not hold up the lines after it
             return
+        run.set_terminal_size(*self.query_one(OutputView).terminal_size())
         if run.needs_terminal(command):
             self._running_since = None
             self._run_attached(command)
