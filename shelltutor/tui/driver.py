@@ -55,12 +55,21 @@ class ForgivingLinuxDriver(LinuxDriver):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self._wake_r = self._wake_w = -1
+        self._open_wake_pipe()
+
+    def _open_wake_pipe(self) -> None:
         self._wake_r, self._wake_w = os.pipe()
         os.set_blocking(self._wake_r, False)
         os.set_blocking(self._wake_w, False)
         self.exit_event: WakingEvent = WakingEvent(self._wake_w)
 
     def start_application_mode(self) -> None:
+        # Textual's suspend (a full-screen program on the real terminal: vi, tmux) stops application mode and
+        # calls close(), which closes the wake-up pipe; the resume starts application mode again: a new pipe (the
+        # old input thread has ended by then), else the input thread would watch fd -1 and the tutor would crash.
+        if self._wake_r < 0:
+            self._open_wake_pipe()
         super().start_application_mode()  # type: ignore[no-untyped-call]
         threading.Thread(target=self._watch_hangup, name="shelltutor-hangup", daemon=True).start()
 

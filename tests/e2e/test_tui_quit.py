@@ -59,3 +59,36 @@ def test_ctrl_q_ends_the_tutor_and_every_sandbox(shelltutor_bin: str, tutor_env:
         child.close(force=True)
     assert child.exitstatus == 0, child.before
     assert [pid for pid in sandboxes if alive(pid)] == []
+
+
+def test_a_full_screen_program_hands_the_terminal_back(shelltutor_bin: str, tutor_env: dict[str, str]) -> None:
+    """vi runs on the real terminal (Textual suspends) and the tutor comes back when it ends: twice, then Ctrl+Q.
+    The driver's wake-up pipe, closed by the suspend, must be made again on resume (it was not: the tutor ended
+    with `ValueError: Invalid file descriptor: -1`)."""
+    env = {**tutor_env, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "36"}
+    child = pexpect.spawn(
+        shelltutor_bin,
+        ["--lessons", E2E_COURSE, "--lang", "en", "--exercise", "e2e-basics/pwd"],
+        env=env,
+        dimensions=(36, 120),
+        encoding="utf-8",
+        codec_errors="replace",
+        timeout=30,
+    )
+    try:
+        child.expect(r"sentiment\$")
+        for attempt in range(2):
+            child.send(f"vi note{attempt}.txt\r")
+            child.expect(r"\[New\]")  # vi's screen: "note0.txt" [New]
+            time.sleep(0.3)
+            child.send(f"ihello {attempt}\x1b:wq\r")
+            child.expect(r"exit status 0")  # back in the tutor, the command's status in the terminal panel
+        child.send("cat note1.txt\r")
+        child.expect("hello 1")
+        assert child.isalive()
+        child.sendcontrol("q")
+        child.expect(pexpect.EOF)
+        child.wait()
+    finally:
+        child.close(force=True)
+    assert child.exitstatus == 0, child.before
