@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import shutil
 import statistics
 import sys
 import tempfile
@@ -32,6 +31,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pexpect
+from bench_tui import shelltutor_command
 
 HERE = Path(__file__).resolve().parent
 MINIMAL_APP = HERE / "minimal_tree_app.py"
@@ -42,15 +42,6 @@ drawn before the terminal's width is known."""
 F4 = "\x1bOS"
 READ_SECONDS = 1.0
 """How long the learner reads before a key: time for the tutor to prepare what the key opens."""
-
-
-def shelltutor_command() -> str:
-    """The installed console script next to this interpreter, else on PATH."""
-    beside = Path(sys.executable).with_name("shelltutor")
-    found = str(beside) if beside.exists() else shutil.which("shelltutor")
-    if not found:
-        raise SystemExit("the shelltutor command is not installed (pip install -e .)")
-    return found
 
 
 def exercise_titles() -> tuple[str, str]:

@@ -120,6 +120,8 @@ MANUAL: dict[str, list[tuple[list[str], str]]] = {
     "type": [(["-a"], "none"), (["-t"], "none"), (["-p"], "none"), (["-P"], "none"), (["-f"], "none")],
     "cd": [(["-P"], "none"), (["-L"], "none")],
     "read": [(["-r"], "none"), (["-p"], "required"), (["-a"], "required"), (["-d"], "required"), (["-s"], "none")],
+    # Debian's cron 3.0pl1 (the sandbox's stand-in copies its parser): no --help, and not installed on the host.
+    "crontab": [(["-u"], "required"), (["-l"], "none"), (["-r"], "none"), (["-e"], "none"), (["-i"], "none")],
 }
 # Spellings the help text gives only in words ("--sort=WORD ... time (-t)"): more names for an option.
 SAME_AS: dict[str, dict[str, list[str]]] = {

@@ -10,7 +10,7 @@ import shutil
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -18,6 +18,7 @@ from shelltutor.cli.common import UNISOLATED, CliEnv, ExitCode, extra_lesson_dir
 from shelltutor.course.model import Exercise, Lang, LocalText
 from shelltutor.grading.worldmessages import diff_subject
 from shelltutor.sandbox import SessionError, make_printable
+from shelltutor.sandbox.results import Chunk
 from shelltutor.sandbox.termtext import printable_with_colours
 from shelltutor.service import NOTICES, ExerciseRun, Outcome, TutorService, make_service
 
@@ -275,11 +276,9 @@ class PlainTutor:
         if result is not None and result.incomplete:
             return outcome  # not run: the caller reads the rest of the command at a `> ` prompt, as bash does
         if result is not None:
-            for chunk in result.chunks:
-                prefix = "" if chunk.stream == "stdout" else "stderr: "
-                for raw_line in chunk.text.removesuffix("\n").split("\n"):  # "\r" rewrites a line, never ends one
-                    text_line = printable_with_colours(raw_line, colours=False)  # for screen readers too
-                    self.say(prefix + text_line)
+            for stream, raw_line in output_lines(result.chunks):
+                prefix = "" if stream == "stdout" else "stderr: "
+                self.say(prefix + printable_with_colours(raw_line, colours=False))  # for screen readers too
             if result.exit_code is None:
                 self.say(tr("no_status", lang))
             else:
@@ -431,3 +430,18 @@ def run_plain(args: argparse.Namespace, env: CliEnv) -> int:
         return ExitCode.FAILED if not_passed else ExitCode.OK
     finally:
         service.close()
+
+
+def output_lines(chunks: Sequence[Chunk]) -> list[tuple[str, str]]:
+    """Each stream's whole lines, in the order they were completed: a line written in pieces (a chunk may end in
+    the middle of a line, and the other stream's chunk come between) is one line. "\\r" rewrites a line, it never
+    ends one."""
+    partial = {"stdout": "", "stderr": ""}
+    lines: list[tuple[str, str]] = []
+    for chunk in chunks:
+        stream = "stderr" if chunk.stream == "stderr" else "stdout"
+        pieces = (partial[stream] + chunk.text).split("\n")
+        partial[stream] = pieces.pop()
+        lines += [(stream, piece) for piece in pieces]
+    lines += [(stream, rest) for stream, rest in partial.items() if rest]
+    return lines

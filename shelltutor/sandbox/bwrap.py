@@ -52,7 +52,7 @@ def sandbox_env(extra: Mapping[str, str], home: str, data: str) -> dict[str, str
         "TMPDIR": "/tmp",
     }
     env.update(extra)
-    # The stand-ins (sudo, scp) come first even when an exercise sets its own PATH: a lesson's wrong
+    # The stand-ins (sudo, crontab, nvidia-smi) come first even when an exercise sets its own PATH: a lesson's wrong
     # answer `sudo ...` must meet the stand-in, never a real sudo.
     stand_ins = f"{data}/bin"
     if env["PATH"].split(":")[0] != stand_ins:

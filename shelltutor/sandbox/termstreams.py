@@ -16,11 +16,15 @@ def mark(kind: Literal["b", "e"], nonce: str) -> bytes:
     return b"\x1b_shelltutor:" + kind.encode() + b":" + nonce.encode() + b"\x1b\\"
 
 
-def safe_cut(buf: bytes, keep: int) -> int:
-    """How much of `buf` can be passed on without cutting a mark that may be starting in its last `keep` bytes."""
-    cut = max(0, len(buf) - keep)
-    j = buf.rfind(b"\x1b", cut)
-    return j if j >= 0 else len(buf)
+def safe_cut(buf: bytes, mark: bytes) -> int:
+    """How much of `buf` can be passed on without cutting `mark` if it starts at the end of `buf`: all of it
+    unless its tail, from an escape on, is the start of the mark."""
+    j = buf.find(b"\x1b", max(0, len(buf) - len(mark) + 1))
+    while j >= 0:
+        if mark.startswith(buf[j:]):
+            return j
+        j = buf.find(b"\x1b", j + 1)
+    return len(buf)
 
 
 @dataclass
@@ -47,7 +51,7 @@ class MarkedStream:
         if self.state == "before":
             i = self.buf.find(begin)
             if i < 0:
-                cut = safe_cut(self.buf, len(begin) - 1)
+                cut = safe_cut(self.buf, begin)
                 background, self.buf = self.buf[:cut], self.buf[cut:]
                 return background, b""
             background, self.buf = self.buf[:i], self.buf[i + len(begin) :]
@@ -60,7 +64,7 @@ class MarkedStream:
                 self.state = "after"
                 self.term.pending += rest
             else:
-                cut = safe_cut(self.buf, len(end) - 1)
+                cut = safe_cut(self.buf, end)
                 command, self.buf = self.buf[:cut], self.buf[cut:]
         elif self.state == "after":
             self.term.pending += self.buf

@@ -137,7 +137,12 @@ COMMANDS = [
     ("curl", None),
     ("scp", None),
     ("scp", "-r"),
-    ("scp", "-P"),
+    # against a real server (chapter 10): keys, config, remote commands, rsync, tunnels
+    ("ssh-keygen", None),
+    ("ssh-copy-id", None),
+    ("ssh", None),
+    ("ssh", "-L"),
+    ("rsync", "-a"),
     ("chmod", None),
     # 7. Shell scripts
     ("bash", None),

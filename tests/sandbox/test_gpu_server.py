@@ -79,14 +79,9 @@ def test_password_login_then_key_login_runs_a_remote_command(session: Session) -
     assert "Accepted publickey for mlops" in run_ok(session, "cat /tmp/gpu-server/sshd.log")
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="a race in Session.run(keys=...): in canonical mode the keys are typed 1 s after the program starts "
-    "(commandrun.KEYS_FALLBACK); ssh-copy-id's password prompt comes later on a busy machine, and ssh's "
-    "readpassphrase flushes (TCSAFLUSH) what was typed before it. Typing once the terminal's ECHO is off would fix it.",
-)
 def test_the_password_is_typed_on_the_terminal(session: Session) -> None:
-    """As the lesson's full-screen step does: ssh-copy-id asks for the password on the terminal."""
+    """As the lesson's full-screen step does: ssh-copy-id asks for the password on the terminal. The keys wait for
+    the prompt (echo off), which flushes whatever was typed before it."""
     run_ok(session, "ssh-keygen -q -t ed25519 -N '' -f ~/.ssh/id_ed25519 && /opt/shelltutor/gpu-server/start")
     keys = parse_keys("welcome-gpu<Enter>")
     r = session.run("ssh-copy-id -p 2222 mlops@gpu-server", terminal=True, keys=keys, timeout=15)
@@ -113,8 +108,9 @@ def test_scp_and_rsync_copy_into_the_remote_home(box: Session) -> None:
     assert run_ok(box, "ssh gpu-server 'cat data/val.csv | wc -l'") == "2\n"
 
 
-def test_the_real_scp_answers_for_gpu_server_and_the_stand_in_for_its_servers(box: Session) -> None:
-    """sandbox/bin/scp (the stand-in for the simulated gpu01/gpu02) hands any other host to /usr/bin/scp."""
+def test_scp_is_the_real_one(box: Session) -> None:
+    """No stand-in: `scp` is /usr/bin/scp, and a host other than gpu-server gets ssh's own error."""
+    assert run_ok(box, "command -v scp") == "/usr/bin/scp\n"
     r = box.run("scp -v /etc/hostname gpu-server: 2>&1 | grep -c 'Authenticated to gpu-server'")
     assert r.stdout == "1\n"
     r = box.run("scp /etc/hostname nowhere.example:")

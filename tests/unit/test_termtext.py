@@ -86,3 +86,26 @@ def test_words_of_ls_on_a_terminal() -> None:
 def test_other_programs_only_lose_their_escapes() -> None:
     assert as_piped("grep -r x .", "\x1b[35m./a\x1b[m:  x  y\n") == "./a:  x  y\n"
     assert as_piped("cat table.txt", "a  b\nc  d\n") == "a  b\nc  d\n"
+
+
+def test_a_mark_split_between_reads_is_held_back_whole() -> None:
+    from shelltutor.sandbox.termstreams import mark, safe_cut
+
+    end = mark("e", "0123456789abcdef")
+    for size in range(1, len(end)):
+        assert safe_cut(b"output" + end[:size], end) == len(b"output")  # every prefix, the closing ESC too
+    assert safe_cut(b"a\x1b[31mred\x1b[0m", end) == len(b"a\x1b[31mred\x1b[0m")  # colours go on at once
+    assert safe_cut(b"x\x1b", end) == 1
+
+
+def test_plain_mode_joins_a_line_written_in_pieces() -> None:
+    from shelltutor.plain import output_lines
+    from shelltutor.sandbox.results import Chunk
+
+    chunks = [
+        Chunk("stdout", "osc\x1b]52"),
+        Chunk("stderr", "err"),
+        Chunk("stdout", ";x\x07 rest\nnext"),
+        Chunk("stderr", "\n"),
+    ]
+    assert output_lines(chunks) == [("stdout", "osc\x1b]52;x\x07 rest"), ("stderr", "err"), ("stdout", "next")]
