@@ -9,6 +9,8 @@ export PYTHON
 TEST_USER ?= shelltutor-ci
 # Extra pytest arguments (test-as-user leaves out the answer corpus, which grades the same code as root).
 PYTEST_ARGS ?=
+# Test workers: the sandbox tests mostly wait (for commands, sleeps, timeouts), so twice the cores.
+PYTEST_WORKERS ?= $(shell echo $$(( $$(nproc) * 2 )))
 # Programs the sandbox and the lessons need (bubblewrap isolates; the rest is what lessons teach).
 SYSTEM_PACKAGES := bubblewrap man-db manpages vim less curl procps python3 python3-venv file zip unzip openssh-client openssh-server rsync iproute2 lsof
 
@@ -23,7 +25,7 @@ test: system-deps test-deps  ## install the test dependencies and run every chec
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/shelltutor check
-	$(PY) -m pytest -n auto $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 test-as-user:  ## as root: run `make test` again as an ordinary user, in a copy of this checkout
 	bash scripts/test-as-user.sh $(TEST_USER)

@@ -153,6 +153,7 @@ def test_there_are_variants_of_every_kind() -> None:
     assert len(VARIANTS) >= 100
 
 
+@pytest.mark.corpus
 @pytest.mark.parametrize(("exercise", "answer"), VARIANTS)
 def test_a_respelt_solution_passes(exercise: Exercise, answer: list[str]) -> None:
     verdict, _ = grader().grade_commands(exercise, answer, 1)

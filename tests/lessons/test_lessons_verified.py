@@ -25,6 +25,7 @@ def test_every_lesson_file_loads() -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.corpus
 @pytest.mark.parametrize("exercise", EXERCISES, ids=[e.global_id for e in EXERCISES])
 def test_exercise_is_proven(exercise: Exercise) -> None:
     report = verify_exercise(GRADER, exercise, builtin=True, source=exercise.lesson_id)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import statistics
 import threading
 import time
 
@@ -146,22 +145,19 @@ def test_complete_command_names(session: Session) -> None:
     assert run_ok(session, "echo $? ok") == "0 ok\n"  # completing changed nothing the learner sees
 
 
-def test_reset_is_fast_and_fresh() -> None:
+def test_reset_is_fresh() -> None:
+    """A fresh home, shell and history each time (how fast: benchmarks/bench_sandbox.py)."""
     spec = SessionSpec(home=(HomeEntry("given.txt", content=b"fixture\n"),))
     with Session.start(spec) as s:
-        times = []
         for _ in range(5):
             run_ok(s, "echo junk > junk.txt; cd /tmp; x=1; alias a=b; sleep 100 &")
             old = s.pids()
-            t0 = time.monotonic()
             s.reset()
-            times.append(time.monotonic() - t0)
             assert s.stat("junk.txt") is None and s.read_file("given.txt") == b"fixture\n"
             assert run_ok(s, "pwd; echo ${x:-unset}; alias a 2>/dev/null || echo no-a; jobs; history | wc -l") == (
                 "/home/learner\nunset\nno-a\n1\n"
             )
             assert not set(old) & set(s.pids())
-        assert statistics.median(times) < 0.1, times
 
 
 def test_the_sandbox_package_imports_no_ui() -> None:
