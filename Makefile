@@ -7,7 +7,7 @@ PYTHON ?=
 export PYTHON
 # `make test-as-user` (root only, what CI runs after `make test`): the same suite as this ordinary user.
 TEST_USER ?= shelltutor-ci
-# Extra pytest arguments (test-as-user leaves out the answer corpus, which grades the same code as root).
+# Extra pytest arguments (test-as-user leaves out the lesson gradings marked `corpus`: the root run made them).
 PYTEST_ARGS ?=
 # Test workers: the sandbox tests mostly wait (for commands, sleeps, timeouts), so twice the cores.
 PYTEST_WORKERS ?= $(shell echo $$(( $$(nproc) * 2 )))
