@@ -35,6 +35,10 @@ QUERY_SECONDS = 3.0
 """How long state() and complete() wait for the shell."""
 
 
+ZOMBIE_REAP_SECONDS = 2.0
+"""How long a contained flood's processes may take to be reaped before the next command runs."""
+
+
 class Session:
     """One learner's shell in a sandbox. Thread-safe: calls are serialised, `interrupt()` may come from any thread."""
 
@@ -282,6 +286,11 @@ class Session:
             if flooded(box):
                 sid = box.shell_sid()
                 box.kill_jobs({sid} if sid else set())
+                # The killed stay zombies until the keeper reaps them, and zombies count against the process
+                # limit: the next command could not fork ("fork: retry") on a busy machine.
+                reaped_by = time.monotonic() + ZOMBIE_REAP_SECONDS
+                while flooded(box) and time.monotonic() < reaped_by:
+                    time.sleep(0.01)
                 if not any(n.key == "process_limit" for n in result.notices):  # said once per command
                     result.notices.append(process_limit_notice(box.limits.processes))
 
