@@ -3,6 +3,8 @@ answer, they change nothing an exercise grades, so they are steps, never failed 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from shelltutor.grading.shape.syntax import SimpleCommand
 
 LOOKING = frozenset(
@@ -17,7 +19,8 @@ TMUX_LOOKING = frozenset(
     | {"capture-pane", "capturep", "display-message", "display", "show-options", "show", "list-keys", "lsk"}
 )
 """tmux commands that print and change nothing."""
-_TMUX_VALUE_FLAGS = frozenset("cfLST")
+TMUX_VALUE_FLAGS = frozenset("cfLST")
+"""tmux's own options (before its command) that take a value: `-L sock`, `-Lsock`, `-f tmux.conf` …"""
 
 
 def step_name(cmd: SimpleCommand) -> str:
@@ -35,16 +38,25 @@ def looks_only(cmd: SimpleCommand) -> bool:
     return step_name(cmd) in LOOKING
 
 
-def _tmux_command(args: tuple[str, ...]) -> str | None:
-    """tmux's command word, after its own options (`tmux -L sock ls` → `ls`); None for plain `tmux`."""
+def tmux_words(args: Sequence[str]) -> list[str] | None:
+    """tmux's words after its own options (`tmux -L sock ls` → `ls`); None for `-V` (prints the version) and `-c`
+    (runs one shell command)."""
     words = list(args)
     while words and words[0].startswith("-") and len(words[0]) > 1:
         flags = words.pop(0)
         if flags == "--":
             break
         for index, flag in enumerate(flags[1:], start=1):
-            if flag in _TMUX_VALUE_FLAGS:
+            if flag in ("V", "c"):
+                return None
+            if flag in TMUX_VALUE_FLAGS:
                 if index == len(flags) - 1 and words:
                     words.pop(0)
                 break
+    return words
+
+
+def _tmux_command(args: Sequence[str]) -> str | None:
+    """tmux's command word (`tmux -L sock ls` → `ls`); None for plain `tmux`, `-V` and `-c`."""
+    words = tmux_words(args)
     return words[0] if words else None

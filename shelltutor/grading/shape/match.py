@@ -16,7 +16,7 @@ from shelltutor.grading.shape.describe import (
     missing_redirect,
     none_of_the_alternatives,
 )
-from shelltutor.grading.shape.looking import looks_only
+from shelltutor.grading.shape.looking import looks_only, tmux_words
 from shelltutor.grading.shape.syntax import SimpleCommand, parse
 from shelltutor.sandbox.frontdoor import MAX_COMMAND_BYTES
 
@@ -137,8 +137,6 @@ def needs_terminal(command: str) -> bool:
     return False
 
 
-TMUX_VALUE_FLAGS = frozenset("cfLST")
-"""tmux's own options (before its command) that take a value: `-L sock`, `-Lsock`, `-f tmux.conf` …"""
 TMUX_NEW_VALUE_FLAGS = frozenset("ceFfnstxy")
 """`new-session` options that take a value (`-s train`, `-sd` names the session `d`); the others are flags."""
 
@@ -146,18 +144,9 @@ TMUX_NEW_VALUE_FLAGS = frozenset("ceFfnstxy")
 def _tmux_attaches(args: Sequence[str]) -> bool:
     """`tmux`, `tmux new -s train`, `tmux attach -t train`, `tmux a`: a tmux client that takes the screen until
     it detaches. `tmux ls`, `tmux new -d …`, `tmux kill-session`, `tmux send-keys` … print and exit."""
-    words = list(args)
-    while words and words[0].startswith("-") and len(words[0]) > 1:
-        flags = words.pop(0)
-        if flags == "--":
-            break
-        for index, flag in enumerate(flags[1:], start=1):
-            if flag in ("V", "c"):
-                return False  # prints the version; runs one shell command
-            if flag in TMUX_VALUE_FLAGS:
-                if index == len(flags) - 1 and words:
-                    words.pop(0)
-                break
+    words = tmux_words(args)
+    if words is None:
+        return False  # prints the version; runs one shell command
     commands: list[list[str]] = [[]]
     for word in words:
         if word == ";":
