@@ -9,7 +9,7 @@ import time
 import pytest
 from sandbox_helpers import run_ok
 
-from shelltutor.sandbox import HomeEntry, Session, SessionSpec
+from shelltutor.sandbox import CommandResult, HomeEntry, Session, SessionSpec
 
 
 def test_vi_edits_a_file_with_typed_keys(session: Session) -> None:
@@ -35,50 +35,16 @@ def test_less_and_top_on_the_terminal(session: Session) -> None:
     assert r.exit_code == 0 and not r.timed_out
 
 
-def test_attach_hands_over_a_real_terminal(session: Session) -> None:
+def attached(session: Session, command: str, typed: list[tuple[float, bytes]]) -> tuple[CommandResult, bytes]:
+    """Run `command` attached to a pty of our own, typing each of `typed` after its pause; the result and every
+    byte the user's terminal received."""
     master, slave = os.openpty()
     out: list[bytes] = []
 
     def user() -> None:
-        time.sleep(0.8)
-        os.write(master, b"ihi there\x1b:wq\r")
-
-    def reader() -> None:
-        while True:
-            try:
-                data = os.read(master, 4096)
-            except OSError:
-                return
-            if not data:
-                return
-            out.append(data)
-
-    threading.Thread(target=user, daemon=True).start()
-    threading.Thread(target=reader, daemon=True).start()
-    try:
-        r = session.attach("vi attached.txt", slave, slave)
-    finally:
-        os.close(slave)
-        time.sleep(0.05)
-        os.close(master)
-    assert r.exit_code == 0
-    assert session.read_file("attached.txt") == b"hi there\n"
-    assert b"shelltutor:" not in b"".join(out)  # the driver's markers never reach the user's terminal
-    assert run_ok(session, "echo after") == "after\n"
-
-
-@pytest.mark.parametrize("command", ["sleep 30", "cat > typed.txt"])
-def test_ctrl_c_on_an_attached_command_shows_nothing_of_the_driver(session: Session, command: str) -> None:
-    """Bash abandons the trigger line on Ctrl-C; the tutor asks for the status again, and the terminal's echo of
-    that request must not reach the learner's screen."""
-    master, slave = os.openpty()
-    out: list[bytes] = []
-
-    def user() -> None:
-        time.sleep(0.8)
-        os.write(master, b"typed line\r")
-        time.sleep(0.3)
-        os.write(master, b"\x03")
+        for pause, keys in typed:
+            time.sleep(pause)
+            os.write(master, keys)
 
     def reader() -> None:
         while True:
@@ -98,7 +64,22 @@ def test_ctrl_c_on_an_attached_command_shows_nothing_of_the_driver(session: Sess
         os.close(slave)
         time.sleep(0.05)
         os.close(master)
-    shown = b"".join(out)
+    return r, b"".join(out)
+
+
+def test_attach_hands_over_a_real_terminal(session: Session) -> None:
+    r, shown = attached(session, "vi attached.txt", [(0.8, b"ihi there\x1b:wq\r")])
+    assert r.exit_code == 0
+    assert session.read_file("attached.txt") == b"hi there\n"
+    assert b"shelltutor:" not in shown  # the driver's markers never reach the user's terminal
+    assert run_ok(session, "echo after") == "after\n"
+
+
+@pytest.mark.parametrize("command", ["sleep 30", "cat > typed.txt"])
+def test_ctrl_c_on_an_attached_command_shows_nothing_of_the_driver(session: Session, command: str) -> None:
+    """Bash abandons the trigger line on Ctrl-C; the tutor asks for the status again, and the terminal's echo of
+    that request must not reach the learner's screen."""
+    r, shown = attached(session, command, [(0.8, b"typed line\r"), (0.3, b"\x03")])
     assert r.interrupted and r.exit_code == 130
     assert b"__st" not in shown and b"shelltutor:" not in shown, shown
     assert run_ok(session, "echo after") == "after\n"
