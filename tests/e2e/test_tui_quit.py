@@ -34,9 +34,10 @@ def alive(pid: int) -> bool:
     return state != "Z"
 
 
-def test_ctrl_q_ends_the_tutor_and_every_sandbox(shelltutor_bin: str, tutor_env: dict[str, str]) -> None:
+def spawn_tutor(shelltutor_bin: str, tutor_env: dict[str, str]) -> pexpect.spawn:
+    """The installed tutor on a 120×36 pty, in the e2e course's first exercise."""
     env = {**tutor_env, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "36"}
-    child = pexpect.spawn(
+    return pexpect.spawn(
         shelltutor_bin,
         ["--lessons", E2E_COURSE, "--lang", "en", "--exercise", "e2e-basics/pwd"],
         env=env,
@@ -45,6 +46,10 @@ def test_ctrl_q_ends_the_tutor_and_every_sandbox(shelltutor_bin: str, tutor_env:
         codec_errors="replace",
         timeout=30,
     )
+
+
+def test_ctrl_q_ends_the_tutor_and_every_sandbox(shelltutor_bin: str, tutor_env: dict[str, str]) -> None:
+    child = spawn_tutor(shelltutor_bin, tutor_env)
     try:
         child.expect(r"sentiment\$")  # the prompt: the exercise's shell is ready
         deadline = time.monotonic() + 10
@@ -65,16 +70,7 @@ def test_a_full_screen_program_hands_the_terminal_back(shelltutor_bin: str, tuto
     """vi runs on the real terminal (Textual suspends) and the tutor comes back when it ends: twice, then Ctrl+Q.
     The driver's wake-up pipe, closed by the suspend, must be made again on resume (it was not: the tutor ended
     with `ValueError: Invalid file descriptor: -1`)."""
-    env = {**tutor_env, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "36"}
-    child = pexpect.spawn(
-        shelltutor_bin,
-        ["--lessons", E2E_COURSE, "--lang", "en", "--exercise", "e2e-basics/pwd"],
-        env=env,
-        dimensions=(36, 120),
-        encoding="utf-8",
-        codec_errors="replace",
-        timeout=30,
-    )
+    child = spawn_tutor(shelltutor_bin, tutor_env)
     try:
         child.expect(r"sentiment\$")
         for attempt in range(2):
