@@ -13,14 +13,16 @@ PYTEST_ARGS ?=
 # (twice the cores made the lessons' timed gradings flaky on 2 cores).
 PYTEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
 # Programs the sandbox and the lessons need (bubblewrap isolates; the rest is what lessons teach).
-SYSTEM_PACKAGES := bubblewrap man-db manpages vim less curl procps python3 python3-venv file zip unzip openssh-client openssh-server rsync iproute2 lsof
+SYSTEM_PACKAGES := bubblewrap man-db manpages vim less curl procps python3 python3-venv file zip unzip openssh-client openssh-server rsync iproute2 lsof shellcheck
+# What only the tests need: a real Chromium for the browser tests (Playwright drives this one; no browser download).
+TEST_SYSTEM_PACKAGES := chromium
 
-.PHONY: tutor test test-as-user lint typecheck check verify bench screenshots system-deps venv test-deps clean
+.PHONY: test-system-deps tutor test test-as-user lint typecheck check verify bench screenshots system-deps venv test-deps clean
 
 tutor: system-deps venv  ## install everything and start the tutor
 	$(VENV)/bin/shelltutor
 
-test: system-deps test-deps  ## install the test dependencies and run every check and test
+test: system-deps test-system-deps test-deps  ## install the test dependencies and run every check and test
 	$(VENV)/bin/ruff check shelltutor tests benchmarks scripts docs/screenshots.py
 	$(VENV)/bin/ruff format --check shelltutor tests benchmarks scripts docs/screenshots.py
 	$(VENV)/bin/mypy
@@ -33,6 +35,9 @@ test-as-user:  ## as root: run `make test` again as an ordinary user, in a copy 
 
 system-deps:
 	@bash scripts/setup.sh system-deps $(SYSTEM_PACKAGES)
+
+test-system-deps:
+	@bash scripts/setup.sh system-deps $(TEST_SYSTEM_PACKAGES)
 
 venv:
 	@bash scripts/setup.sh install $(VENV) run

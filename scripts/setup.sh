@@ -11,13 +11,13 @@ system_deps() {
     local missing=() p
     if ! command -v dpkg >/dev/null 2>&1; then
         # Not Debian or Ubuntu: check for the programs themselves; the package names are Debian's.
-        for p in bwrap man vim less curl ps python3 file zip unzip ssh rsync ss lsof; do
+        for p in bwrap man vim less curl ps python3 file zip unzip ssh rsync ss lsof shellcheck; do
             command -v "$p" >/dev/null 2>&1 || missing+=("$p")
         done
         [[ -x /usr/sbin/sshd ]] || missing+=(sshd)  # the sandbox's gpu-server; /usr/sbin is not on every PATH
         ((${#missing[@]} == 0)) && return 0
         die "these programs are missing: ${missing[*]}. Install them with your system's package manager" \
-            "(Fedora: sudo dnf install bubblewrap man-db vim-enhanced less curl procps-ng python3 file zip unzip openssh-clients openssh-server rsync iproute lsof), then run make again."
+            "(Fedora: sudo dnf install bubblewrap man-db vim-enhanced less curl procps-ng python3 file zip unzip openssh-clients openssh-server rsync iproute lsof ShellCheck), then run make again."
     fi
     for p in "$@"; do
         dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
