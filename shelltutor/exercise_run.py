@@ -146,6 +146,12 @@ class ExerciseRun:
 
         return needs_terminal(command)
 
+    def detaches_to_return(self, command: str) -> bool:
+        """Whether the program `command` hands the terminal to is a tmux client (Ctrl-b d comes back)."""
+        from shelltutor.grading.shape import hands_over_to_tmux
+
+        return hands_over_to_tmux(command)
+
     def run(self, command: str, on_chunk: Callable[[Chunk], None] | None = None) -> Outcome:
         """Run one command in the exercise's shell, grade the attempt and save it."""
         from shelltutor.sandbox.frontdoor import CommandRefused

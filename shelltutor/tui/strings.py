@@ -177,6 +177,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Handing the terminal to “{command}”… quit it to come back.",
         "터미널을 “{command}”에 넘깁니다… 끝내면 돌아옵니다.",
     ),
+    "lesson.needs_terminal_tmux": (
+        "Handing the terminal to “{command}”… detach with Ctrl-b d to come back (the session keeps running).",
+        "터미널을 “{command}”에 넘깁니다… Ctrl-b d로 빠져나오면 돌아옵니다(세션은 계속 돕니다).",
+    ),
     "lesson.no_terminal": (
         "This program needs a real terminal, which is not available here.",
         "이 프로그램은 실제 터미널이 필요한데, 지금은 쓸 수 없습니다.",
