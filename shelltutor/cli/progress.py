@@ -6,13 +6,13 @@ import argparse
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from shelltutor.cli.common import CliEnv, ExitCode, extra_lesson_dirs, json_text
-from shelltutor.course.catalog import load_course
-from shelltutor.course.model import Lang
-from shelltutor.progress import ProgressError, ProgressStore
-from shelltutor.service import learner_lang
+
+if TYPE_CHECKING:
+    from shelltutor.course.model import Lang
+    from shelltutor.progress import ProgressStore
 
 MESSAGES: dict[str, dict[str, str]] = {
     "summary": {"en": "{done} of {total} exercises done", "ko": "연습 문제 {total}개 중 {done}개 완료"},
@@ -45,6 +45,9 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace, env: CliEnv) -> int:
     """Summarize, export or reset."""
+    from shelltutor.progress import ProgressError, ProgressStore
+    from shelltutor.service import learner_lang
+
     try:
         store = ProgressStore.open(env.data_dir)
     except ProgressError as error:
@@ -85,6 +88,8 @@ def _reset(store: ProgressStore, args: argparse.Namespace, env: CliEnv, say: Cal
 
 
 def _summary(store: ProgressStore, args: argparse.Namespace, env: CliEnv, lang: Lang, say: Callable[..., str]) -> int:
+    from shelltutor.course.catalog import load_course
+
     course = load_course(extra_lesson_dirs(args))
     completed = store.completed()
     lessons = [
