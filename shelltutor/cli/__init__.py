@@ -13,7 +13,7 @@ from shelltutor.cli.common import ArgumentParser, CliEnv, ExitCode, printable_en
 
 # Each subcommand lives in shelltutor/cli/<module>.py and exposes `register(subparsers)`,
 # which adds its parser and sets `run=<callable(args, env) -> int>` as a default.
-SUBCOMMANDS = ("check", "schema", "lessons", "exec_cmd", "grade", "verify", "progress")
+SUBCOMMANDS = ("check", "schema", "lessons", "exec_cmd", "grade", "verify", "progress", "class_cmd")
 
 
 def build_parser() -> argparse.ArgumentParser:

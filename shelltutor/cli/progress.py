@@ -59,7 +59,8 @@ def run(args: argparse.Namespace, env: CliEnv) -> int:
         if args.reset:
             return _reset(store, args, env, say)
         if args.export:
-            args.export.write_text(json.dumps(store.export(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            exported = json.dumps(store.export(lang=lang), ensure_ascii=False, indent=2)
+            args.export.write_text(exported + "\n", encoding="utf-8")
             env.stdout.write(say("exported", path=args.export) + "\n")
             return ExitCode.OK
         return _summary(store, args, env, lang, say)

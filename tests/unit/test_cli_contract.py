@@ -23,7 +23,7 @@ def _subcommands() -> list[str]:
 
 
 def test_the_contracted_subcommands_exist() -> None:
-    assert set(_subcommands()) == {"check", "schema", "lessons", "exec", "grade", "verify", "progress"}
+    assert set(_subcommands()) == {"check", "schema", "lessons", "exec", "grade", "verify", "progress", "class"}
 
 
 @pytest.mark.parametrize("name", _subcommands())
