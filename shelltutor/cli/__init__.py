@@ -13,7 +13,18 @@ from shelltutor.cli.common import ArgumentParser, CliEnv, ExitCode, printable_en
 
 # Each subcommand lives in shelltutor/cli/<module>.py and exposes `register(subparsers)`,
 # which adds its parser and sets `run=<callable(args, env) -> int>` as a default.
-SUBCOMMANDS = ("check", "schema", "lessons", "exec_cmd", "grade", "verify", "progress", "class_cmd")
+SUBCOMMANDS = (
+    "check",
+    "schema",
+    "lessons",
+    "exec_cmd",
+    "grade",
+    "verify",
+    "progress",
+    "class_cmd",
+    "new",
+    "explain",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -43,6 +54,12 @@ def _main_parser(cls: type[argparse.ArgumentParser]) -> argparse.ArgumentParser:
     parser.add_argument("--plain", action="store_true", help="line-oriented tutor: no redrawing, verdicts in words")
     parser.add_argument("--lesson", metavar="ID", help="open this lesson (with --plain: work through it)")
     parser.add_argument("--exercise", metavar="ID", help="open this exercise, as lesson-id/exercise-id")
+    parser.add_argument(
+        "--watch",
+        action="store_true",
+        help="with --lessons DIR: reload a lesson in the running tutor when its file is saved, and show its "
+        "problems (file:line:column) instead of it until they are fixed; for authors",
+    )
     return parser
 
 

@@ -104,7 +104,8 @@ class ParsedLine:
         return any(c.name == name for c in self.commands)
 
 
-def _parser() -> tree_sitter.Parser:
+def bash_parser() -> tree_sitter.Parser:
+    """The tree-sitter parser for bash, one per thread (a parser is not safe to share between threads)."""
     parser: tree_sitter.Parser | None = getattr(_local, "parser", None)
     if parser is None:
         parser = tree_sitter.Parser(_LANGUAGE)
@@ -123,7 +124,7 @@ def _parse(command: str, depth: int) -> ParsedLine:
         source = command.encode("utf-8", errors="surrogateescape")
     except UnicodeEncodeError:  # a lone surrogate that no byte decoded to: not text bash could be given
         source = command.encode("utf-8", errors="replace")
-    tree = _parser().parse(source)
+    tree = bash_parser().parse(source)
     walker = _Walker(depth)
     walker.walk(tree.root_node)
     first = next((c.name for c in walker.commands if c.wrapped_by is None), None)
