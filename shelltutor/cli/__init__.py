@@ -24,6 +24,7 @@ SUBCOMMANDS = (
     "class_cmd",
     "new",
     "explain",
+    "serve",
 )
 
 

@@ -14,27 +14,29 @@ from shelltutor.cli.common import CliEnv, ExitCode, extra_lesson_dirs
 
 if TYPE_CHECKING:
     from shelltutor.course.catalog import Course
+    from shelltutor.web.app import BrowserSession
 
 SESSION_THREAD_SECONDS = 3.0
 """At the end, how long to wait for the session thread to finish what it was doing (its sandboxes are already
 closed, so a command or grading in it fails at once)."""
 
 
-def run(args: argparse.Namespace, env: CliEnv) -> int:
-    """Build the service from the options and run the app; returns the exit status."""
+def run(args: argparse.Namespace, env: CliEnv, browser: BrowserSession | None = None) -> int:
+    """Build the service from the options and run the app; returns the exit status. With `browser`, the tutor of
+    one browser session of `shelltutor serve`: its terminal is Textual's web driver, and a login comes first."""
     watched = extra_lesson_dirs(args) if getattr(args, "watch", False) else []
-    if getattr(args, "watch", False) and (not watched or getattr(args, "plain", False)):
+    if getattr(args, "watch", False) and (not watched or getattr(args, "plain", False) or browser is not None):
         env.stderr.write(
             "--watch needs --lessons DIR, the lessons it reloads when you save them\n"
             if not watched
-            else "--watch reloads lessons in the tutor's own screen: not with --plain\n"
+            else "--watch reloads lessons in the tutor's own screen: not with --plain or serve\n"
         )
         return ExitCode.BAD_INPUT
     if getattr(args, "plain", False):
         from shelltutor.plain import run_plain
 
         return run_plain(args, env)
-    if not (env.stdin.isatty() and env.stdout.isatty()):
+    if browser is None and not (env.stdin.isatty() and env.stdout.isatty()):
         env.stderr.write(
             "shelltutor needs an interactive terminal; for pipes, scripts and screen readers use `shelltutor --plain`\n"
         )
@@ -48,7 +50,10 @@ def run(args: argparse.Namespace, env: CliEnv) -> int:
     from shelltutor.service import make_service
 
     try:
-        service = make_service(lang=args.lang, extra_dirs=extra_lesson_dirs(args), data_dir=env.data_dir)
+        if browser is None:
+            service = make_service(lang=args.lang, extra_dirs=extra_lesson_dirs(args), data_dir=env.data_dir)
+        else:
+            service = browser.lobby(args.lang, extra_lesson_dirs(args))
     except ProgressError as error:
         env.stderr.write(f"{error}\n")
         return ExitCode.BAD_INPUT
@@ -63,7 +68,11 @@ def run(args: argparse.Namespace, env: CliEnv) -> int:
 
         from shelltutor.tui.app import make_app
 
-        app = make_app(service, lesson=args.lesson, exercise=args.exercise, watch=watched)
+        app = (
+            make_app(service, lesson=args.lesson, exercise=args.exercise, watch=watched)
+            if browser is None
+            else browser.app(service)
+        )
         app.run()
         # A crash is an error of the machinery (Textual has printed it), not the learner's quit.
         status = ExitCode.BAD_INPUT if app.crashed or app.return_code else ExitCode.OK
@@ -73,6 +82,8 @@ def run(args: argparse.Namespace, env: CliEnv) -> int:
     finally:
         gc.enable()
         service.close()
+        if browser is not None:
+            browser.close()  # the learner's service, taken at the login
     if own_terminal:
         _exit_now(status, env)
     return status

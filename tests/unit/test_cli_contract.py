@@ -34,6 +34,7 @@ def test_the_contracted_subcommands_exist() -> None:
         "class",
         "new",
         "explain",
+        "serve",
     }
 
 

@@ -11,7 +11,7 @@ import pytest
 import shelltutor
 
 PACKAGE_DIR = Path(shelltutor.__file__).resolve().parent
-UI_PACKAGES = ("shelltutor.tui", "shelltutor.cli")
+UI_PACKAGES = ("shelltutor.tui", "shelltutor.cli", "shelltutor.web")
 NOT_IMPORTABLE = ("shelltutor.__main__",)  # running it starts the program
 UI_LIBRARIES = ("textual", "rich")
 
