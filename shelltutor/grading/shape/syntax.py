@@ -7,13 +7,11 @@ Every walk over the tree is a loop over an explicit stack, never a recursion: a 
 from __future__ import annotations
 
 import os.path
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 import tree_sitter
-import tree_sitter_bash
 
 from shelltutor.grading.shape.words import (
     Redirect,
@@ -26,9 +24,7 @@ from shelltutor.grading.shape.words import (
     unquote,
     unwrap,
 )
-
-_LANGUAGE = tree_sitter.Language(tree_sitter_bash.language())
-_local = threading.local()
+from shelltutor.sandbox.bashtree import bash_parser as _parser
 
 WORD_NODES = frozenset(
     {"word", "string", "raw_string", "ansi_c_string", "translated_string", "concatenation", "number"}
@@ -102,14 +98,6 @@ class ParsedLine:
     def uses(self, name: str) -> bool:
         """Whether the command `name` is run anywhere on the line."""
         return any(c.name == name for c in self.commands)
-
-
-def _parser() -> tree_sitter.Parser:
-    parser: tree_sitter.Parser | None = getattr(_local, "parser", None)
-    if parser is None:
-        parser = tree_sitter.Parser(_LANGUAGE)
-        _local.parser = parser
-    return parser
 
 
 def parse(command: str) -> ParsedLine:
