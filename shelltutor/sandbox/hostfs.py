@@ -232,9 +232,10 @@ class SandboxFiles:
     def run_write(self, name: str, data: bytes) -> None:
         """Write a fresh file in the run directory (replacing whatever the learner may have put there).
 
-        For a command's file `c.SEQ`, the files of that command besides (`x.SEQ`, the tapped line `t.SEQ`, the
-        statuses `ps.SEQ`, the driver's scratch files) are cleared too: whatever is there is stale, and a directory, FIFO or read-only file the
-        learner put there would make the driver's `>|` fail or wait forever, or pass for its own output."""
+        For a command's file `c.SEQ`, the other files of that command (`x.SEQ`, the tapped line `t.SEQ`, the
+        statuses `ps.SEQ`, the driver's scratch files) are cleared too: whatever is there is stale, and a
+        directory, FIFO or read-only file the learner put there would make the driver's `>|` fail or wait
+        forever, or pass for its own output."""
         with self.writing():
             self._run_ready()
             if name.startswith("c."):

@@ -88,7 +88,7 @@ def plan_taps(line: str, seq: int) -> TapPlan | None:
         for i, (start, end, _redirects) in enumerate(stages[:-1]):
             op = ops[i]
             body = source[start:end]
-            tapped = b"{ %s %s %s %d.%d.%d; \\builtin exit \"${PIPESTATUS[0]}\"; }" % (
+            tapped = b'{ %s %s %s %d.%d.%d; \\builtin exit "${PIPESTATUS[0]}"; }' % (
                 body,
                 op.type.encode(),
                 TAP.encode(),
@@ -281,9 +281,7 @@ class _CharOffsets:
         return len(self.source[:byte_offset].decode("utf-8", "surrogateescape"))
 
 
-def read_stages(
-    plan: TapPlan, seq: int, read: Callable[[str], bytes], stdout: str, terminal: bool
-) -> list[Stage]:
+def read_stages(plan: TapPlan, seq: int, read: Callable[[str], bytes], stdout: str, terminal: bool) -> list[Stage]:
     """The stages of the last tapped pipeline that ran, from its taps' records (`read` gives a run-directory
     file's bytes, b'' when absent) and the kept statuses; `stdout` is the command's, for the last stage."""
     for pipeline in reversed(plan.pipelines):

@@ -25,7 +25,7 @@ PIPELINES = [
     "(exit 3) | (exit 4) | true",
     "! false | true",
     "printf 'a\\nb\\n' | while read l; do echo \"[$l]\"; done",
-    "echo hi | read v; echo \"v=$v\"",
+    'echo hi | read v; echo "v=$v"',
     "printf 'no newline' | cat",
     "printf '\\000\\377\\n' | od -c",
     "seq 10 | { head -2; cat; }",
@@ -57,7 +57,7 @@ def _outcome(session: Session, setup: str, line: str) -> tuple[object, ...]:
     result = session.run(line)
     statuses = session.run('echo "${PIPESTATUS[*]} $?"')
     inline = session.run(f'{line}; echo "inline ${{PIPESTATUS[*]}} $?"')
-    files = session.run("for f in *; do [ -f \"$f\" ] && { echo \"== $f\"; cat \"$f\"; }; done; true")
+    files = session.run('for f in *; do [ -f "$f" ] && { echo "== $f"; cat "$f"; }; done; true')
     return _fields(result), statuses.stdout, _fields(inline), files.stdout
 
 
@@ -68,9 +68,7 @@ def _fields(r: CommandResult) -> tuple[object, ...]:
 @pytest.mark.slow
 @pytest.mark.parametrize("pipefail", [False, True], ids=["plain", "pipefail"])
 @pytest.mark.parametrize("line", PIPELINES)
-def test_a_tapped_pipeline_does_what_it_does_untapped(
-    pair: tuple[Session, Session], line: str, pipefail: bool
-) -> None:
+def test_a_tapped_pipeline_does_what_it_does_untapped(pair: tuple[Session, Session], line: str, pipefail: bool) -> None:
     tapped, plain = pair
     setup = "set -o pipefail" if pipefail else "set +o pipefail"
     got = _outcome(tapped, setup, line)
