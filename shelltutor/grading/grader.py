@@ -35,6 +35,7 @@ from shelltutor.grading.shape import (
     same_commands,
     step_name,
 )
+from shelltutor.grading.stagenotes import divergence_note
 from shelltutor.grading.textmatch import PatternError, as_text, needs_reference, normalize
 from shelltutor.grading.verdict import Check, Verdict, error_verdict
 from shelltutor.sandbox import CommandRefused, CommandResult, Session, SessionError, SessionSpec
@@ -172,7 +173,9 @@ class Grader:
                         files[expect.path] = None
                     else:
                         files[expect.path] = as_text(session.read_file(expect.path, MAX_REFERENCE_FILE_BYTES))
-            outcome = Reference(as_text(last.stdout), as_text(last.stderr), last.exit_code, files)
+            outcome = Reference(
+                as_text(last.stdout), as_text(last.stderr), last.exit_code, files, tuple(getattr(last, "stages", ()))
+            )
             return outcome.replace_text(session.home, HOME_MARK)
 
     def reference_for(self, exercise: Exercise, seed: int, world: object) -> Reference:
@@ -257,7 +260,29 @@ class Grader:
             verdict = self._match_wrong(exercise, steps, results, seed, verdict, world, reference)
         if verdict.status == "fail" and verdict.matched_wrong is None and results and steps:
             verdict = as_step(exercise, commands[-1], results[-1], verdict, typed=step_command(steps[-1]))
+        if verdict.status == "fail" and results:
+            verdict = self._stage_note(exercise, results[-1], seed, verdict, world, reference)
         return verdict
+
+    def _stage_note(
+        self,
+        exercise: Exercise,
+        last: ResultLike,
+        seed: int,
+        verdict: Verdict,
+        world: object,
+        reference: Reference | None,
+    ) -> Verdict:
+        """Where a wrong pipeline's output went wrong, next to the reference solution's stages (stagenotes.py)."""
+        stages = getattr(last, "stages", ())
+        if len(stages) < 2 or not any(c.key == "stdout" and not c.passed for c in verdict.checks):
+            return verdict
+        try:
+            solution = reference or self.reference_for(exercise, seed, world)
+        except (GradingError, SessionError, OSError):
+            return verdict  # the note is a help, never a reason for an error verdict
+        note = divergence_note(stages, solution.stages)
+        return verdict if note is None else replace(verdict, details=(note, *verdict.details))
 
     @staticmethod
     def _trail(exercise: Exercise, session: Session) -> Trail:

@@ -250,6 +250,8 @@ def _streams(redirects: list[tree_sitter.Node], stdout: str, stderr_into_pipe: b
         if op in {"&>", "&>>"}:
             fds[1] = fds[2] = where
             continue
+        if op == ">&-":
+            op, target = ">&", "-"
         if op in {">", ">>", ">|", ">&"}:
             fd = int((desc.text or b"1").decode()) if desc is not None else 1
             if fd not in fds:

@@ -196,7 +196,9 @@ def test_grade_cli_json_contract(tmp_path: Path) -> None:
         "timed_out",
         "truncated",
         "session_ended",
+        "stages",
     }
+    assert payload["results"][0]["stages"] == []  # no pipeline
     assert payload["wrong_explanation"] == "That is standard output."
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from collections.abc import Iterator
 
 import pytest
@@ -126,3 +129,39 @@ def test_a_stopped_command_leaves_no_record_behind(session: Session) -> None:
     result = session.run("yes | cat > /dev/null", timeout=0.5)
     assert result.timed_out
     assert session.run("ls /run/shelltutor | grep -c '^p\\.' || true").stdout == "0\n"
+
+
+def test_exec_json_carries_the_stages() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "shelltutor", "exec", "--json", "seq 3 | grep -v 2", "echo solo"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    first, second = json.loads(done.stdout)["results"]
+    assert first["stages"] == [
+        {
+            "command": "seq 3",
+            "start": 0,
+            "end": 5,
+            "lines": 3,
+            "bytes": 6,
+            "head": ["1", "2", "3"],
+            "stderr_to": "terminal",
+            "status": 0,
+            "cut": False,
+        },
+        {
+            "command": "grep -v 2",
+            "start": 8,
+            "end": 17,
+            "lines": 2,
+            "bytes": 4,
+            "head": ["1", "3"],
+            "stderr_to": "terminal",
+            "status": 0,
+            "cut": False,
+        },
+    ]
+    assert second["stages"] == []
