@@ -11,6 +11,7 @@ from shelltutor.sandbox.textsafe import make_printable
 
 TEXTS: dict[str, tuple[str, str]] = {
     "counts": ("{lines} lines, {size} bytes", "{lines}줄, {size}바이트"),
+    "counts_1": ("1 line, {size} bytes", "1줄, {size}바이트"),
     "counts_cut": (
         "{lines} lines, {size} bytes before the next stage stopped reading",
         "다음 단계가 읽기를 멈추기 전까지 {lines}줄, {size}바이트",
@@ -86,7 +87,8 @@ def _counts(s: Stage, lang: str) -> str:
     if s.lines is None or s.size is None:
         return text("not_counted", lang)
     values = {"lines": f"{s.lines:,}", "size": f"{s.size:,}"}
-    return text("counts_cut" if s.cut else "counts", lang, **values)
+    key = "counts_cut" if s.cut else "counts_1" if s.lines == 1 else "counts"
+    return text(key, lang, **values)
 
 
 def _status(s: Stage, lang: str) -> str:

@@ -53,6 +53,7 @@ LESSON_KEYS: tuple[KeyDef, ...] = (
     KeyDef("Shift+F4 / Ctrl+B", "key.prev_long", None, "shift+f4,ctrl+b", "previous_exercise"),
     KeyDef("F5", "key.reset_long", "key.reset", "f5", "reset_exercise", rank=30),
     KeyDef("F6", "key.files_long", "key.files", "f6", "toggle_files", rank=20),
+    KeyDef("F8", "key.pipeline_long", "key.pipeline", "f8", "pipeline", rank=25),
     KeyDef("Ctrl+L", "key.clear", None, "ctrl+l", "clear_output"),
     KeyDef("PgUp / PgDn", "key.scroll_lesson"),
     KeyDef("Shift+PgUp / PgDn", "key.scroll"),

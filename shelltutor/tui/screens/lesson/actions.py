@@ -1,4 +1,5 @@
-"""LessonActions: the lesson screen's keys — hint, solution, next and previous exercise, reset, files, scrolling."""
+"""LessonActions: the lesson screen's keys — hint, solution, next and previous exercise, reset, files, pipeline,
+scrolling."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from textual.containers import VerticalScroll
 
 from shelltutor.tui.screens.confirm import ConfirmScreen
 from shelltutor.tui.screens.lesson.base import LessonBase
+from shelltutor.tui.screens.pipeline import PipelineScreen
 from shelltutor.tui.strings import tr
 from shelltutor.tui.widgets.command_input import CommandInput
 from shelltutor.tui.widgets.files_view import FilesView
@@ -98,6 +100,12 @@ class LessonActions(LessonBase):
     def action_toggle_files(self) -> None:
         """F6: show or hide the files view."""
         self.query_one(FilesView).toggle_class("-hidden")
+
+    def action_pipeline(self) -> None:
+        """F8: the stages of the last pipeline run in this exercise, as counted while it ran."""
+        results = self.run.results if self.run is not None else []
+        last = next((r for r in reversed(results) if r.stages), None)
+        self.app.push_screen(PipelineScreen(last.command if last else None, last.stages if last else ()))
 
     def action_clear_output(self) -> None:
         """Ctrl+L: clear the terminal."""
