@@ -61,7 +61,7 @@ LESSON_KEYS: tuple[KeyDef, ...] = (
 
 SEARCH_KEY = KeyDef("Ctrl+R", "key.search_history")
 """Handled by the command line itself (readline's reverse search); listed in help (F1), like ↑ ↓ and Tab: the
-footer keeps to the tutor's own keys, on one row at 120 columns."""
+footer keeps to the tutor's own keys, on one row at 132 columns."""
 
 COMMAND_LINE_KEYS: tuple[KeyDef, ...] = (
     KeyDef("Enter", "key.run"),
