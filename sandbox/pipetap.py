@@ -1,25 +1,29 @@
 """shelltutor pipe tap: passes a pipeline stage's output on to the next stage unchanged, counting it on the way.
 
 Run by the driver's `__st_tap` as `python3 -I -S pipetap.py RECORD` between two stages (stdin and stdout are
-pipes). The first lines are read and written as they come; then each piece is duplicated into a counting pipe
-read by `wc -lc` with tee(2) and moved on with splice(2), so the bytes are not copied through this process.
-Every piece is passed on as soon as it arrives (`python -u … | grep` stays interactive). When the input ends,
-RECORD gets `pipetap1 LINES BYTES CLOSED` and the first lines.
+pipes). The first MiB is read, counted and written here (most pipelines a learner types end well before, and
+need nothing more started); past it, each piece is duplicated with tee(2) into a pipe read by `wc -lc`, which
+counts it, and moved on with splice(2), so the bytes are not copied through this process. Every piece is
+passed on as soon as it arrives (`python -u … | grep` stays interactive). When the input ends, RECORD gets
+`pipetap1 LINES BYTES CLOSED` and the first lines.
 
 When the next stage closes its end (`head` is done), the tap closes its input at once and ends with status 0:
 the stage before meets SIGPIPE at its next write, as without a tap, and a `set -o pipefail` status is never the
 tap's. Ctrl-C is for the stages: the tap ignores it and passes on what is left, as the pipe would have held it.
 """
 
+import _signal  # the C module: `signal` would import enum, a good part of the tap's start-up
 import os
 import select
-import signal
 import sys
 
 CHUNK = 1 << 17
 HEAD_LINES = 5
 HEAD_BYTES = 4096
 WC = ("/usr/bin/wc", "/bin/wc")
+SPLICE_AFTER = 1 << 20
+_Tee = object
+"""libc's tee(2) through ctypes: (fd_in, fd_out, length, flags) -> bytes duplicated, or -1."""
 
 
 class Tap:
@@ -36,7 +40,9 @@ class Tap:
 
     def wait(self) -> bool:
         """Wait for input; False when the next stage closed its end first."""
-        if any(fd == 1 for fd, _events in self.poll.poll()):
+        events = dict(self.poll.poll())
+        ended = events.get(0, 0) & (select.POLLIN | select.POLLHUP) == select.POLLHUP
+        if 1 in events and not ended:  # an input already at its end was not cut short
             self.closed = True
             return False
         return True
@@ -51,36 +57,24 @@ class Tap:
             return False
         return True
 
-    def copy_head(self, counter: "int | None") -> bool:
-        """Read and pass on the first lines, keeping them; False when the input ended or the reader left."""
-        while len(self.head) < HEAD_BYTES and self.head.count(b"\n") < HEAD_LINES:
+    def copy(self, until: float) -> bool:
+        """Read, count and pass on pieces until `until` bytes went by; False when the input ended or the reader
+        left (nothing more to do)."""
+        while self.size < until:
             if not self.wait():
                 return False
             data = os.read(0, CHUNK)
             if not data:
                 return False
-            self.head += data[: HEAD_BYTES - len(self.head)]
-            if counter is None:
-                self.size += len(data)
-                self.lines += data.count(b"\n")
-            elif not _write_all(counter, data):
-                return False
+            self.size += len(data)
+            self.lines += data.count(b"\n")
+            if len(self.head) < HEAD_BYTES and self.head.count(b"\n") < HEAD_LINES:
+                self.head += data[: HEAD_BYTES - len(self.head)]
             if not self.send(data):
                 return False
         return True
 
-    def copy_rest(self) -> None:
-        """Read and pass on the rest, counting in this process."""
-        while self.wait():
-            data = os.read(0, CHUNK)
-            if not data:
-                return
-            self.size += len(data)
-            self.lines += data.count(b"\n")
-            if not self.send(data):
-                return
-
-    def splice_rest(self, tee: "object", counter: int) -> bool:
+    def splice(self, tee: "_Tee", counter: int) -> bool:
         """Duplicate each piece into `counter` and move it on; False if tee(2) cannot work on these fds."""
         while self.wait():
             n = tee(0, counter, CHUNK, 0)  # type: ignore[operator]
@@ -97,17 +91,7 @@ class Tap:
         return True
 
 
-def _write_all(fd: int, data: bytes) -> bool:
-    try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-    except OSError:
-        return False
-    return True
-
-
-def _libc_tee() -> "object | None":
+def _libc_tee() -> "_Tee | None":
     try:
         import ctypes
 
@@ -158,32 +142,27 @@ def _counted(pid: int, ans_r: int) -> "tuple[int, int]":
 
 def main() -> None:
     """Tap stdin to stdout and write the record."""
-    for sig in (signal.SIGINT, signal.SIGQUIT, signal.SIGPIPE):
-        signal.signal(sig, signal.SIG_IGN)
+    for sig in (_signal.SIGINT, _signal.SIGQUIT, _signal.SIGPIPE):
+        _signal.signal(sig, _signal.SIG_IGN)
     record = sys.argv[1] if len(sys.argv) > 1 else ""
     tap = Tap()
-    counter = _start_counter()
-    tee = _libc_tee() if counter is not None else None
-    if counter is not None and tee is None:
-        os.close(counter[1])
-        _counted(counter[0], counter[2])
-        counter = None
-    more = tap.copy_head(counter[1] if counter else None)
-    if more and counter is not None and tee is not None and not tap.splice_rest(tee, counter[1]):
-        # tee(2) refused (not pipes): count whatever is left here, and add the counter's share at the end.
-        os.close(counter[1])
-        tap.lines, tap.size = _counted(counter[0], counter[2])
-        counter = None
-        tap.copy_rest()
-    elif more and counter is None:
-        tap.copy_rest()
+    # A short stream is copied here (most pipelines a learner types: no more to start); a long one goes on
+    # through tee(2) and splice(2), counted by `wc`, once it has passed SPLICE_AFTER bytes.
+    if tap.copy(SPLICE_AFTER):
+        counter = _start_counter()
+        tee = _libc_tee() if counter is not None else None
+        if counter is not None and tee is not None and tap.splice(tee, counter[1]):
+            os.close(counter[1])
+            lines, size = _counted(counter[0], counter[2])
+            tap.lines += lines
+            tap.size += size
+        else:
+            if counter is not None:  # tee(2) refused (not pipes): what wc counted so far is nothing
+                os.close(counter[1])
+                _counted(counter[0], counter[2])
+            tap.copy(float("inf"))
     if tap.closed:
         os.close(0)  # the stage before meets SIGPIPE at its next write, as it would from the closed stage
-    if counter is not None:
-        os.close(counter[1])
-        lines, size = _counted(counter[0], counter[2])
-        tap.lines += lines
-        tap.size += size
     head = tap.head
     cut = head.split(b"\n")
     if len(cut) > HEAD_LINES:

@@ -55,7 +55,7 @@ def test_pipeline_view_snapshot(
     service = service_factory(lang)
 
     async def run_before(pilot: Pilot[object]) -> None:
-        await type_command(pilot, "printf '\\e[31mred\\e[0m\\nb\\na\\nb\\n' | sort | uniq -c | head -2")
+        await type_command(pilot, "printf '\\e[31mred\\e[0m\\nb\\na\\nb\\n' | sort | uniq -c | sort -rn")
         await pilot.press("f8")
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, PipelineScreen))
         await pilot.pause()
