@@ -1,7 +1,9 @@
 """Benchmark of the pipeline taps: 4-stage pipelines over a 100 MB log, tapped and untapped, in the real sandbox.
 
 Two sessions of one process, one with taps and one without (`SessionSpec.pipeline_taps`), run each pipeline in
-turn (so load from elsewhere falls on both alike); the table gives the median wall time of each and the ratio.
+turn (so load from elsewhere falls on both alike); the table gives the median wall time of each, the ratio, and
+the median CPU time (user + system, of the pipeline's processes and the taps, from bash's `times`), which load
+from elsewhere does not inflate.
 Goal: at most 1.2× for a 4-stage pipeline over 100 MB (issue 15). A short pipeline shows the fixed cost of the
 taps (starting Python for each).
 
@@ -37,10 +39,18 @@ with open("app.log", "w") as f:
 EOF"""
 
 
+def _children_cpu(session: Session) -> float:
+    """CPU seconds used so far by the shell's waited-for children (the second line of `times`)."""
+    line = session.run("times").stdout.splitlines()[1]
+    total = 0.0
+    for word in line.split():
+        minutes, _, seconds = word.rstrip("s").partition("m")
+        total += int(minutes) * 60 + float(seconds)
+    return total
+
+
 def _spec(taps: bool, mb: int) -> SessionSpec:
-    limits = replace(
-        load_limits(), disk_mb=max(64, mb * 2), file_size_mb=mb + 16, cpu_seconds=120, wall_seconds=300.0
-    )
+    limits = replace(load_limits(), disk_mb=max(64, mb * 2), file_size_mb=mb + 16, cpu_seconds=120, wall_seconds=300.0)
     return SessionSpec(isolation="bwrap", limits=limits, pipeline_taps=taps)
 
 
@@ -55,20 +65,27 @@ def main() -> None:
             made = s.run(GENERATE.format(size=args.mb << 20))
             assert made.exit_code == 0, made.stderr
         print(f"isolation: {tapped.isolation}; log: {args.mb} MiB; {args.runs} runs each, alternating")
-        print(f"{'pipeline':38} {'untapped ms':>12} {'tapped ms':>10} {'ratio':>6}")
+        print(
+            f"{'pipeline':36} {'untapped ms':>11} {'tapped ms':>9} {'ratio':>6} {'CPU s':>6} {'tapped':>6} {'ratio':>6}"
+        )
         for name, line in PIPELINES:
             times: dict[bool, list[float]] = {True: [], False: []}
+            cpu: dict[bool, list[float]] = {True: [], False: []}
             for _ in range(args.runs):
                 outs = []
                 for taps, session in ((False, plain), (True, tapped)):
+                    used = _children_cpu(session)
                     result = session.run(line)
+                    cpu[taps].append(_children_cpu(session) - used)
                     assert result.exit_code == 0 and not result.timed_out, (line, result.stderr)
                     times[taps].append(result.duration_ms)
                     outs.append(result.stdout)
                 assert outs[0] == outs[1], f"tapped output differs for {line!r}"
             assert len(tapped.run(line).stages) == 4
             before, after = statistics.median(times[False]), statistics.median(times[True])
-            print(f"{name:38} {before:>12.1f} {after:>10.1f} {after / before:>5.2f}×")
+            c0, c1 = statistics.median(cpu[False]), statistics.median(cpu[True])
+            cpu_ratio = f"{c1 / c0:>5.2f}×" if c0 else "    -"
+            print(f"{name:36} {before:>11.1f} {after:>9.1f} {after / before:>5.2f}× {c0:>6.2f} {c1:>6.2f} {cpu_ratio}")
 
 
 if __name__ == "__main__":
