@@ -165,3 +165,10 @@ def test_exec_json_carries_the_stages() -> None:
         },
     ]
     assert second["stages"] == []
+
+
+def test_a_tapped_pipeline_waiting_for_the_keyboard_is_told_so(session: Session) -> None:
+    result = session.run("cat | wc -l", timeout=1.0)
+    assert result.timed_out and len(result.stages) == 2
+    assert "waiting_for_input" in [n.key for n in result.notices]
+    assert "waiting_for_input" not in [n.key for n in session.run("seq 3 | sleep 5", timeout=0.5).notices]
