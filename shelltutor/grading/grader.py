@@ -140,12 +140,16 @@ class Grader:
     # -- sessions -----------------------------------------------------------------------------------
 
     @contextmanager
-    def fresh_session(self, exercise: Exercise, seed: int, *, terminal_output: bool = False) -> Iterator[Session]:
+    def fresh_session(
+        self, exercise: Exercise, seed: int, *, terminal_output: bool = False, taps: bool = False
+    ) -> Iterator[Session]:
         """A new session of `exercise` on `seed`, closed afterwards; with `terminal_output`, commands write to
-        terminals as the learner's do (see `Session.start`), else to pipes (the reference, replays)."""
+        terminals as the learner's do (see `Session.start`), else to pipes (the reference, replays). With
+        `taps`, pipelines are counted stage by stage (the learner's side and the reference: the stage note and
+        the pipeline view read them); re-runs go without, which costs less and changes nothing else."""
         with self._count_lock:
             self.sessions_started += 1
-        session = self._start(spec_for(exercise, seed, self.isolation))
+        session = self._start(replace(spec_for(exercise, seed, self.isolation), pipeline_taps=taps))
         session.terminal_output = terminal_output
         try:
             yield session
@@ -159,7 +163,7 @@ class Grader:
         return self._references.get((exercise.global_id, seed), lambda: self._run_reference(exercise, seed))
 
     def _run_reference(self, exercise: Exercise, seed: int) -> Reference:
-        with self.fresh_session(exercise, seed) as session:
+        with self.fresh_session(exercise, seed, taps=True) as session:
             results = run_steps(session, exercise.solution)
             last = results[-1]
             if last.session_ended or last.timed_out or getattr(last, "incomplete", False):
@@ -214,7 +218,7 @@ class Grader:
         """Run `commands` in a fresh session of `exercise` on `seed` (on terminals, as a learner's) and grade them."""
         results: list[CommandResult] = []
         try:
-            with self.fresh_session(exercise, seed, terminal_output=True) as session:
+            with self.fresh_session(exercise, seed, terminal_output=True, taps=True) as session:
                 trail = self._trail(exercise, session)
 
                 def ran(result: CommandResult) -> None:
