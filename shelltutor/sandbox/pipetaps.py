@@ -1,11 +1,12 @@
 """Pipeline taps: where a learner's line gets taps between its pipeline stages, and the line that runs with them.
 
 A top-level pipeline `a | b | c` (alone, or in a `;` / `&&` / `||` list) runs as
-`{ a | TAP SEQ.0; exit "${PIPESTATUS[0]}"; } | { b | TAP SEQ.1; exit …; } | c`: each stage but the last writes
-into a tap (sandbox/pipetap.py) that passes every byte on and counts it, and its group ends with the stage's own
-status, so `$?`, `${PIPESTATUS[@]}` and `set -o pipefail` see what they would without taps. Pipelines inside
-functions, loops, subshells or `$( )`, background pipelines (`&`), pipelines with here-documents, after `time`
-or `coproc`, and pipelines that list processes (`ps`, `pgrep`, … would see the taps) are left as typed.
+`{ a | TAP SEQ.P.0; exit "${PIPESTATUS[0]}"; } | { b | TAP SEQ.P.1; exit …; } | c`: each stage but the last
+writes into a tap (sandbox/pipetap.py) that passes every byte on and counts it into `p.SEQ.P.I` in the run
+directory, and its group ends with the stage's own status, so `$?`, `${PIPESTATUS[@]}` and `set -o pipefail`
+see what they would without taps. Pipelines inside functions, loops, subshells or `$( )`, background pipelines
+(`&`), pipelines with here-documents, after `time`, `coproc` or `exec`, and pipelines that list processes (`ps`,
+`pgrep`, … would see the taps) are left as typed. See docs/pipeline-view.md.
 """
 
 from __future__ import annotations
