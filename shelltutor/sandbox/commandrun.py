@@ -607,7 +607,11 @@ class CommandRun:
         back_at_prompt = fg is not None and fg == sid and self.started
         if self.phase == 0:
             reader = fg if job is not None else sid
-            if self.reason == "timeout" and fg is not None and _job_reads_terminal(reader, self.tap_plan is not None):
+            if (
+                self.reason == "timeout"
+                and fg is not None
+                and proctree.job_reads_stdin(reader, tapped=self.tap_plan is not None)
+            ):
                 self.notices.append(
                     Notice(
                         "waiting_for_input",
@@ -798,37 +802,6 @@ class CommandRun:
         if self.marked:
             return "".join(self.marked[0].parts)
         return "".join(self.streams[0].parts) if self.streams else "".join(self.term_parts)
-
-
-def _reads_terminal(pid: int | None) -> bool:
-    """Whether a process sits in read() on its stdin (the terminal): a command waiting for typed input."""
-    if pid is None:
-        return False
-    try:
-        with open(f"/proc/{pid}/syscall") as fh:
-            fields = fh.read().split()
-    except OSError:
-        return False
-    return len(fields) > 1 and fields[0] == "0" and fields[1] == "0x0"
-
-
-def _job_reads_terminal(leader: int | None, tapped: bool) -> bool:
-    """Whether a job waits for typed input: its leader reads its stdin, or (a tapped pipeline, whose leader is
-    the bash of the first stage's group) a child of the leader reading the same stdin does."""
-    if _reads_terminal(leader):
-        return True
-    if not tapped or leader is None:
-        return False
-    try:
-        stdin = os.readlink(f"/proc/{leader}/fd/0")
-    except OSError:
-        return False
-    for proc in proctree.processes_where(lambda pid: pid != leader):
-        if proc.ppid == leader and proc.pgid == leader:
-            with contextlib.suppress(OSError):
-                if os.readlink(f"/proc/{proc.pid}/fd/0") == stdin and _reads_terminal(proc.pid):
-                    return True
-    return False
 
 
 def _write_all(fd: int, data: bytes) -> None:
