@@ -172,3 +172,10 @@ def test_a_tapped_pipeline_waiting_for_the_keyboard_is_told_so(session: Session)
     assert result.timed_out and len(result.stages) == 2
     assert "waiting_for_input" in [n.key for n in result.notices]
     assert "waiting_for_input" not in [n.key for n in session.run("seq 3 | sleep 5", timeout=0.5).notices]
+
+
+def test_an_unisolated_session_taps_too() -> None:
+    with Session.start(SessionSpec(isolation="none")) as unisolated:
+        result = unisolated.run("seq 3 | grep -v 2")
+    assert result.stdout == "1\n3\n"
+    assert [(s.lines, s.status) for s in result.stages] == [(3, 0), (2, 0)]
