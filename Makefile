@@ -17,14 +17,14 @@ SYSTEM_PACKAGES := bubblewrap man-db manpages vim less curl procps python3 pytho
 # What only the tests need: a real Chromium for the browser tests (Playwright drives this one; no browser download).
 TEST_SYSTEM_PACKAGES := chromium
 
-.PHONY: test-system-deps tutor test test-as-user lint typecheck check verify bench screenshots system-deps venv test-deps clean
+.PHONY: class-report-screenshot test-system-deps tutor test test-as-user lint typecheck check verify bench screenshots system-deps venv test-deps clean
 
 tutor: system-deps venv  ## install everything and start the tutor
 	$(VENV)/bin/shelltutor
 
 test: system-deps test-system-deps test-deps  ## install the test dependencies and run every check and test
-	$(VENV)/bin/ruff check shelltutor tests benchmarks scripts docs/screenshots.py
-	$(VENV)/bin/ruff format --check shelltutor tests benchmarks scripts docs/screenshots.py
+	$(VENV)/bin/ruff check shelltutor tests benchmarks scripts docs/screenshots.py docs/class_report_screenshot.py
+	$(VENV)/bin/ruff format --check shelltutor tests benchmarks scripts docs/screenshots.py docs/class_report_screenshot.py
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/shelltutor check
@@ -46,8 +46,8 @@ test-deps:
 	@bash scripts/setup.sh install $(VENV) test
 
 lint: test-deps
-	$(VENV)/bin/ruff check shelltutor tests benchmarks scripts docs/screenshots.py
-	$(VENV)/bin/ruff format --check shelltutor tests benchmarks scripts docs/screenshots.py
+	$(VENV)/bin/ruff check shelltutor tests benchmarks scripts docs/screenshots.py docs/class_report_screenshot.py
+	$(VENV)/bin/ruff format --check shelltutor tests benchmarks scripts docs/screenshots.py docs/class_report_screenshot.py
 
 typecheck: test-deps
 	$(VENV)/bin/mypy
@@ -64,6 +64,9 @@ bench: test-deps  ## print the benchmark tables
 
 screenshots: venv  ## redraw docs/screenshot-{en,ko}.svg for the README
 	$(PY) docs/screenshots.py
+
+class-report-screenshot: venv  ## redraw docs/class-report.png (six learners drive the tutor; ~3 min)
+	$(PY) docs/class_report_screenshot.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

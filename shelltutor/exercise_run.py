@@ -12,10 +12,15 @@ from shelltutor.grading.provenance import Trail
 from shelltutor.sandbox.results import Notice
 
 if TYPE_CHECKING:
+    from shelltutor.explain import Explanation, ShellView
     from shelltutor.grading.verdict import Verdict
     from shelltutor.sandbox import Chunk, CommandResult, FileEntry, Session
     from shelltutor.service import TutorService
 
+EXPLAIN_WAIT_SECONDS = 0.5
+"""How long `explain` waits for a running command before explaining without the shell's values."""
+EXPLAIN_LISTING = 5000
+"""Entries read to list one directory for a glob (the listing is cut, and then not trusted, beyond this)."""
 SOLUTION_AFTER_FAILURES = 3
 """Failed attempts after which the reference solution may be shown."""
 
@@ -146,6 +151,12 @@ class ExerciseRun:
 
         return needs_terminal(command)
 
+    def detaches_to_return(self, command: str) -> bool:
+        """Whether the program `command` hands the terminal to is a tmux client (Ctrl-b d comes back)."""
+        from shelltutor.grading.shape import hands_over_to_tmux
+
+        return hands_over_to_tmux(command)
+
     def run(self, command: str, on_chunk: Callable[[Chunk], None] | None = None) -> Outcome:
         """Run one command in the exercise's shell, grade the attempt and save it."""
         from shelltutor.sandbox.frontdoor import CommandRefused
@@ -260,6 +271,65 @@ class ExerciseRun:
         with a `/` in it is always a path)."""
         with self._lock:
             return self._session.complete(word, command=command and bool(word) and "/" not in word)
+
+    def explain(self, command: str, lang: str) -> Explanation:
+        """`command` explained against this exercise's live shell: its variables (its own `export`s and `cd`s) as
+        the shell lists them, globs matched on its directories through the sandbox's file access. Nothing the
+        learner typed is run; while a command runs, the line is explained without the shell's values."""
+        from shelltutor.explain import explain
+        from shelltutor.sandbox.errors import SessionError
+
+        if not self._lock.acquire(timeout=EXPLAIN_WAIT_SECONDS):
+            return explain(command, lang, busy=True)
+        try:
+            try:
+                view = self._shell_view()
+            except (SessionError, OSError):
+                return explain(command, lang, busy=True)
+            return explain(command, lang, view)
+        finally:
+            self._lock.release()
+
+    def _shell_view(self) -> ShellView:
+        from shelltutor.explain import ShellView
+        from shelltutor.sandbox.errors import SessionError
+
+        session = self._session
+        state = session.state()
+
+        def list_dir(path: str) -> list[tuple[str, bool]] | None:
+            try:
+                entries = session.listing(path, EXPLAIN_LISTING)
+            except (OSError, SessionError):
+                return None
+            if getattr(entries, "cut", None) in ("entries", "time"):
+                return None
+            return [(e.path, e.kind == "dir") for e in entries if "/" not in e.path]
+
+        def kind_of(path: str) -> str | None:
+            try:
+                found = session.stat(path)
+            except (OSError, SessionError):
+                return None
+            return found.kind if found is not None else None
+
+        def has_command(name: str) -> bool | None:
+            try:
+                return name in session.complete(name, command=True)
+            except (SessionError, ValueError):
+                return None
+
+        return ShellView(
+            variables=state.variables,
+            cwd=state.cwd or self._cwd,
+            home=state.home,
+            aliases=state.aliases,
+            functions=state.functions,
+            history=state.history,
+            list_dir=list_dir,
+            kind_of=kind_of,
+            has_command=has_command,
+        )
 
     @property
     def passed(self) -> bool:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from shelltutor.cli.common import UNISOLATED, CliEnv, ExitCode, extra_lesson_dirs, printable_env
 from shelltutor.course.model import Exercise, Lang, LocalText
+from shelltutor.grading.lintcodes import text as lint_text
 from shelltutor.grading.worldmessages import diff_subject
 from shelltutor.sandbox import SessionError, make_printable
 from shelltutor.sandbox.results import Chunk
@@ -30,9 +31,10 @@ T: dict[str, LocalText] = {
     "lesson": LocalText(en="Lesson: {title}", ko="레슨: {title}"),
     "exercise": LocalText(en="Exercise {n} of {total}: {title}", ko="연습 {n}/{total}: {title}"),
     "help": LocalText(
-        en="Type shell commands. Tutor commands: :hint, :solution, :pipeline, :reset, :skip, :quit, :help.",
-        ko="셸 명령어를 입력하세요. 튜터 명령: :hint(힌트), :solution(정답), :pipeline(파이프라인 단계별 보기), "
-        ":reset(초기화), :skip(건너뛰기), :quit(종료), :help(도움말).",
+        en="Type shell commands. Tutor commands: :hint, :solution, :explain [CMD], :pipeline, :reset, :skip, :quit, "
+        ":help.",
+        ko="셸 명령어를 입력하세요. 튜터 명령: :hint(힌트), :solution(정답), :explain [명령어](설명), "
+        ":pipeline(파이프라인 단계별 보기), :reset(초기화), :skip(건너뛰기), :quit(종료), :help(도움말).",
     ),
     "exit_status": LocalText(en="exit status: {code}", ko="종료 코드: {code}"),
     "no_status": LocalText(en="exit status: none (the command did not finish)", ko="종료 코드: 없음 (끝나지 않음)"),
@@ -47,6 +49,10 @@ T: dict[str, LocalText] = {
     "solution_locked": LocalText(
         en="The solution opens after a few attempts or once you have seen every hint (:hint).",
         ko="정답은 몇 번 시도하거나 힌트(:hint)를 모두 본 뒤에 볼 수 있습니다.",
+    ),
+    "explain_nothing": LocalText(
+        en="Nothing to explain yet: type :explain and a command, or run a command first.",
+        ko="아직 설명할 명령어가 없습니다. :explain 뒤에 명령어를 쓰거나, 먼저 명령어를 실행하세요.",
     ),
     "reset": LocalText(en="Exercise reset: fresh shell and files.", ko="연습을 초기화했습니다: 새 셸과 새 파일."),
     "skipped": LocalText(en="Skipped.", ko="건너뛰었습니다."),
@@ -275,11 +281,26 @@ class PlainTutor:
             return "skip"
         elif word in (":quit", ":q"):
             return "quit"
+        elif word == ":explain" or word.startswith((":explain ", ":explain\t")):
+            self._explain(run, word[len(":explain") :].strip())
         elif word == ":help":
             self.say(tr("help", lang))
         else:
             self.say(tr("unknown", lang, word=word, help=tr("help", lang)))
         return None
+
+    def _explain(self, run: ExerciseRun, command: str) -> None:
+        """`:explain CMD` (or the last command): each part in words, against the exercise's shell; no diagram,
+        which a screen reader would read out character by character."""
+        from shelltutor.explain.render import render_text
+
+        command = command or (run.history[-1] if run.history else "")
+        if not command.strip():
+            self.say(tr("explain_nothing", self.lang))
+            return
+        width = shutil.get_terminal_size().columns if self.out.isatty() else 100
+        for line in render_text(run.explain(command, self.lang), width, diagram=False).rstrip("\n").split("\n"):
+            self.say(line)
 
     def _run(self, run: ExerciseRun, command: str) -> Outcome | None:
         lang = self.lang
@@ -326,6 +347,12 @@ class PlainTutor:
                 self.say(tr(label, lang, what=_diff_title(what, lang)))
                 for diff_line in make_printable(diff).splitlines():
                     self.say("  " + diff_line)
+        for script in verdict.scripts:
+            if script.findings:
+                advice = "" if script.failing else f" ({lint_text('advice', lang)})"
+                self.say(readable(script.title(lang)) + advice + ":")
+                for line in script.lines(lang):
+                    self.say("- " + readable(line))
 
     def _interruptible(self, run: ExerciseRun, command: str) -> Outcome:
         """Run the command in a worker while this (main) thread waits: Ctrl-C interrupts the command, as in a

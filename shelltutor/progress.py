@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import sqlite3
 import threading
@@ -13,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import platformdirs
+
+from shelltutor import __version__
 
 DB_NAME = "progress.sqlite3"
 SCHEMA_VERSION = 3
@@ -376,24 +379,74 @@ class ProgressStore:
             if prefix is None:
                 db.execute("DELETE FROM settings WHERE key = 'position'")
 
-    def export(self) -> dict[str, object]:
-        """Everything stored, as a portable JSON-ready dict a student can hand in."""
-        return {
-            "format": "shelltutor-progress",
-            "version": SCHEMA_VERSION,
-            "exported_at": time.time(),
-            "completed": [{"exercise": e, "at": at, "attempts": n} for e, at, n in self.completions()],
+    def export(self, lang: str | None = None) -> dict[str, object]:
+        """Everything stored, as a portable JSON-ready dict a student can hand in, its attempts chained by
+        checksums and the whole sealed (`chain_link`, `export_seal`; docs/class-report.md says what that proves).
+        `lang`: the learner's language, when the caller knows it better than the saved setting."""
+        attempts: list[dict[str, object]] = []
+        head = CHAIN_START
+        for a in self.attempts():
             # Each attempt with only the command(s) it added; the attempts of one run share its `run`.
-            "attempts": [
-                {
-                    "exercise": a.exercise,
-                    "at": a.at,
-                    "run": a.run,
-                    "commands": list(a.commands),
-                    "cut_bytes": a.cut_bytes,
-                    "status": a.status,
-                }
-                for a in self.attempts()
-            ],
+            record: dict[str, object] = {
+                "id": a.id,
+                "exercise": a.exercise,
+                "at": a.at,
+                "run": a.run,
+                "commands": list(a.commands),
+                "cut_bytes": a.cut_bytes,
+                "status": a.status,
+                "seed": a.seed,
+                "duration_ms": a.duration_ms,
+            }
+            head = chain_link(head, record)
+            attempts.append({**record, "hash": head})
+        integrity: dict[str, object] = {"algorithm": CHAIN_ALGORITHM, "head": head}
+        document: dict[str, object] = {
+            "format": EXPORT_FORMAT,
+            "version": EXPORT_VERSION,
+            "shelltutor": __version__,
+            "exported_at": time.time(),
+            "lang": lang or self.setting("lang"),
+            "completed": [{"exercise": e, "at": at, "attempts": n} for e, at, n in self.completions()],
+            "attempts": attempts,
             "hints": {r[0]: r[1] for r in self._query("SELECT exercise, used FROM hints ORDER BY exercise")},
+            "integrity": integrity,
         }
+        integrity["seal"] = export_seal(document)
+        return document
+
+
+# -- the export file ------------------------------------------------------------------------------------
+
+EXPORT_FORMAT = "shelltutor-progress"
+EXPORT_VERSION = 4
+"""The export's own version. 2 and 3 (the schema's number, then) had no ids, seeds or checksums, and 2 stored on
+each attempt every command of its run so far; 4 chains the attempts and seals the file."""
+CHAIN_ALGORITHM = "sha256-chain"
+CHAIN_START = hashlib.sha256(b"shelltutor-progress 4").hexdigest()
+"""What the first attempt's checksum is chained to."""
+
+
+def canonical_json(value: object) -> str:
+    """The one spelling of `value` that checksums cover: keys sorted, no spaces, Unicode as itself."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def _digest(text: str) -> str:
+    # surrogatepass: a hostile file may hold lone surrogates, which must give a checksum, not an exception
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def chain_link(previous: str, record: dict[str, object]) -> str:
+    """An exported attempt's checksum: SHA-256 over the previous attempt's checksum and every field of this one
+    but `hash`, so that changing, inserting, removing or reordering attempts breaks the chain where it was done
+    (as GameShell checksums each line of its log, with the chain added)."""
+    return _digest(previous + "\n" + canonical_json({k: v for k, v in record.items() if k != "hash"}))
+
+
+def export_seal(document: dict[str, object]) -> str:
+    """The checksum of the whole export (attempts with their checksums, completions, hints, dates) but the seal."""
+    integrity = document.get("integrity")
+    unsealed = dict(integrity) if isinstance(integrity, dict) else {}
+    unsealed.pop("seal", None)
+    return _digest(canonical_json({**document, "integrity": unsealed}))

@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from shelltutor.cli.common import UNISOLATED, ArgumentParser, CliEnv, ExitCode, extra_lesson_dirs, json_text
-from shelltutor.course.catalog import Course, load_course
-from shelltutor.course.model import Lang
 from shelltutor.sandbox.textsafe import make_printable
+
+if TYPE_CHECKING:
+    from shelltutor.course.catalog import Course
+    from shelltutor.course.model import Lang
 
 
 def _add_options(parser: argparse.ArgumentParser) -> None:
@@ -75,6 +77,8 @@ def run(args: argparse.Namespace, env: CliEnv) -> int:
 
     _parse_rest(args)
     lang: Lang = "ko" if (args.grade_lang or getattr(args, "lang", None)) == "ko" else "en"
+    from shelltutor.course.catalog import load_course
+
     course = load_course(extra_lesson_dirs(args))
     exercise = course.exercise(args.exercise)
     if exercise is None:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from shelltutor.cli.common import CliEnv, ExitCode, extra_lesson_dirs, json_text
-from shelltutor.course.catalog import load_course
-from shelltutor.course.model import Exercise, Keys, Lesson, LocalText, Step
+
+if TYPE_CHECKING:
+    from shelltutor.course.model import Exercise, Lesson, LocalText, Step
 
 
 def register(sub: Any) -> None:
@@ -27,7 +28,7 @@ def _text(text: LocalText) -> dict[str, str]:
 
 def step_text(step: Step) -> str:
     """A solution step as a command line (a full-screen step's command)."""
-    return step.run if isinstance(step, Keys) else step
+    return step if isinstance(step, str) else step.run
 
 
 def _exercise_json(exercise: Exercise) -> dict[str, object]:
@@ -55,6 +56,8 @@ def _lesson_json(lesson: Lesson) -> dict[str, object]:
 
 def run(args: argparse.Namespace, env: CliEnv) -> int:
     """List the lessons."""
+    from shelltutor.course.catalog import load_course
+
     course = load_course(extra_lesson_dirs(args))
     for problem in course.problems:
         env.stderr.write(problem.format() + "\n")

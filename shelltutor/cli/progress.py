@@ -6,13 +6,13 @@ import argparse
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from shelltutor.cli.common import CliEnv, ExitCode, extra_lesson_dirs, json_text
-from shelltutor.course.catalog import load_course
-from shelltutor.course.model import Lang
-from shelltutor.progress import ProgressError, ProgressStore
-from shelltutor.service import learner_lang
+
+if TYPE_CHECKING:
+    from shelltutor.course.model import Lang
+    from shelltutor.progress import ProgressStore
 
 MESSAGES: dict[str, dict[str, str]] = {
     "summary": {"en": "{done} of {total} exercises done", "ko": "연습 문제 {total}개 중 {done}개 완료"},
@@ -45,6 +45,9 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace, env: CliEnv) -> int:
     """Summarize, export or reset."""
+    from shelltutor.progress import ProgressError, ProgressStore
+    from shelltutor.service import learner_lang
+
     try:
         store = ProgressStore.open(env.data_dir)
     except ProgressError as error:
@@ -56,7 +59,8 @@ def run(args: argparse.Namespace, env: CliEnv) -> int:
         if args.reset:
             return _reset(store, args, env, say)
         if args.export:
-            args.export.write_text(json.dumps(store.export(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            exported = json.dumps(store.export(lang=lang), ensure_ascii=False, indent=2)
+            args.export.write_text(exported + "\n", encoding="utf-8")
             env.stdout.write(say("exported", path=args.export) + "\n")
             return ExitCode.OK
         return _summary(store, args, env, lang, say)
@@ -85,6 +89,8 @@ def _reset(store: ProgressStore, args: argparse.Namespace, env: CliEnv, say: Cal
 
 
 def _summary(store: ProgressStore, args: argparse.Namespace, env: CliEnv, lang: Lang, say: Callable[..., str]) -> int:
+    from shelltutor.course.catalog import load_course
+
     course = load_course(extra_lesson_dirs(args))
     completed = store.completed()
     lessons = [

@@ -6,7 +6,6 @@ import argparse
 from typing import Any
 
 from shelltutor.cli.common import CliEnv, ExitCode
-from shelltutor.course.jsonschema import schema_text
 
 
 def register(sub: Any) -> None:
@@ -22,5 +21,7 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace, env: CliEnv) -> int:
     """Print the schema."""
+    from shelltutor.course.jsonschema import schema_text
+
     env.stdout.write(schema_text())
     return ExitCode.OK

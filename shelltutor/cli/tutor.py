@@ -22,6 +22,14 @@ closed, so a command or grading in it fails at once)."""
 
 def run(args: argparse.Namespace, env: CliEnv) -> int:
     """Build the service from the options and run the app; returns the exit status."""
+    watched = extra_lesson_dirs(args) if getattr(args, "watch", False) else []
+    if getattr(args, "watch", False) and (not watched or getattr(args, "plain", False)):
+        env.stderr.write(
+            "--watch needs --lessons DIR, the lessons it reloads when you save them\n"
+            if not watched
+            else "--watch reloads lessons in the tutor's own screen: not with --plain\n"
+        )
+        return ExitCode.BAD_INPUT
     if getattr(args, "plain", False):
         from shelltutor.plain import run_plain
 
@@ -55,7 +63,7 @@ def run(args: argparse.Namespace, env: CliEnv) -> int:
 
         from shelltutor.tui.app import make_app
 
-        app = make_app(service, lesson=args.lesson, exercise=args.exercise)
+        app = make_app(service, lesson=args.lesson, exercise=args.exercise, watch=watched)
         app.run()
         # A crash is an error of the machinery (Textual has printed it), not the learner's quit.
         status = ExitCode.BAD_INPUT if app.crashed or app.return_code else ExitCode.OK

@@ -5,11 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from shelltutor.course.loader import LoadResult, check_chapters, load_paths
 from shelltutor.course.model import Chapter, Exercise, Lesson, LocalText
 from shelltutor.problems import Problem
 from shelltutor.resources import data_dir
+
+if TYPE_CHECKING:
+    # The loader (YAML, validation) is imported only when lessons are read: not when the tutor starts from the
+    # course cache.
+    from shelltutor.course.loader import LoadResult
 
 DEFAULT_TITLE = LocalText(en="The Unix shell", ko="유닉스 셸")
 
@@ -81,16 +86,18 @@ def load_course(extra_dirs: Iterable[Path] = (), *, include_builtin: bool = True
 
         dirs = [builtin_lessons_dir(), *extra] if include_builtin else extra
         return cached_course(dirs, include_builtin, lambda: load_course(extra, include_builtin=include_builtin))
+    from shelltutor.course import loader
+
     results: list[LoadResult] = []
     if include_builtin:
-        results.append(load_paths([builtin_lessons_dir()]))
+        results.append(loader.load_paths([builtin_lessons_dir()]))
     if extra:
-        results.append(load_paths(extra))
+        results.append(loader.load_paths(extra))
     chapters = _merge_chapters(results)
     lessons: dict[str, Lesson] = {}
     problems: list[Problem] = []
     for result in results:
-        check_chapters(result, chapters)
+        loader.check_chapters(result, chapters)
         problems.extend(result.problems)
         for lesson in result.lessons:
             lessons[lesson.id] = lesson

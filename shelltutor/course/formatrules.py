@@ -274,3 +274,47 @@ def check_process_expect(v: NodeValidator, node: yaml.Node, values: dict[str, An
     if command is not None:
         return _bad_regex(v, node_for(node, "command"), join_key(key_path, "command"), command) is not None
     return True
+
+
+def check_shellcheck(v: NodeValidator, node: yaml.Node, values: dict[str, Any], key_path: str) -> bool:
+    """Codes are written as ShellCheck writes them (SC2086), none is both failed on and ignored, and a lint that
+    is switched off fails on nothing."""
+    ok = True
+    lists: dict[str, tuple[str, ...]] = {key: values.get(key, ()) for key in ("fail_on", "ignore")}
+    for key, codes in lists.items():
+        codes_node = node_for(node, key)
+        for i, code in enumerate(codes):
+            where = key_path_item(join_key(key_path, key), i, codes_node)
+            if not re.match(model.SHELLCHECK_CODE_PATTERN, code):
+                digits = re.sub(r"\D", "", code)
+                suggestion = f"write it as 'SC{digits}'" if len(digits) == 4 else "e.g. 'SC2086'"
+                v.problem(
+                    item_node(codes_node, i),
+                    where,
+                    f"{code!r} is not a ShellCheck code: SC and four digits, as ShellCheck's messages write them",
+                    suggestion,
+                )
+                ok = False
+    both = sorted(set(lists["fail_on"]) & set(lists["ignore"]))
+    if ok and both:
+        v.problem(
+            node_for(node, "ignore"),
+            join_key(key_path, "ignore"),
+            f"{both[0]} is both in `fail_on` and in `ignore`: a finding cannot fail the attempt unseen",
+            "keep it in one of them",
+        )
+        ok = False
+    if ok and values.get("enabled") is False and lists["fail_on"]:
+        v.problem(
+            node_for(node, "enabled"),
+            join_key(key_path, "enabled"),
+            "`enabled: false` switches the lint off, so `fail_on` would never fail anything",
+            "remove `enabled: false` or `fail_on`",
+        )
+        ok = False
+    return ok
+
+
+def key_path_item(key_path: str, index: int, node: yaml.Node) -> str:
+    """`key[index]` for an item of a list, the key alone for a single value standing for the list."""
+    return f"{key_path}[{index}]" if isinstance(node, yaml.SequenceNode) else key_path

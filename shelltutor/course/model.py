@@ -420,6 +420,42 @@ class ShapeCheck:
     )
 
 
+SHELLCHECK_CODE_PATTERN = r"^SC\d{4}$"
+"""A ShellCheck code as its wiki and its messages write it: SC and four digits."""
+
+
+@dataclass(frozen=True)
+class ShellCheckExpect:
+    """ShellCheck's findings on the learner's script, shown as advice: they fail an attempt only through `fail_on`.
+
+    Without this key the grader still lints the shell scripts among the files an exercise checks."""
+
+    file: str | None = field(
+        default=None,
+        metadata=spec(
+            "The learner's script, e.g. `train.sh` (relative to the home, or absolute under /home/learner or "
+            "/tmp). Default: every file under `files` that is a shell script (a `.sh` name or a shell shebang) "
+            "and is not the fixture's file unchanged.",
+            pattern=LEARNER_PATH_PATTERN,
+            shown=True,
+        ),
+    )
+    fail_on: tuple[str, ...] = field(
+        default=(),
+        metadata=spec(
+            "ShellCheck codes that fail the attempt when found in the script, e.g. [SC2086] where the lesson "
+            "teaches quoting; every other finding is advice.",
+            single_ok=True,
+        ),
+    )
+    ignore: tuple[str, ...] = field(
+        default=(), metadata=spec("ShellCheck codes not shown for this exercise, e.g. [SC2034].", single_ok=True)
+    )
+    enabled: bool = field(
+        default=True, metadata=spec("false: no findings for this exercise (the automatic lint is off too).")
+    )
+
+
 @dataclass(frozen=True)
 class Expectations:
     """What a passing attempt looks like. Every expectation given must hold; streams are the last command's."""
@@ -447,6 +483,13 @@ class Expectations:
     )
     processes: tuple[ProcessExpect, ...] = field(
         default=(), metadata=spec("Processes running, or not, after the attempt (the learner's shell aside).")
+    )
+    shellcheck: ShellCheckExpect | None = field(
+        default=None,
+        metadata=spec(
+            "Which file is the learner's shell script, and which ShellCheck findings fail the attempt (the others "
+            "are shown as advice)."
+        ),
     )
 
 

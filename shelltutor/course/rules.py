@@ -17,6 +17,7 @@ from shelltutor.course.formatrules import (
     check_fixture_cwd,
     check_process_expect,
     check_rewrite,
+    check_shellcheck,
     fixture_key,
 )
 from shelltutor.course.keys import KeysError, parse_keys
@@ -249,8 +250,9 @@ def _check_command_use(v: NodeValidator, node: yaml.Node, values: dict[str, Any]
 
 
 def _check_expectations(v: NodeValidator, node: yaml.Node, values: dict[str, Any], key_path: str) -> bool:
-    if not any(value not in (None, ()) for value in values.values()):
-        keys = ", ".join(info.key for info in fields_of(model.Expectations))
+    # ShellCheck's findings are advice (and `fail_on` holds only while a script is there): they expect nothing.
+    if not any(value not in (None, ()) for key, value in values.items() if key != "shellcheck"):
+        keys = ", ".join(info.key for info in fields_of(model.Expectations) if info.key != "shellcheck")
         v.problem(node, key_path, f"expects nothing, so every attempt would pass; give at least one of: {keys}")
         return False
     return True
@@ -355,6 +357,7 @@ CROSS_FIELD_CHECKS: dict[type, Callable[[NodeValidator, yaml.Node, dict[str, Any
     model.FileExpect: check_file_expect,
     model.EachFile: check_each_file,
     model.ProcessExpect: check_process_expect,
+    model.ShellCheckExpect: check_shellcheck,
     model.Keys: _check_keys,
     model.CommandUse: _check_command_use,
     model.Expectations: _check_expectations,

@@ -19,11 +19,11 @@ from shelltutor.course.model import (
     VariableExpect,
 )
 from shelltutor.grading.diff import TextDiff
-from shelltutor.grading.dirchecks import path_failure
 from shelltutor.grading.failure import Failure as _Failure
 from shelltutor.grading.failure import GradingError as GradingError  # re-exported: callers catch it here
 from shelltutor.grading.filechecks import absolute as _absolute
 from shelltutor.grading.filechecks import tilde
+from shelltutor.grading.filesettle import file_failures
 from shelltutor.grading.messages import STREAM_NAMES, STREAM_SUBJECTS, local
 from shelltutor.grading.observed import Reference, ResultLike, StateLike, WorldLike
 from shelltutor.grading.pathspell import respell
@@ -128,12 +128,11 @@ def evaluate(
 
     needs_state = bool(expect.files or expect.cwd is not None or expect.variables or expect.aliases)
     state = world.state() if needs_state else None
-    for file_expect in expect.files:
+    if expect.files:
         assert state is not None
-        record(
-            f"files[{file_expect.path}]",
-            path_failure(file_expect, world, state, reference, stdout, stderr, commands, exercise.fixture),
-        )
+        found = file_failures(expect.files, world, state, reference, stdout, stderr, commands, exercise.fixture)
+        for file_expect, file_failure in zip(expect.files, found, strict=True):
+            record(f"files[{file_expect.path}]", file_failure)
     if expect.cwd is not None and state is not None:
         record("cwd", _cwd_failure(expect.cwd, state))
     for variable in expect.variables:

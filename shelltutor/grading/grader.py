@@ -21,6 +21,7 @@ from typing import TypeVar
 from shelltutor.course.keys import KeysError
 from shelltutor.course.model import Exercise, Keys, Step
 from shelltutor.grading.checks import GradingError, evaluate
+from shelltutor.grading.lint import enforce, lint_scripts, with_findings
 from shelltutor.grading.messages import local
 from shelltutor.grading.observed import Reference, ResultLike, WorldLike
 from shelltutor.grading.piped import piped_results
@@ -251,6 +252,8 @@ class Grader:
         lines = shape_commands(exercise, commands, trail)
         typed = [step_command(s) for s in steps]
         verdict = evaluate(exercise, commands, results, world, reference, seed=seed, shape_lines=lines, typed=typed)
+        scripts = lint_scripts(exercise, world)
+        verdict = enforce(verdict, exercise, scripts)
         clocks = rerun_clocks(results)
         if verdict.passed and exercise.randomized and replay:
             again = steps if replayable(steps) else restoring_steps(steps, trail, world)
@@ -266,7 +269,7 @@ class Grader:
             verdict = as_step(exercise, commands[-1], results[-1], verdict, typed=step_command(steps[-1]))
         if verdict.status == "fail" and results:
             verdict = self._stage_note(exercise, results[-1], seed, verdict, world, reference)
-        return verdict
+        return with_findings(verdict, scripts)
 
     def _stage_note(
         self,
@@ -578,7 +581,7 @@ def as_step(
     if typed is not None and typed != line:
         return verdict  # `!2`, `sudo !!`: history expansion is what such an exercise is about
     failed = [check.key for check in verdict.checks if not check.passed]
-    if failed and all(key.startswith("shape") for key in failed):
+    if failed and all(key.startswith(("shape", "shellcheck")) for key in failed):
         return verdict  # the result is right, only not made the way asked: it says so, it is no look around
     parsed = parse(line)
     if parsed.has_error or not parsed.commands:

@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from shelltutor.course.model import Lang, LocalText
 from shelltutor.grading.diff import TextDiff
+from shelltutor.grading.lintcodes import ScriptLint
 from shelltutor.grading.messages import local, unveiled, veiled
 
 Status = Literal["pass", "fail", "step", "error"]
@@ -49,6 +50,8 @@ class Verdict:
     seed: int | None = None
     replay_seed: int | None = None
     """The second seed the attempt was re-run on (randomized exercises that passed the first seed)."""
+    scripts: tuple[ScriptLint, ...] = ()
+    """ShellCheck's findings on the learner's scripts: advice shown with the verdict (`grading.lint`)."""
     reveal: Callable[[], bool] | None = field(default=None, compare=False, repr=False)
     """Asked each time the verdict is shown: may the learner see what was expected (the expected side of the
     diffs, the pattern or text a check looks for)? Set by the learner's exercise run (`for_learner`); None for a
@@ -114,6 +117,7 @@ class Verdict:
             "checks": [c.to_json(lang, reveal=shown) for c in self.checks],
             "seed": self.seed,
             "replay_seed": self.replay_seed,
+            "shellcheck": [script.to_json(lang) for script in self.scripts],
         }
 
     def format(self, lang: Lang = "en", reveal: bool | None = None) -> str:
@@ -126,6 +130,9 @@ class Verdict:
             lines.extend(["", self.wrong_explanation.get(lang).rstrip()])
         for key, rendered in (self.diff_in(lang, shown) or {}).items():
             lines.extend(["", f"[{key}]", rendered])
+        for script in self.scripts:
+            if script.findings:
+                lines.extend(["", script.title(lang), *(f"  {line}" for line in script.lines(lang))])
         return "\n".join(lines)
 
     def _reveal(self, reveal: bool | None) -> bool:

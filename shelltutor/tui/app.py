@@ -26,8 +26,12 @@ from shelltutor.tui.session import SessionThread
 from shelltutor.tui.strings import tr
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from pathlib import Path
+
     from shelltutor.sandbox import IsolationReport
     from shelltutor.service import TutorService
+    from shelltutor.tui.watch import LessonWatcher
 
 THEMES = ("textual-dark", "textual-light")
 LIGHT_ANSI = TerminalTheme(
@@ -67,6 +71,8 @@ class ShellTutorApp(App[int]):
     ENABLE_COMMAND_PALETTE = False
     BINDINGS: ClassVar[list[BindingType]] = bindings(GLOBAL_KEYS)
     ansi_theme_light = Reactive(LIGHT_ANSI, init=False)
+    watcher: LessonWatcher | None = None
+    """With `--watch`: reloads the lessons of the authoring directories when they are saved (`tui.watch`)."""
 
     def __init__(
         self,
@@ -153,6 +159,8 @@ class ShellTutorApp(App[int]):
             gc.enable()
         self.check_isolation()
         self.set_timer(PRELOAD_AFTER_SECONDS, self._preload)
+        if self.watcher is not None:
+            self.watcher.start()
 
     def _preload(self) -> None:
         """Import what opening an exercise needs on a background thread (a tenth of a second or more that Enter
@@ -302,6 +310,13 @@ def make_app(
     lesson: str | None = None,
     exercise: str | None = None,
     theme: str | None = None,
+    watch: Sequence[Path] = (),
 ) -> ShellTutorApp:
-    """Build the app from a service (the CLI, the tests and the benchmark all start here)."""
-    return ShellTutorApp(service, open_lesson=lesson, open_exercise=exercise, theme=theme)
+    """Build the app from a service (the CLI, the tests and the benchmark all start here); with `watch`, the
+    lessons of those directories are reloaded when saved (`--watch`)."""
+    app = ShellTutorApp(service, open_lesson=lesson, open_exercise=exercise, theme=theme)
+    if watch:
+        from shelltutor.tui.watch import LessonWatcher
+
+        app.watcher = LessonWatcher(app, watch)
+    return app

@@ -84,6 +84,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Reset this exercise: fresh files, fresh shell (asks first)",
         "이 연습 문제 초기화: 파일과 셸을 처음 상태로 (먼저 확인)",
     ),
+    "key.explain": ("Explain", "설명"),
+    "key.explain_long": (
+        "Explain the command line part by part (the line as typed, or the last command when it is empty)",
+        "명령어를 부분별로 설명하기 (입력 중인 줄, 비어 있으면 마지막 명령어)",
+    ),
     "key.files": ("Files", "파일"),
     "key.files_long": ("Show or hide the files view", "파일 보기 켜기/끄기"),
     "key.pipeline": ("Pipeline", "파이프라인"),
@@ -182,6 +187,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Handing the terminal to “{command}”… quit it to come back.",
         "터미널을 “{command}”에 넘깁니다… 끝내면 돌아옵니다.",
     ),
+    "lesson.needs_terminal_tmux": (
+        "Handing the terminal to “{command}”… detach with Ctrl-b d to come back (the session keeps running).",
+        "터미널을 “{command}”에 넘깁니다… Ctrl-b d로 빠져나오면 돌아옵니다(세션은 계속 돕니다).",
+    ),
     "lesson.no_terminal": (
         "This program needs a real terminal, which is not available here.",
         "이 프로그램은 실제 터미널이 필요한데, 지금은 쓸 수 없습니다.",
@@ -225,6 +234,15 @@ STRINGS: dict[str, tuple[str, str]] = {
         "다시 해 보세요. 막히면 F2로 힌트를 볼 수 있습니다.",
     ),
     "verdict.solution_ready": ("The solution is available: F3.", "이제 정답을 볼 수 있습니다: F3."),
+    # --- explain screen ---
+    "explain.title": ("Explain: {command}", "명령어 설명: {command}"),
+    "explain.close": ("Esc closes this explanation.", "Esc를 누르면 설명이 닫힙니다."),
+    "explain.problems": ("Cannot explain:", "설명할 수 없는 부분:"),
+    "explain.nothing": (
+        "Nothing to explain yet: type a command (or run one), then press F7.",
+        "아직 설명할 명령어가 없습니다. 명령어를 입력하거나 실행한 뒤 F7을 누르세요.",
+    ),
+    "explain.failed": ("Could not explain it: {error}", "설명하지 못했습니다: {error}"),
     # --- confirm dialog ---
     # --- pipeline view (F8) ---
     "pipeline.title": ("Pipeline", "파이프라인"),

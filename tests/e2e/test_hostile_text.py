@@ -122,7 +122,6 @@ import dataclasses
 import sys
 
 import shelltutor.cli.verify
-import shelltutor.course.catalog
 from shelltutor.cli import main
 from shelltutor.course import loader
 
@@ -142,14 +141,20 @@ def poisoned(value):
     return value
 
 
+LOAD_PATHS = loader.load_paths
+
+
 def load_paths(*args, **kwargs):
-    result = loader.load_paths(*args, **kwargs)
+    result = LOAD_PATHS(*args, **kwargs)
     for name in ("lessons", "chapters", "courses"):
         setattr(result, name, poisoned(getattr(result, name)))
     return result
 
 
-shelltutor.course.catalog.load_paths = shelltutor.cli.verify.load_paths = load_paths
+# The course loads through the loader module's attribute; verify may hold its own name for it.
+loader.load_paths = load_paths
+if hasattr(shelltutor.cli.verify, "load_paths"):
+    shelltutor.cli.verify.load_paths = load_paths
 sys.exit(main(sys.argv[1:]))
 """
 

@@ -197,10 +197,11 @@ def grader() -> Grader:
     return Grader(cache_size=4096, start_session=start_verify_session)
 
 
-def grade(case: Case) -> str:
-    """The grader's status for this answer on a fresh sandbox."""
+def grade(case: Case) -> tuple[str, str]:
+    """The grader's status for this answer on a fresh sandbox, and why (the failed checks), for the report."""
     verdict, _ = grader().grade_commands(case.exercise, list(case.steps), SEED)
-    return verdict.status
+    failed = [f"{c.key}: {c.message.en if c.message else '?'}" for c in verdict.checks if not c.passed]
+    return verdict.status, "; ".join(failed) or verdict.message.en
 
 
 def accepted(case: Case, status: str) -> bool:
@@ -228,10 +229,12 @@ def test_every_exercise_has_answers() -> None:
 @pytest.mark.corpus
 @pytest.mark.parametrize("case", list(_params()))
 def test_answer(case: Case) -> None:
-    status = grade(case)
+    status, why = grade(case)
     if status == "error":
-        pytest.fail(f"grading failed: {case.shown}")
-    assert accepted(case, status), f"a teacher judges this answer {case.label}, the grader says {status}: {case.shown}"
+        pytest.fail(f"grading failed: {case.shown}: {why}")
+    assert accepted(case, status), (
+        f"a teacher judges this answer {case.label}, the grader says {status}: {case.shown} ({why})"
+    )
 
 
 def test_malformed_corpus_files_are_reported(tmp_path: Path) -> None:

@@ -117,6 +117,12 @@ def test_scp_is_the_real_one(box: Session) -> None:
     assert r.exit_code == 255 and "Could not resolve hostname nowhere.example" in r.stderr
 
 
+def test_the_server_has_nvidia_smi(box: Session) -> None:
+    """A GPU server answers `ssh gpu-server nvidia-smi`: the stand-ins are on the remote PATH as on the learner's."""
+    assert run_ok(box, "ssh gpu-server 'command -v nvidia-smi'").strip() == "/opt/shelltutor/bin/nvidia-smi"
+    assert run_ok(box, "ssh gpu-server nvidia-smi -L").startswith("GPU 0: NVIDIA")
+
+
 def test_port_forwarding_reaches_a_server_on_the_remote_side(box: Session) -> None:
     run_ok(box, "mkdir -p site && echo 'tensorboard here' > site/index.html")
     run_ok(box, "cd site && (python3 -m http.server 6006 --bind 127.0.0.1 > /dev/null 2>&1 &) ; cd")

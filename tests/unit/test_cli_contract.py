@@ -23,7 +23,18 @@ def _subcommands() -> list[str]:
 
 
 def test_the_contracted_subcommands_exist() -> None:
-    assert set(_subcommands()) == {"check", "schema", "lessons", "exec", "grade", "verify", "progress"}
+    assert set(_subcommands()) == {
+        "check",
+        "schema",
+        "lessons",
+        "exec",
+        "grade",
+        "verify",
+        "progress",
+        "class",
+        "new",
+        "explain",
+    }
 
 
 @pytest.mark.parametrize("name", _subcommands())
@@ -66,7 +77,7 @@ def test_unknown_subcommand_is_a_usage_error() -> None:
     assert exit_info.value.code == 2
 
 
-REQUIRED = {"exec": ["echo hi"], "grade": ["lesson/exercise"]}
+REQUIRED = {"exec": ["echo hi"], "grade": ["lesson/exercise"], "new": ["lesson", "x"]}
 """Positional arguments the subcommands need to parse."""
 
 

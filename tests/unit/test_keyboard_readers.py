@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from shelltutor.grading.shape import needs_terminal
+from shelltutor.grading.shape import hands_over_to_tmux, needs_terminal
 
 READS_THE_KEYBOARD = [
     "cat",
@@ -146,3 +146,21 @@ def test_full_screen_programs_still_need_the_terminal() -> None:
     assert needs_terminal("vi notes.txt")
     assert needs_terminal("less train.log")
     assert not needs_terminal("less train.log | head")
+
+
+@pytest.mark.parametrize(
+    ("line", "tmux"),
+    [
+        ("tmux attach -t train", True),
+        ("tmux a", True),
+        ("tmux new -s eval", True),
+        ("tmux", True),
+        ("vi notes.txt", False),
+        ("less app.log", False),
+        ("tmux ls", False),
+        ("tmux new -d -s eval 'python3 eval.py'", False),
+    ],
+)
+def test_the_way_back_from_tmux_is_to_detach(line: str, tmux: bool) -> None:
+    """The hand-over notice says Ctrl-b d for a tmux client (quitting it would end the session)."""
+    assert hands_over_to_tmux(line) is tmux

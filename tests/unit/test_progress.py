@@ -12,6 +12,7 @@ import textwrap
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from unittest.mock import ANY
 
 import pytest
 
@@ -159,6 +160,10 @@ def test_storage_per_attempt_is_capped(store: ProgressStore, command: str, kept_
             "commands": [kept],
             "cut_bytes": record.cut_bytes,
             "status": "fail",
+            "id": attempt,
+            "seed": 0,
+            "duration_ms": 0.0,
+            "hash": ANY,
         }
     ]
 

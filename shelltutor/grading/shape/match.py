@@ -137,6 +137,14 @@ def needs_terminal(command: str) -> bool:
     return False
 
 
+def hands_over_to_tmux(command: str) -> bool:
+    """Whether the program that takes the terminal is a tmux client: the learner comes back by detaching
+    (Ctrl-b d), not by quitting it."""
+    if not needs_terminal(command):
+        return False
+    return any(cmd.name == "tmux" and _tmux_attaches(cmd.args) for cmd in parse(command).commands if not cmd.captured)
+
+
 TMUX_NEW_VALUE_FLAGS = frozenset("ceFfnstxy")
 """`new-session` options that take a value (`-s train`, `-sd` names the session `d`); the others are flags."""
 

@@ -24,7 +24,7 @@ from shelltutor.grading.shape.words import (
     unquote,
     unwrap,
 )
-from shelltutor.sandbox.bashtree import bash_parser as _parser
+from shelltutor.sandbox.bashtree import bash_parser as bash_parser  # also explain's parser
 
 WORD_NODES = frozenset(
     {"word", "string", "raw_string", "ansi_c_string", "translated_string", "concatenation", "number"}
@@ -111,7 +111,7 @@ def _parse(command: str, depth: int) -> ParsedLine:
         source = command.encode("utf-8", errors="surrogateescape")
     except UnicodeEncodeError:  # a lone surrogate that no byte decoded to: not text bash could be given
         source = command.encode("utf-8", errors="replace")
-    tree = _parser().parse(source)
+    tree = bash_parser().parse(source)
     walker = _Walker(depth)
     walker.walk(tree.root_node)
     first = next((c.name for c in walker.commands if c.wrapped_by is None), None)

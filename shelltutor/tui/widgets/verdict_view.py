@@ -10,11 +10,13 @@ from rich.text import Text
 from textual.widgets import Static
 
 from shelltutor.grading.diff import MARK_DIFFERS, MARK_EXTRA, MARK_MISSING
+from shelltutor.grading.lintcodes import text as lint_text
 from shelltutor.grading.worldmessages import diff_subject
 from shelltutor.tui.printable import printable
 from shelltutor.tui.strings import local, tr
 
 if TYPE_CHECKING:
+    from shelltutor.course.model import Lang
     from shelltutor.grading.verdict import Verdict
 
 STATUS = {
@@ -163,6 +165,7 @@ class VerdictView(Static):
             parts.append(Text(""))
             parts.append(Text(tr("verdict.why", lang), style="bold"))
             parts.append(Markdown(local(verdict.wrong_explanation, lang)))
+        parts.extend(findings_parts(verdict, "ko" if lang == "ko" else "en"))
         parts.append(Text(""))
         if verdict.status == "pass":
             parts.append(Text(tr("verdict.last" if self.is_last else "verdict.next", lang), style="bold"))
@@ -173,6 +176,22 @@ class VerdictView(Static):
             if self.solution_ready:
                 parts.append(Text(tr("verdict.solution_ready", lang), style="italic"))
         self.update(Group(*parts))
+
+
+def findings_parts(verdict: Verdict, lang: Lang) -> list[RenderableType]:
+    """ShellCheck's findings on the learner's scripts, under a heading per script (advice, said so on a pass)."""
+    parts: list[RenderableType] = []
+    shown = [script for script in verdict.scripts if script.findings]
+    for script in shown:
+        parts.append(Text(""))
+        heading = Text("▌ " + printable(script.title(lang).replace("`", "")), style="bold")
+        if not script.failing:
+            heading.append("  (" + lint_text("advice", lang) + ")", style="italic dim")
+        parts.append(heading)
+        parts.extend(Markdown("- " + printable(line)) for line in script.lines(lang))
+    if shown:
+        parts.append(Text(lint_text("wiki", lang, code=shown[0].findings[0].code), style="dim"))
+    return parts
 
 
 def _diff_title(key: str, lang: str) -> str:

@@ -1,12 +1,17 @@
-"""LessonActions: the lesson screen's keys — hint, solution, next and previous exercise, reset, files, pipeline,
-scrolling."""
+"""LessonActions: the lesson screen's keys — hint, solution, next and previous exercise, reset, files, explain,
+pipeline, scrolling."""
 
 from __future__ import annotations
 
-from textual import events
+import asyncio
+from typing import TYPE_CHECKING
+
+from textual import events, work
 from textual.containers import VerticalScroll
 
+from shelltutor.explain import explain
 from shelltutor.tui.screens.confirm import ConfirmScreen
+from shelltutor.tui.screens.explain import ExplainScreen
 from shelltutor.tui.screens.lesson.base import LessonBase
 from shelltutor.tui.screens.pipeline import PipelineScreen
 from shelltutor.tui.strings import tr
@@ -14,6 +19,9 @@ from shelltutor.tui.widgets.command_input import CommandInput
 from shelltutor.tui.widgets.files_view import FilesView
 from shelltutor.tui.widgets.output_view import OutputView
 from shelltutor.tui.widgets.verdict_view import VerdictView
+
+if TYPE_CHECKING:
+    from shelltutor.explain import Explanation
 
 
 class LessonActions(LessonBase):
@@ -100,6 +108,38 @@ class LessonActions(LessonBase):
     def action_toggle_files(self) -> None:
         """F6: show or hide the files view."""
         self.query_one(FilesView).toggle_class("-hidden")
+
+    def action_explain(self) -> None:
+        """F7: explain the command line as typed, or the last command when the line is empty."""
+        command_input = self.query_one(CommandInput)
+        command = command_input.value
+        if self._pending is not None and command.strip():
+            command = f"{self._pending}\n{command}"  # the lines typed so far at the `> ` prompt, and this one
+        if not command.strip():
+            history = command_input.history
+            command = history[-1] if history else ""
+        if not command.strip():
+            self.notify(tr("explain.nothing", self.lang))
+            return
+        self._explain(command)
+
+    @work(exclusive=True, group="explain")
+    async def _explain(self, command: str) -> None:
+        run = self.run
+
+        async def produce(lang: str) -> Explanation:
+            if run is not None and not self.running and self.run is run:
+                # on the session thread, against the exercise's live shell (read, never run)
+                return await self.tutor.session.call(lambda: run.explain(command, lang))
+            return await asyncio.to_thread(explain, command, lang, None, busy=run is not None)
+
+        try:
+            explanation = await produce(self.lang)
+        except Exception as error:
+            self.notify(tr("explain.failed", self.lang, error=error), severity="error", markup=False)
+            return
+        if self.is_attached and self.app.screen is self:
+            self.app.push_screen(ExplainScreen(explanation, produce))
 
     def action_pipeline(self) -> None:
         """F8: the stages of the last pipeline run in this exercise, as counted while it ran."""

@@ -185,7 +185,8 @@ class CommandRunner(LessonBase):
         run = self.run
         assert run is not None
         output = self.query_one(OutputView)
-        output.notice(tr("lesson.needs_terminal", self.lang, command=command), style="italic")
+        way_back = "lesson.needs_terminal_tmux" if run.detaches_to_return(command) else "lesson.needs_terminal"
+        output.notice(tr(way_back, self.lang, command=command), style="italic")
         try:
             with self.app.suspend():
                 outcome = run.run_attached(command, sys.stdin.fileno(), sys.stdout.fileno())
