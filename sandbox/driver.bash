@@ -21,6 +21,14 @@ __st_o=''      # the learner's shell options (from $-) while the driver runs wit
 __st_prev=0    # the learner's last exit status, restored as $? before the next command
 __st_mode=c    # c: captured on FIFOs; t: on the terminal; n: captured, not recorded in history
 __st_flag=-    # what __st_pre decided: - run, i incomplete, s syntax error, h history expansion failed
+__st_tapped='' # the seq of a command that runs with pipeline taps: __st_post leaves its PIPESTATUS in ps.SEQ
+# The pipeline tap (pipetap.py, see __st_tap) runs on the system's Python; without one, lines run untapped.
+__st_py=''
+for __st_x in /usr/bin/python3 /usr/local/bin/python3; do
+    [[ -x $__st_x ]] && { __st_py=$__st_x; break; }
+done
+declare -r __st_py __st_tapf=${__ST_DATA:-/opt/shelltutor}/pipetap.py
+unset __st_x
 
 # No line editing (the tutor types whole lines) and no automatic history (the driver records the
 # learner's commands with `history -s`, never its own trigger lines).
@@ -55,9 +63,10 @@ __st_pre() {
     fi
     __st_mode=$3
     __st_flag=-
-    local n=$1 seq=$2 x m f
+    local n=$1 seq=$2 x m f typed
     __st_c=''
     IFS= read -r -d '' __st_c <"$__st_r/c.$seq"
+    typed=$__st_c
     f=$__st_r/e.$seq
     [[ $3 == t ]] && f=/dev/tty
     __st_tty=''
@@ -120,6 +129,16 @@ __st_pre() {
     [[ $3 == t ]] && printf '\e_shelltutor:b:%s\e\\' "$n" >/dev/tty
     m=${__st_o//[^euvxET]/}
     __st_o=''
+    __st_tapped=''
+    if [[ $__st_flag == - && $3 != n && $__st_c == "$typed" && -n $__st_py && -s $__st_r/t.$seq
+        && $m != *[vxET]* ]]; then
+        # The same line with taps between its pipeline stages (written by the tutor, see pipetaps.py); history
+        # has the line as typed. Not under verbose or xtrace (they would show the taps), nor errtrace or
+        # functrace (ERR and DEBUG traps would run inside the taps' groups too).
+        x=''
+        IFS= read -r -d '' x <"$__st_r/t.$seq"
+        [[ -n $x ]] && { __st_c=$x; __st_tapped=$seq; }
+    fi
     if [[ $__st_flag == - && $3 != n && -n $__st_c && $m != *[evx]* ]]; then
         # PIPESTATUS outlives a command at a real prompt (`false | true`, then `echo ${PIPESTATUS[@]}`): the
         # learner's command runs after a pipeline of the same statuses, and __st_keep reads them after it. Not
@@ -144,6 +163,9 @@ __st_keep() {
     return "$1"
 }
 
+# The tap between two pipeline stages, writing its counts to $RUN/p.SEQ.PIPELINE.STAGE (see pipetap.py).
+__st_tap() { builtin exec "$__st_py" -I -S "$__st_tapf" "$__st_r/p.$1"; }
+
 __st_post() {
     local rc=${2:-0}
     __st_quiet
@@ -159,6 +181,10 @@ __st_post() {
         [is]) rc=2 ;;
     esac
     [[ $__st_flag == i ]] || __st_prev=$rc
+    if [[ -n $__st_tapped ]]; then
+        printf '%s\n' "${__st_ps[*]}" >|"$__st_r/ps.$__st_tapped"
+        __st_tapped=''
+    fi
     __st_send "D $1 $rc $__st_flag $PWD"
     __st_flag=-
     return "$rc"
@@ -231,7 +257,7 @@ __st_history() {
     __st_send "H $1"
 } 2>/dev/null
 
-readonly -f __st_send __st_quiet __st_pre __st_keep __st_post __st_state __st_complete __st_complete_command __st_history
+readonly -f __st_send __st_quiet __st_pre __st_keep __st_tap __st_post __st_state __st_complete __st_complete_command __st_history
 
 fi
 

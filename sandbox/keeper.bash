@@ -33,7 +33,7 @@ ulimit -S -H -u "$4" -n "$5" -f "$6" -v "$7" -t "$8" -c 0 || exit 101
 run=$9 data=${10}
 if [[ $isolated != 1 ]]; then
     # Unisolated mode: the driver cannot assume it is pid 1 with its files in /run/shelltutor.
-    export __ST_KEEPER=$$ __ST_RUN=$run
+    export __ST_KEEPER=$$ __ST_RUN=$run __ST_DATA=$data
 fi
 export SHLVL=0   # the learner's shell is the first level
 # Close anything else the tutor's process may have let through.

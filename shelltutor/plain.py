@@ -20,6 +20,7 @@ from shelltutor.grading.lintcodes import text as lint_text
 from shelltutor.grading.worldmessages import diff_subject
 from shelltutor.sandbox import SessionError, make_printable
 from shelltutor.sandbox.results import Chunk
+from shelltutor.sandbox.stagetext import plain_lines
 from shelltutor.sandbox.termtext import printable_with_colours
 from shelltutor.service import NOTICES, ExerciseRun, Outcome, TutorService, make_service
 
@@ -30,9 +31,10 @@ T: dict[str, LocalText] = {
     "lesson": LocalText(en="Lesson: {title}", ko="레슨: {title}"),
     "exercise": LocalText(en="Exercise {n} of {total}: {title}", ko="연습 {n}/{total}: {title}"),
     "help": LocalText(
-        en="Type shell commands. Tutor commands: :hint, :solution, :explain [CMD], :reset, :skip, :quit, :help.",
-        ko="셸 명령어를 입력하세요. 튜터 명령: :hint(힌트), :solution(정답), :explain [명령어](설명), :reset(초기화), "
-        ":skip(건너뛰기), :quit(종료), :help(도움말).",
+        en="Type shell commands. Tutor commands: :hint, :solution, :explain [CMD], :pipeline, :reset, :skip, :quit, "
+        ":help.",
+        ko="셸 명령어를 입력하세요. 튜터 명령: :hint(힌트), :solution(정답), :explain [명령어](설명), "
+        ":pipeline(파이프라인 단계별 보기), :reset(초기화), :skip(건너뛰기), :quit(종료), :help(도움말).",
     ),
     "exit_status": LocalText(en="exit status: {code}", ko="종료 코드: {code}"),
     "no_status": LocalText(en="exit status: none (the command did not finish)", ko="종료 코드: 없음 (끝나지 않음)"),
@@ -75,6 +77,15 @@ T: dict[str, LocalText] = {
         en="Your last attempt again, now with what was expected:", ko="지난 시도를 기대한 결과와 함께 다시 보여 줍니다:"
     ),
     "why": LocalText(en="Why: {text}", ko="이유: {text}"),
+    "pipeline": LocalText(
+        en="Your last pipeline, stage by stage (counted while it ran):",
+        ko="마지막 파이프라인을 단계별로 보여 줍니다 (실행되는 동안 센 것):",
+    ),
+    "no_pipeline": LocalText(
+        en="No pipeline yet in this exercise: run one (such as `sort names.txt | uniq -c`), then :pipeline.",
+        ko="이 연습에서 아직 파이프라인을 실행하지 않았습니다. `sort names.txt | uniq -c`처럼 하나 실행한 뒤 "
+        ":pipeline을 입력하세요.",
+    ),
     "unisolated": LocalText(en=UNISOLATED["en"] + " {problem}", ko=UNISOLATED["ko"] + " {problem}"),
 }
 
@@ -254,6 +265,14 @@ class PlainTutor:
                 self.concealed = None
             else:
                 self.say(tr("solution_locked", lang))
+        elif word in (":pipeline", ":p"):
+            last = next((r for r in reversed(run.results) if r.stages), None)
+            if last is None:
+                self.say(tr("no_pipeline", lang))
+            else:
+                self.say(tr("pipeline", lang))
+                for line in plain_lines(last.stages, lang):
+                    self.say(line)
         elif word == ":reset":
             run.reset()
             self.say(tr("reset", lang))

@@ -20,7 +20,11 @@ prompt: the working directory, variables, aliases, functions, history and backgr
 With --json, one JSON object is printed:
   {"isolation": "bwrap" | "none",
    "results": [{"command", "stdout", "stderr", "exit_code" (null if the command did not finish),
-                "duration_ms", "timed_out", "truncated", "session_ended"}, ...]}
+                "duration_ms", "timed_out", "truncated", "session_ended", "stages"}, ...]}
+"stages" lists the stages of the line's last top-level pipeline as they ran (docs/pipeline-view.md):
+  [{"command", "start", "end" (its characters in the line), "lines", "bytes" (what came out of it; null if
+    not counted), "head" (its first lines), "stderr_to", "status" (null if not kept), "cut"}, ...]
+and is [] for a line without one.
 and, when the sandbox could not run or a command was refused, an "error" field.
 
 Exit status: 0 when the sandbox worked, whatever the commands did (read their exit codes);

@@ -36,6 +36,7 @@ from shelltutor.grading.shape import (
     same_commands,
     step_name,
 )
+from shelltutor.grading.stagenotes import divergence_note
 from shelltutor.grading.textmatch import PatternError, as_text, needs_reference, normalize
 from shelltutor.grading.verdict import Check, Verdict, error_verdict
 from shelltutor.sandbox import CommandRefused, CommandResult, Session, SessionError, SessionSpec
@@ -140,12 +141,16 @@ class Grader:
     # -- sessions -----------------------------------------------------------------------------------
 
     @contextmanager
-    def fresh_session(self, exercise: Exercise, seed: int, *, terminal_output: bool = False) -> Iterator[Session]:
+    def fresh_session(
+        self, exercise: Exercise, seed: int, *, terminal_output: bool = False, taps: bool = False
+    ) -> Iterator[Session]:
         """A new session of `exercise` on `seed`, closed afterwards; with `terminal_output`, commands write to
-        terminals as the learner's do (see `Session.start`), else to pipes (the reference, replays)."""
+        terminals as the learner's do (see `Session.start`), else to pipes (the reference, replays). With
+        `taps`, pipelines are counted stage by stage (the learner's side and the reference: the stage note and
+        the pipeline view read them); re-runs go without, which costs less and changes nothing else."""
         with self._count_lock:
             self.sessions_started += 1
-        session = self._start(spec_for(exercise, seed, self.isolation))
+        session = self._start(replace(spec_for(exercise, seed, self.isolation), pipeline_taps=taps))
         session.terminal_output = terminal_output
         try:
             yield session
@@ -159,7 +164,7 @@ class Grader:
         return self._references.get((exercise.global_id, seed), lambda: self._run_reference(exercise, seed))
 
     def _run_reference(self, exercise: Exercise, seed: int) -> Reference:
-        with self.fresh_session(exercise, seed) as session:
+        with self.fresh_session(exercise, seed, taps=True) as session:
             results = run_steps(session, exercise.solution)
             last = results[-1]
             if last.session_ended or last.timed_out or getattr(last, "incomplete", False):
@@ -173,7 +178,9 @@ class Grader:
                         files[expect.path] = None
                     else:
                         files[expect.path] = as_text(session.read_file(expect.path, MAX_REFERENCE_FILE_BYTES))
-            outcome = Reference(as_text(last.stdout), as_text(last.stderr), last.exit_code, files)
+            outcome = Reference(
+                as_text(last.stdout), as_text(last.stderr), last.exit_code, files, tuple(getattr(last, "stages", ()))
+            )
             return outcome.replace_text(session.home, HOME_MARK)
 
     def reference_for(self, exercise: Exercise, seed: int, world: object) -> Reference:
@@ -212,7 +219,7 @@ class Grader:
         """Run `commands` in a fresh session of `exercise` on `seed` (on terminals, as a learner's) and grade them."""
         results: list[CommandResult] = []
         try:
-            with self.fresh_session(exercise, seed, terminal_output=True) as session:
+            with self.fresh_session(exercise, seed, terminal_output=True, taps=True) as session:
                 trail = self._trail(exercise, session)
 
                 def ran(result: CommandResult) -> None:
@@ -260,7 +267,29 @@ class Grader:
             verdict = self._match_wrong(exercise, steps, results, seed, verdict, world, reference)
         if verdict.status == "fail" and verdict.matched_wrong is None and results and steps:
             verdict = as_step(exercise, commands[-1], results[-1], verdict, typed=step_command(steps[-1]))
+        if verdict.status == "fail" and results:
+            verdict = self._stage_note(exercise, results[-1], seed, verdict, world, reference)
         return with_findings(verdict, scripts)
+
+    def _stage_note(
+        self,
+        exercise: Exercise,
+        last: ResultLike,
+        seed: int,
+        verdict: Verdict,
+        world: object,
+        reference: Reference | None,
+    ) -> Verdict:
+        """Where a wrong pipeline's output went wrong, next to the reference solution's stages (stagenotes.py)."""
+        stages = getattr(last, "stages", ())
+        if len(stages) < 2 or not any(c.key == "stdout" and not c.passed for c in verdict.checks):
+            return verdict
+        try:
+            solution = reference or self.reference_for(exercise, seed, world)
+        except (GradingError, SessionError, OSError):
+            return verdict  # the note is a help, never a reason for an error verdict
+        note = divergence_note(stages, solution.stages)
+        return verdict if note is None else replace(verdict, details=(note, *verdict.details))
 
     @staticmethod
     def _trail(exercise: Exercise, session: Session) -> Trail:

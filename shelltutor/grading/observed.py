@@ -6,6 +6,8 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from shelltutor.sandbox.results import Stage
+
 
 class ResultLike(Protocol):
     """What the grader reads of one command's result (`shelltutor.sandbox.CommandResult` fits)."""
@@ -106,6 +108,9 @@ class Reference:
     exit_code: int | None = 0
     files: Mapping[str, str | None] = field(default_factory=dict)
     """Contents of the files the expectations compare with the solution's (None: absent or not a file)."""
+    stages: tuple[Stage, ...] = field(default=(), compare=False)
+    """The stages of its last command's pipeline, for telling where a wrong pipeline went wrong (counts only:
+    not part of the outcome that seeds are compared by)."""
 
     def replace_text(self, old: str, new: str) -> Reference:
         """The same outcome with `old` replaced by `new` in every text (to move it from one home to another)."""
@@ -116,4 +121,5 @@ class Reference:
             self.stderr.replace(old, new),
             self.exit_code,
             {path: None if text is None else text.replace(old, new) for path, text in self.files.items()},
+            self.stages,
         )

@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from shelltutor.sandbox.frontdoor import MAX_COMMAND_BYTES, CommandRefused, check_command
     from shelltutor.sandbox.limits import LimitError, Limits, limit_maximums, limit_minimums, load_limits
     from shelltutor.sandbox.probe import IsolationReport, probe_isolation
-    from shelltutor.sandbox.results import Chunk, CommandResult, FileEntry, Notice, ShellState
+    from shelltutor.sandbox.results import Chunk, CommandResult, FileEntry, Notice, ShellState, Stage
     from shelltutor.sandbox.session import Session
     from shelltutor.sandbox.spec import HomeEntry, SessionSpec
     from shelltutor.sandbox.textsafe import make_printable
@@ -34,6 +34,7 @@ _WHERE = {
     "FileEntry": "results",
     "Notice": "results",
     "ShellState": "results",
+    "Stage": "results",
     "Session": "session",
     "HomeEntry": "spec",
     "SessionSpec": "spec",
@@ -55,6 +56,7 @@ __all__ = [
     "SessionError",
     "SessionSpec",
     "ShellState",
+    "Stage",
     "check_command",
     "limit_maximums",
     "limit_minimums",

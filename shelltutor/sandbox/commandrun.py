@@ -19,7 +19,8 @@ from typing import Literal
 from shelltutor.sandbox import proctree
 from shelltutor.sandbox.box import MAX_BACKGROUND_FIFOS, BackgroundFifo, Box, OutputTerminal
 from shelltutor.sandbox.escape import EscapeWatch
-from shelltutor.sandbox.results import Chunk, CommandResult, Notice
+from shelltutor.sandbox.pipetaps import TapPlan, plan_taps, read_stages, record_names
+from shelltutor.sandbox.results import Chunk, CommandResult, Notice, Stage
 from shelltutor.sandbox.termstreams import MarkedStream
 
 Mode = Literal["c", "n", "t"]
@@ -40,6 +41,8 @@ KEYS_FALLBACK = 1.0
 BACKGROUND_CAP = 65536
 MAX_EXPANDED_BYTES = 1 << 20
 """History expansion can at most multiply a line's length by the history's; more is cut."""
+STAGE_RECORD_BYTES = 8192
+"""A tap's record is a line of counts and at most 4 KiB of first lines."""
 END_MARK_SECONDS = 1.0
 """After the command's status: how long its output terminals may take to deliver its end marks (they are written
 before the status, so only a terminal full of a background job's output makes this wait at all)."""
@@ -76,6 +79,8 @@ class CommandRun:
     terminal: bool = False
     """Captured modes: stdout and stderr are the sandbox's output terminals (what a program sees in a real
     terminal) instead of per-command FIFOs."""
+    taps: bool = False
+    """Run the line with taps between the stages of its top-level pipelines (see pipetaps.py)."""
 
     nonce: str = field(default_factory=lambda: secrets.token_hex(8))
     seq: int = 0
@@ -135,12 +140,19 @@ class CommandRun:
     """Ctrl-C came from the attached terminal: an interrupt only if the command did not go on to end normally
     (less catches SIGINT, ends a search and goes on until `q`)."""
     expanded: str = ""
+    tap_plan: TapPlan | None = None
+    stages: list[Stage] = field(default_factory=list)
 
     def execute(self) -> CommandResult:
         box = self.box
         assert box.fs is not None
         self.seq = box.next_seq()
         box.fs.run_write(f"c.{self.seq}", self.data)
+        if self.taps:
+            box.fs.run_unlink_prefix("p.")  # a tap killed with its command may have written after its cleanup
+            self.tap_plan = plan_taps(self.data.decode("utf-8", "surrogateescape"), self.seq)
+            if self.tap_plan is not None:
+                box.fs.run_write(f"t.{self.seq}", self.tap_plan.line.encode("utf-8", "surrogateescape"))
         run = shlex.quote(box.run_dir)
         flag = ""
         if self.mode == "t":
@@ -594,7 +606,12 @@ class CommandRun:
         job = fg if fg is not None and fg != sid else None
         back_at_prompt = fg is not None and fg == sid and self.started
         if self.phase == 0:
-            if self.reason == "timeout" and fg is not None and _reads_terminal(fg if job is not None else sid):
+            reader = fg if job is not None else sid
+            if (
+                self.reason == "timeout"
+                and fg is not None
+                and proctree.job_reads_stdin(reader, tapped=self.tap_plan is not None)
+            ):
                 self.notices.append(
                     Notice(
                         "waiting_for_input",
@@ -702,6 +719,8 @@ class CommandRun:
             if expanded:
                 self.expanded = expanded.decode("utf-8", "replace")
                 box.fs.run_unlink(f"x.{self.seq}")
+            if self.tap_plan is not None:
+                self._read_stages()
             with contextlib.suppress(OSError):
                 box.fs.run_unlink(f"c.{self.seq}")
                 for s in self.streams:
@@ -764,19 +783,25 @@ class CommandRun:
             notices=self.notices,
             expanded=self.expanded,
             terminal=bool(self.marked),
+            stages=self.stages,
         )
 
+    def _read_stages(self) -> None:
+        """The taps' records and the kept statuses (then removed), as the result's stages."""
+        fs = self.box.fs
+        plan = self.tap_plan
+        assert fs is not None and plan is not None
+        self.stages = read_stages(
+            plan, self.seq, lambda name: fs.run_read(name, STAGE_RECORD_BYTES), self._stdout(), bool(self.marked)
+        )
+        for name in record_names(plan, self.seq):
+            with contextlib.suppress(OSError):
+                fs.run_unlink(name)
 
-def _reads_terminal(pid: int | None) -> bool:
-    """Whether a process sits in read() on its stdin (the terminal): a command waiting for typed input."""
-    if pid is None:
-        return False
-    try:
-        with open(f"/proc/{pid}/syscall") as fh:
-            fields = fh.read().split()
-    except OSError:
-        return False
-    return len(fields) > 1 and fields[0] == "0" and fields[1] == "0x0"
+    def _stdout(self) -> str:
+        if self.marked:
+            return "".join(self.marked[0].parts)
+        return "".join(self.streams[0].parts) if self.streams else "".join(self.term_parts)
 
 
 def _write_all(fd: int, data: bytes) -> None:

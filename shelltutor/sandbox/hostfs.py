@@ -232,13 +232,14 @@ class SandboxFiles:
     def run_write(self, name: str, data: bytes) -> None:
         """Write a fresh file in the run directory (replacing whatever the learner may have put there).
 
-        For a command's file `c.SEQ`, the files the driver writes for that command (`x.SEQ` and its scratch
-        files) are cleared too: whatever is there is stale, and a directory, FIFO or read-only file the
-        learner put there would make the driver's `>|` fail or wait forever, or pass for its own output."""
+        For a command's file `c.SEQ`, the other files of that command (`x.SEQ`, the tapped line `t.SEQ`, the
+        statuses `ps.SEQ`, the driver's scratch files) are cleared too: whatever is there is stale, and a
+        directory, FIFO or read-only file the learner put there would make the driver's `>|` fail or wait
+        forever, or pass for its own output."""
         with self.writing():
             self._run_ready()
             if name.startswith("c."):
-                for other in (f"x.{name[2:]}", *DRIVER_SCRATCH):
+                for other in (f"x.{name[2:]}", f"t.{name[2:]}", f"ps.{name[2:]}", *DRIVER_SCRATCH):
                     clear(other, self.run_fd, aside=True)
             clear(name, self.run_fd, aside=True)
             fd = os.open(name, NEW_FILE, 0o600, dir_fd=self.run_fd)
@@ -271,6 +272,13 @@ class SandboxFiles:
         """Remove a file of the run directory if it is there."""
         with contextlib.suppress(FileNotFoundError, IsADirectoryError):
             os.unlink(name, dir_fd=self.run_fd)
+
+    def run_unlink_prefix(self, prefix: str) -> None:
+        """Remove every file of the run directory whose name starts with `prefix`."""
+        with contextlib.suppress(OSError):
+            for name in os.listdir(self.run_fd):
+                if name.startswith(prefix):
+                    self.run_unlink(name)
 
     def run_fifo(self, name: str) -> tuple[int, int]:
         """Make a FIFO in the run directory; returns (read end, the tutor's own write end).

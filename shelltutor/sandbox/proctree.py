@@ -137,3 +137,34 @@ def kill_until_gone(find: Callable[[], list[Proc]], *, spare: Collection[int] = 
         signal_pids((p.pid for p in left), signal.SIGSTOP)
         signal_pids((p.pid for p in left), signal.SIGKILL)
         time.sleep(0.005)
+
+
+def reads_stdin(pid: int | None) -> bool:
+    """Whether a process sits in read() on its stdin (the terminal): a command waiting for typed input."""
+    if pid is None:
+        return False
+    try:
+        with open(f"/proc/{pid}/syscall") as fh:
+            fields = fh.read().split()
+    except OSError:
+        return False
+    return len(fields) > 1 and fields[0] == "0" and fields[1] == "0x0"
+
+
+def job_reads_stdin(leader: int | None, *, tapped: bool) -> bool:
+    """Whether a job waits for typed input: its leader reads its stdin, or (a tapped pipeline, whose leader is
+    the bash of the first stage's group) a child of the leader reading the same stdin does."""
+    if reads_stdin(leader):
+        return True
+    if not tapped or leader is None:
+        return False
+    try:
+        stdin = os.readlink(f"/proc/{leader}/fd/0")
+    except OSError:
+        return False
+    for proc in processes_where(lambda pid: pid != leader):
+        if proc.ppid == leader and proc.pgid == leader:
+            with contextlib.suppress(OSError):
+                if os.readlink(f"/proc/{proc.pid}/fd/0") == stdin and reads_stdin(proc.pid):
+                    return True
+    return False

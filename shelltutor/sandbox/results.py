@@ -6,7 +6,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-JSON_KEYS = ("command", "stdout", "stderr", "exit_code", "duration_ms", "timed_out", "truncated", "session_ended")
+JSON_KEYS = (
+    "command",
+    "stdout",
+    "stderr",
+    "exit_code",
+    "duration_ms",
+    "timed_out",
+    "truncated",
+    "session_ended",
+    "stages",
+)
 """The keys of one result in `shelltutor exec --json` (a stable contract)."""
 
 
@@ -30,6 +40,43 @@ class Chunk:
 
     stream: Literal["stdout", "stderr"]
     text: str
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One stage of the learner's last pipeline, as its taps saw it while it ran (see docs/pipeline-view.md)."""
+
+    command: str
+    """The stage as typed (with its redirections)."""
+    start: int
+    """Offset of its first character in the line as typed."""
+    end: int
+    lines: int | None
+    """Newlines in what came out of it (into the next stage; for the last, onto the screen); None if unknown."""
+    size: int | None
+    """Bytes that came out of it (`bytes` in JSON); None if unknown."""
+    head: tuple[str, ...]
+    """Its first lines (at most 5, 4 KiB), as text."""
+    stderr_to: str
+    """Where its stderr went: `terminal`, `pipe`, `null`, `closed`, or the file named."""
+    status: int | None
+    """Its exit status (from PIPESTATUS); None when the line went on to run other commands after it."""
+    cut: bool = False
+    """The next stage stopped reading before this one was done (`head`): it met SIGPIPE or would have."""
+
+    def to_json(self) -> dict[str, object]:
+        """As in `exec --json` and `grade --json`."""
+        return {
+            "command": self.command,
+            "start": self.start,
+            "end": self.end,
+            "lines": self.lines,
+            "bytes": self.size,
+            "head": list(self.head),
+            "stderr_to": self.stderr_to,
+            "status": self.status,
+            "cut": self.cut,
+        }
 
 
 @dataclass
@@ -66,6 +113,9 @@ class CommandResult:
     """The line that really ran: `command` after history expansion (`!!`, `!$`, `^a^b`), as bash recorded it
     in its history; equal to `command` when nothing was expanded. Graders read this, never `command`.
     Not in `to_json()` (the exec contract's keys are fixed)."""
+    stages: list[Stage] = field(default_factory=list)
+    """The stages of the line's last top-level pipeline that ran, counted by taps between them; empty when the
+    line ran no tapped pipeline (see shelltutor.sandbox.pipetaps)."""
 
     def __post_init__(self) -> None:
         if not self.expanded:
@@ -82,6 +132,7 @@ class CommandResult:
             "timed_out": self.timed_out,
             "truncated": self.truncated,
             "session_ended": self.session_ended,
+            "stages": [s.to_json() for s in self.stages],
         }
 
 

@@ -235,6 +235,7 @@ class Session:
                 tty_out=tty_out,
                 on_resize=on_resize,
                 terminal=self.terminal_output and mode != "t",
+                taps=self.spec.pipeline_taps and mode != "n",
             )
 
         run = self._current = make()

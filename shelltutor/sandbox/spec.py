@@ -44,6 +44,9 @@ class SessionSpec:
     limits: Limits = field(default_factory=load_limits)
     isolation: Literal["auto", "bwrap", "none"] = "auto"
     """auto: bwrap when the self-test passes, else SessionError saying how to fix it; none: unisolated."""
+    pipeline_taps: bool = True
+    """Count each stage of the learner's top-level pipelines as they run (CommandResult.stages); False runs every
+    line exactly as typed."""
 
 
 def start_directory(cwd: str) -> str:

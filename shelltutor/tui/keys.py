@@ -54,6 +54,7 @@ LESSON_KEYS: tuple[KeyDef, ...] = (
     KeyDef("F5", "key.reset_long", "key.reset", "f5", "reset_exercise", rank=30),
     KeyDef("F6", "key.files_long", "key.files", "f6", "toggle_files", rank=20),
     KeyDef("F7", "key.explain_long", "key.explain", "f7", "explain", rank=25),
+    KeyDef("F8", "key.pipeline_long", "key.pipeline", "f8", "pipeline", rank=25),
     KeyDef("Ctrl+L", "key.clear", None, "ctrl+l", "clear_output"),
     KeyDef("PgUp / PgDn", "key.scroll_lesson"),
     KeyDef("Shift+PgUp / PgDn", "key.scroll"),
@@ -61,7 +62,7 @@ LESSON_KEYS: tuple[KeyDef, ...] = (
 
 SEARCH_KEY = KeyDef("Ctrl+R", "key.search_history")
 """Handled by the command line itself (readline's reverse search); listed in help (F1), like ↑ ↓ and Tab: the
-footer keeps to the tutor's own keys, on one row at 120 columns."""
+footer keeps to the tutor's own keys, on one row at 160 columns."""
 
 COMMAND_LINE_KEYS: tuple[KeyDef, ...] = (
     KeyDef("Enter", "key.run"),

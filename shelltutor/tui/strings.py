@@ -91,6 +91,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "key.files": ("Files", "파일"),
     "key.files_long": ("Show or hide the files view", "파일 보기 켜기/끄기"),
+    "key.pipeline": ("Pipeline", "파이프라인"),
+    "key.pipeline_long": (
+        "The last pipeline, stage by stage: what came out of each",
+        "마지막 파이프라인을 단계별로 보기: 각 단계에서 나온 것",
+    ),
     "key.scroll_lesson": ("Scroll the lesson text", "레슨 설명 스크롤"),
     "key.scroll": ("Scroll the terminal output", "터미널 출력 스크롤"),
     "key.focus": (
@@ -239,6 +244,19 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "explain.failed": ("Could not explain it: {error}", "설명하지 못했습니다: {error}"),
     # --- confirm dialog ---
+    # --- pipeline view (F8) ---
+    "pipeline.title": ("Pipeline", "파이프라인"),
+    "pipeline.none": (
+        "No pipeline yet in this exercise. Run one, such as `sort names.txt | uniq -c`, then press F8 to see "
+        "what came out of each stage.",
+        "이 연습에서 아직 파이프라인을 실행하지 않았습니다. `sort names.txt | uniq -c`처럼 하나 실행한 뒤 F8을 "
+        "누르면 각 단계에서 무엇이 나왔는지 볼 수 있습니다.",
+    ),
+    "pipeline.note": (
+        "Counted while it ran, between the stages: nothing was run again.",
+        "실행되는 동안 단계 사이에서 센 것입니다. 아무것도 다시 실행하지 않았습니다.",
+    ),
+    "pipeline.close": ("Esc or F8 closes this view.", "Esc 또는 F8을 누르면 닫힙니다."),
     "confirm.yes": ("Yes", "예"),
     "confirm.no": ("No", "아니요"),
 }

@@ -20,6 +20,7 @@ from shelltutor.grading.grader import Grader
 from shelltutor.grading.harness import verify_exercise
 from shelltutor.grading.sessions import run_steps, spec_for
 from shelltutor.sandbox import Session
+from shelltutor.sandbox.results import JSON_KEYS
 
 ISOLATION = os.environ.get("SHELLTUTOR_TEST_ISOLATION", "auto")
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "lessons-grading"
@@ -187,16 +188,8 @@ def test_grade_cli_json_contract(tmp_path: Path) -> None:
     assert payload["message"].startswith("Your command printed its error on standard output")
     assert set(payload["diff"]) == {"stderr", "stdout"}
     assert [r["command"] for r in payload["results"]] == ["echo disk full"]
-    assert set(payload["results"][0]) == {
-        "command",
-        "stdout",
-        "stderr",
-        "exit_code",
-        "duration_ms",
-        "timed_out",
-        "truncated",
-        "session_ended",
-    }
+    assert set(payload["results"][0]) == set(JSON_KEYS)
+    assert payload["results"][0]["stages"] == []  # no pipeline
     assert payload["wrong_explanation"] == "That is standard output."
 
 

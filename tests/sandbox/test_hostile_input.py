@@ -61,7 +61,7 @@ def test_exec_cli_contract() -> None:
     assert payload["isolation"] == "bwrap" and set(payload) == {"isolation", "results"}
     results = payload["results"]
     assert [set(r) for r in results] == [
-        {"command", "stdout", "stderr", "exit_code", "duration_ms", "timed_out", "truncated", "session_ended"}
+        {"command", "stdout", "stderr", "exit_code", "duration_ms", "timed_out", "truncated", "session_ended", "stages"}
     ] * 4
     assert results[1]["stdout"] == "/tmp\n" and results[1]["stderr"] == "err\n" and results[1]["exit_code"] == 3
     assert results[2]["exit_code"] is None or results[2]["exit_code"] == 0

@@ -7,13 +7,11 @@ Every walk over the tree is a loop over an explicit stack, never a recursion: a 
 from __future__ import annotations
 
 import os.path
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 import tree_sitter
-import tree_sitter_bash
 
 from shelltutor.grading.shape.words import (
     Redirect,
@@ -26,9 +24,7 @@ from shelltutor.grading.shape.words import (
     unquote,
     unwrap,
 )
-
-_LANGUAGE = tree_sitter.Language(tree_sitter_bash.language())
-_local = threading.local()
+from shelltutor.sandbox.bashtree import bash_parser as bash_parser  # also explain's parser
 
 WORD_NODES = frozenset(
     {"word", "string", "raw_string", "ansi_c_string", "translated_string", "concatenation", "number"}
@@ -102,15 +98,6 @@ class ParsedLine:
     def uses(self, name: str) -> bool:
         """Whether the command `name` is run anywhere on the line."""
         return any(c.name == name for c in self.commands)
-
-
-def bash_parser() -> tree_sitter.Parser:
-    """The tree-sitter parser for bash, one per thread (a parser is not safe to share between threads)."""
-    parser: tree_sitter.Parser | None = getattr(_local, "parser", None)
-    if parser is None:
-        parser = tree_sitter.Parser(_LANGUAGE)
-        _local.parser = parser
-    return parser
 
 
 def parse(command: str) -> ParsedLine:

@@ -1,4 +1,5 @@
-"""LessonActions: the lesson screen's keys — hint, solution, next and previous exercise, reset, files, scrolling."""
+"""LessonActions: the lesson screen's keys — hint, solution, next and previous exercise, reset, files, explain,
+pipeline, scrolling."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from shelltutor.explain import explain
 from shelltutor.tui.screens.confirm import ConfirmScreen
 from shelltutor.tui.screens.explain import ExplainScreen
 from shelltutor.tui.screens.lesson.base import LessonBase
+from shelltutor.tui.screens.pipeline import PipelineScreen
 from shelltutor.tui.strings import tr
 from shelltutor.tui.widgets.command_input import CommandInput
 from shelltutor.tui.widgets.files_view import FilesView
@@ -138,6 +140,12 @@ class LessonActions(LessonBase):
             return
         if self.is_attached and self.app.screen is self:
             self.app.push_screen(ExplainScreen(explanation, produce))
+
+    def action_pipeline(self) -> None:
+        """F8: the stages of the last pipeline run in this exercise, as counted while it ran."""
+        results = self.run.results if self.run is not None else []
+        last = next((r for r in reversed(results) if r.stages), None)
+        self.app.push_screen(PipelineScreen(last.command if last else None, last.stages if last else ()))
 
     def action_clear_output(self) -> None:
         """Ctrl+L: clear the terminal."""

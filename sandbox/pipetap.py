@@ -1,0 +1,183 @@
+"""shelltutor pipe tap: passes a pipeline stage's output on to the next stage unchanged, counting it on the way.
+
+Run by the driver's `__st_tap` as `python3 -I -S pipetap.py RECORD` between two stages (stdin and stdout are
+pipes). The first MiB is read, counted and written here (most pipelines a learner types end well before, and
+need nothing more started); past it, each piece is duplicated with tee(2) into a pipe read by `wc -lc`, which
+counts it, and moved on with splice(2), so the bytes are not copied through this process. Every piece is
+passed on as soon as it arrives (`python -u … | grep` stays interactive). When the input ends, RECORD gets
+`pipetap1 LINES BYTES CLOSED` and the first lines.
+
+When the next stage closes its end (`head` is done), the tap closes its input at once and ends with status 0:
+the stage before meets SIGPIPE at its next write, as without a tap, and a `set -o pipefail` status is never the
+tap's. Ctrl-C is for the stages: the tap ignores it and passes on what is left, as the pipe would have held it.
+"""
+
+import _signal  # the C module: `signal` would import enum, a good part of the tap's start-up
+import os
+import select
+import sys
+
+CHUNK = 1 << 17
+HEAD_LINES = 5
+HEAD_BYTES = 4096
+WC = ("/usr/bin/wc", "/bin/wc")
+SPLICE_AFTER = 1 << 20
+_Tee = object
+"""libc's tee(2) through ctypes: (fd_in, fd_out, length, flags) -> bytes duplicated, or -1."""
+
+
+class Tap:
+    """The copying loop and what it counted."""
+
+    def __init__(self) -> None:
+        self.head = b""
+        self.lines = 0
+        self.size = 0
+        self.closed = False
+        self.poll = select.poll()
+        self.poll.register(0, select.POLLIN)
+        self.poll.register(1, 0)  # POLLERR on a pipe's write end: its reader went away
+
+    def wait(self) -> bool:
+        """Wait for input; False when the next stage closed its end first."""
+        events = dict(self.poll.poll())
+        ended = events.get(0, 0) & (select.POLLIN | select.POLLHUP) == select.POLLHUP
+        if 1 in events and not ended:  # an input already at its end was not cut short
+            self.closed = True
+            return False
+        return True
+
+    def send(self, data: bytes) -> bool:
+        view = memoryview(data)
+        try:
+            while view:
+                view = view[os.write(1, view) :]
+        except BrokenPipeError:
+            self.closed = True
+            return False
+        return True
+
+    def copy(self, until: float) -> bool:
+        """Read, count and pass on pieces until `until` bytes went by; False when the input ended or the reader
+        left (nothing more to do)."""
+        while self.size < until:
+            if not self.wait():
+                return False
+            data = os.read(0, CHUNK)
+            if not data:
+                return False
+            self.size += len(data)
+            self.lines += data.count(b"\n")
+            if len(self.head) < HEAD_BYTES and self.head.count(b"\n") < HEAD_LINES:
+                self.head += data[: HEAD_BYTES - len(self.head)]
+            if not self.send(data):
+                return False
+        return True
+
+    def splice(self, tee: "_Tee", counter: int) -> bool:
+        """Duplicate each piece into `counter` and move it on; False if tee(2) cannot work on these fds."""
+        while self.wait():
+            n = tee(0, counter, CHUNK, 0)  # type: ignore[operator]
+            if n == 0:
+                return True
+            if n < 0:
+                return False
+            try:
+                while n > 0:
+                    n -= os.splice(0, 1, n)
+            except BrokenPipeError:
+                self.closed = True
+                return True
+        return True
+
+
+def _libc_tee() -> "_Tee | None":
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        tee = libc.tee
+    except (ImportError, OSError, AttributeError):
+        return None
+    tee.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_size_t, ctypes.c_uint]
+    tee.restype = ctypes.c_ssize_t
+    return tee
+
+
+def _start_counter() -> "tuple[int, int, int] | None":
+    """`wc -lc` reading a pipe: (its pid, the pipe's write end, the read end of its answer)."""
+    wc = next((p for p in WC if os.access(p, os.X_OK)), None)
+    if wc is None or not hasattr(os, "splice"):
+        return None
+    data_r, data_w = os.pipe()
+    ans_r, ans_w = os.pipe()
+    try:
+        pid = os.posix_spawn(
+            wc,
+            ["wc", "-lc"],
+            {"LC_ALL": "C"},
+            file_actions=[(os.POSIX_SPAWN_DUP2, data_r, 0), (os.POSIX_SPAWN_DUP2, ans_w, 1)],
+        )
+    except OSError:
+        for fd in (data_r, data_w, ans_r, ans_w):
+            os.close(fd)
+        return None
+    os.close(data_r)
+    os.close(ans_w)
+    os.set_inheritable(data_w, False)
+    return pid, data_w, ans_r
+
+
+def _counted(pid: int, ans_r: int) -> "tuple[int, int]":
+    answer = b""
+    while True:
+        part = os.read(ans_r, 256)
+        if not part:
+            break
+        answer += part
+    os.waitpid(pid, 0)
+    lines, size = (int(w) for w in answer.split()[:2])
+    return lines, size
+
+
+def main() -> None:
+    """Tap stdin to stdout and write the record."""
+    for sig in (_signal.SIGINT, _signal.SIGQUIT, _signal.SIGPIPE):
+        _signal.signal(sig, _signal.SIG_IGN)
+    record = sys.argv[1] if len(sys.argv) > 1 else ""
+    tap = Tap()
+    # A short stream is copied here (most pipelines a learner types: no more to start); a long one goes on
+    # through tee(2) and splice(2), counted by `wc`, once it has passed SPLICE_AFTER bytes.
+    if tap.copy(SPLICE_AFTER):
+        counter = _start_counter()
+        tee = _libc_tee() if counter is not None else None
+        if counter is not None and tee is not None and tap.splice(tee, counter[1]):
+            os.close(counter[1])
+            lines, size = _counted(counter[0], counter[2])
+            tap.lines += lines
+            tap.size += size
+        else:
+            if counter is not None:  # tee(2) refused (not pipes): what wc counted so far is nothing
+                os.close(counter[1])
+                _counted(counter[0], counter[2])
+            tap.copy(float("inf"))
+    if tap.closed:
+        os.close(0)  # the stage before meets SIGPIPE at its next write, as it would from the closed stage
+    head = tap.head
+    cut = head.split(b"\n")
+    if len(cut) > HEAD_LINES:
+        head = b"\n".join(cut[:HEAD_LINES]) + b"\n"
+    if record:
+        fd = os.open(record, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+        try:
+            os.write(fd, b"pipetap1 %d %d %d\n" % (tap.lines, tap.size, int(tap.closed)) + head)
+        finally:
+            os.close(fd)
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    finally:
+        # Status 0 whatever happened: a tap's own trouble must never show or change the pipeline's status.
+        os._exit(0)
