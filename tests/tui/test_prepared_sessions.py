@@ -122,3 +122,19 @@ async def test_ctrl_q_leaves_no_sandbox_behind(service: TutorService) -> None:
     # The app closed every sandbox side by side as it ended (the one running `sleep 30`, and the spare); the
     # grading of the interrupted command may still be ending its own sandboxes on the session thread.
     assert wait_for_no_sandboxes() == []
+
+
+async def test_enter_before_the_redrawn_map_placed_its_cursor_opens_the_lesson(service: TutorService) -> None:
+    """An Enter that arrives between the map's redraw and the cursor's placement (a busy machine, a browser) opens
+    what the cursor was about to be on, instead of nothing."""
+    app = make_app(service)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, CourseMapScreen))
+        screen = app.screen
+        assert isinstance(screen, CourseMapScreen)
+        tree = screen.query_one(CourseTree)
+        screen.refresh_overview()
+        assert tree.pending is not None  # the cursor is placed after the next refresh
+        tree.action_select_cursor()  # what Enter does, before that refresh
+        opened = await wait_ready(pilot)
+        assert opened.exercise.global_id == "tui-where/pwd"

@@ -86,6 +86,17 @@ class CourseTree(Tree[MapItem]):
         self.show_root = False
         self.auto_expand = False
         self.guide_depth = 2
+        self.pending: TreeNode[MapItem] | None = None
+        """Where the cursor goes once the redrawn tree is laid out (`CourseMapScreen.refresh_overview`)."""
+
+    def action_select_cursor(self) -> None:
+        """Enter: open what the cursor is on; pressed before a redrawn tree placed its cursor (a busy machine,
+        a browser on a slow link), what the cursor is about to be on, so that the Enter is not lost."""
+        if self.pending is not None:
+            node, self.pending = self.pending, None
+            self.post_message(Tree.NodeSelected(node))
+            return
+        super().action_select_cursor()
 
     def action_expand_here(self) -> None:
         """→: show a lesson's exercises."""
@@ -243,6 +254,7 @@ class CourseMapScreen(TutorScreen):
         self._render_header()
         if target is None and tree.root.children and tree.root.children[0].children:
             target = tree.root.children[0].children[0]
+        tree.pending = target
         if target is not None:
             self.call_after_refresh(self._move_to, target)
         self._render_details(target.data if target is not None else None)
@@ -252,6 +264,9 @@ class CourseMapScreen(TutorScreen):
 
     def _move_to(self, node: TreeNode[MapItem]) -> None:
         tree = self.query_one(CourseTree)
+        if tree.pending is not node:
+            return  # Enter already opened it, or a later redraw moves the cursor elsewhere
+        tree.pending = None
         tree.move_cursor(node)
         tree.scroll_to_node(node, animate=False)
 
