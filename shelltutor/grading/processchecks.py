@@ -62,7 +62,7 @@ def process_failures(
 
 
 def _failure(expect: ProcessExpect, running: Sequence[ProcessLike]) -> Failure | None:
-    found = [p for p in running if p.state not in ("Z", "X") and matches(expect, p)]
+    found = [p for p in running if p.state not in ("Z", "X") and not getattr(p, "dying", False) and matches(expect, p)]
     what = describe(expect)
     if expect.running and not found:
         return Failure("processes", local("process_missing", what=what), 6.5)

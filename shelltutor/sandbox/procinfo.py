@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import signal
 from dataclasses import dataclass
 
 from shelltutor.sandbox import proctree
@@ -28,6 +29,9 @@ class ProcessInfo:
     forking: bool = False
     """It is still a copy of the learner's shell: a job forked a moment ago that has not started its program
     yet (or a subshell, `( … ) &`, which stays one)."""
+    dying: bool = False
+    """A signal that ends it has been sent and not yet acted on, or it is exiting: a process `kill` or `pkill`
+    has just ended in all but name, which a busy machine may not have scheduled yet."""
 
 
 def learner_processes(box: Box) -> list[ProcessInfo]:
@@ -44,11 +48,14 @@ def learner_processes(box: Box) -> list[ProcessInfo]:
         if proc.pid in spare:
             continue
         argv = _cmdline(proc.pid)
-        inside = _pid_inside(proc.pid)
+        status = _status(proc.pid)
         again = proctree.read_proc(proc.pid)
-        if argv is None or inside is None or again is None or again.start != proc.start:
+        if argv is None or status is None or again is None or again.start != proc.start:
             continue
-        found.append(ProcessInfo(inside, again.comm, argv, again.state, proc.pid, argv == shell_argv))
+        inside, killed, fatal = status
+        # A stopped process keeps a pending SIGTERM until it is continued (only SIGKILL ends it as it is).
+        dying = killed or (fatal and again.state not in ("T", "t")) or bool(again.flags & PF_EXITING)
+        found.append(ProcessInfo(inside, again.comm, argv, again.state, proc.pid, argv == shell_argv, dying))
     return found
 
 
@@ -64,10 +71,35 @@ def _cmdline(pid: int) -> tuple[str, ...] | None:
     return tuple(word.decode("utf-8", "replace") for word in words)
 
 
-def _pid_inside(pid: int) -> int | None:
-    """The pid in the process's own (innermost) pid namespace: the last number of NSpid."""
-    with contextlib.suppress(OSError, ValueError, IndexError), open(f"/proc/{pid}/status", "rb") as fh:
+PF_EXITING = 0x4
+"""The kernel's flag (in /proc/PID/stat) of a process on its way out."""
+FATAL_BY_DEFAULT = frozenset(
+    int(s)
+    for s in (
+        signal.SIGHUP, signal.SIGINT, signal.SIGQUIT, signal.SIGILL, signal.SIGTRAP, signal.SIGABRT,
+        signal.SIGBUS, signal.SIGFPE, signal.SIGKILL, signal.SIGUSR1, signal.SIGSEGV, signal.SIGUSR2,
+        signal.SIGPIPE, signal.SIGALRM, signal.SIGTERM, signal.SIGXCPU, signal.SIGXFSZ, signal.SIGVTALRM,
+        signal.SIGPROF, signal.SIGIO, signal.SIGPWR, signal.SIGSYS,
+    )
+)  # fmt: skip
+"""The signals whose default action ends a process (signal(7): Term and Core)."""
+_FATAL_MASK = sum(1 << (n - 1) for n in FATAL_BY_DEFAULT)
+
+
+def _status(pid: int) -> tuple[int, bool, bool] | None:
+    """From /proc/PID/status: the pid in the process's own (innermost) pid namespace (the last number of NSpid),
+    whether SIGKILL is pending, and whether another signal that ends it is (one it neither blocks, ignores nor
+    handles)."""
+    fields: dict[bytes, bytes] = {}
+    with contextlib.suppress(OSError), open(f"/proc/{pid}/status", "rb") as fh:
         for line in fh:
-            if line.startswith(b"NSpid:"):
-                return int(line.split()[-1])
-    return None
+            key, _, value = line.partition(b":")
+            fields[key] = value.strip()
+    try:
+        inside = int(fields[b"NSpid"].split()[-1])
+        pending = int(fields[b"SigPnd"], 16) | int(fields[b"ShdPnd"], 16)
+        spared = int(fields[b"SigBlk"], 16) | int(fields[b"SigIgn"], 16) | int(fields[b"SigCgt"], 16)
+    except (KeyError, ValueError, IndexError):
+        return None
+    kill = 1 << (signal.SIGKILL - 1)
+    return inside, bool(pending & kill), bool(pending & ~spared & _FATAL_MASK)

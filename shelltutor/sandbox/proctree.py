@@ -22,6 +22,8 @@ class Proc:
     comm: str
     start: int = 0
     """When it started, in clock ticks since boot."""
+    flags: int = 0
+    """The kernel's PF_* flags of the process."""
 
 
 def read_proc(pid: int) -> Proc | None:
@@ -35,7 +37,14 @@ def read_proc(pid: int) -> Proc | None:
     fields = raw[rpar + 2 :].split()
     try:
         return Proc(
-            pid, int(fields[1]), int(fields[2]), int(fields[3]), fields[0], raw[lpar + 1 : rpar], int(fields[19])
+            pid,
+            int(fields[1]),
+            int(fields[2]),
+            int(fields[3]),
+            fields[0],
+            raw[lpar + 1 : rpar],
+            int(fields[19]),
+            int(fields[6]),
         )
     except (IndexError, ValueError):
         return None

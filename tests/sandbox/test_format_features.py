@@ -171,6 +171,22 @@ def test_the_learners_processes_leave_out_the_shell_and_the_sandbox(session: Ses
     assert eventually(lambda: session.processes() == [])
 
 
+def test_a_pending_signal_counts_as_the_end_only_when_the_process_cannot_escape_it(session: Session) -> None:
+    """`kill` on a stopped job, or on a process that blocks the signal, leaves it running: not dying. (A process
+    that will act on one it cannot escape is marked dying, which only a busy machine lets anyone see.)"""
+    sleeper = "import time; time.sleep(61)"  # neither blocks nor handles SIGTERM (coreutils sleep may)
+    blocker = "import signal, time; signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGTERM]); time.sleep(60)"
+    run_ok(session, f"python3 -c '{sleeper}' & python3 -c '{blocker}' & sleep 0.3; kill -STOP %1")
+    assert eventually(lambda: any(p.state == "T" for p in session.processes()))
+    run_ok(session, "kill -TERM $(jobs -p)")  # pids, not %1: bash's kill %1 would send SIGCONT too
+    found = {p.argv[-1]: p for p in session.processes()}
+    assert set(found) == {sleeper, blocker}
+    assert found[sleeper].state == "T" and not found[sleeper].dying
+    assert not found[blocker].dying
+    run_ok(session, "kill -KILL $(jobs -p); wait")
+    assert eventually(lambda: session.processes() == [])
+
+
 def test_listing_a_directory_as_the_learner_could(session: Session) -> None:
     run_ok(session, "mkdir -p work/sub /tmp/w; touch work/a work/sub/.b /tmp/w/c; ln -s /etc work/etc; ln -s work lw")
     assert [(e.path, e.kind) for e in session.listing("work")] == [

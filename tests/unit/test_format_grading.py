@@ -6,7 +6,12 @@ processes with their settle time; and the pieces under them (globs, interleaving
 
 from __future__ import annotations
 
+import os
 import posixpath
+import signal
+import subprocess
+import sys
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,6 +53,7 @@ class FakeProcess:
     name: str
     argv: tuple[str, ...]
     state: str = "S"
+    dying: bool = False
 
 
 @dataclass
@@ -566,6 +572,18 @@ TRAIN = FakeProcess(5, "python3", ("python3", "train.py", "--epochs", "5"))
             [FakeProcess(4, "sleep", (), "Z")],
             "After your commands, nothing is running that the exercise looks for: a process called `sleep`.",
         ),
+        (
+            "one-sent-a-signal-that-ends-it-is-not-running",  # `pkill python3` has just hit it on a busy machine
+            ProcessExpect(name="python3"),
+            [FakeProcess(5, "python3", TRAIN.argv, "S", dying=True)],
+            "After your commands, nothing is running that the exercise looks for: a process called `python3`.",
+        ),
+        (
+            "one-sent-a-signal-that-ends-it-counts-as-ended",
+            ProcessExpect(name="python3", running=False),
+            [FakeProcess(5, "python3", TRAIN.argv, "R", dying=True)],
+            None,
+        ),
         ("stopped", ProcessExpect(name="sleep", running=False), [], None),
         (
             "zombie-counts-as-stopped",
@@ -713,3 +731,30 @@ def test_a_job_forked_a_moment_ago_is_given_time_to_start_its_program() -> None:
         [ProcessExpect(name="sleep", running=False)], world, clock=clock.clock, sleep=clock.sleep
     )
     assert outcome[1] is None and 0.3 <= clock.now < 0.4
+
+
+@pytest.mark.parametrize("block", [True, False])
+def test_a_pending_signal_is_read_from_the_kernels_status(block: bool) -> None:
+    """`_status` reads SigPnd/ShdPnd against what the process blocks, ignores and handles: SIGTERM blocked stays
+    harmless; one sent to a stopped process that neither blocks nor handles it will end it once continued."""
+    from shelltutor.sandbox import procinfo
+    from shelltutor.sandbox.proctree import read_proc
+
+    code = (
+        "import os, signal, sys, time\n"
+        + ("signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGTERM])\n" if block else "")
+        + "print('ready', flush=True); time.sleep(30)\n"
+    )
+    with subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True) as child:
+        try:
+            assert child.stdout is not None and child.stdout.readline() == "ready\n"
+            os.kill(child.pid, signal.SIGSTOP)
+            while (proc := read_proc(child.pid)) is not None and proc.state != "T":
+                time.sleep(0.01)
+            os.kill(child.pid, signal.SIGTERM)
+            status = procinfo._status(child.pid)
+            assert status is not None
+            _inside, killed, fatal = status
+            assert (killed, fatal) == (False, not block)
+        finally:
+            child.kill()
