@@ -55,3 +55,22 @@ def test_leftover_processes_are_found_and_then_gone() -> None:
         child.wait()
     time.sleep(0.05)
     assert not any(line.startswith(f"{child.pid} ") for line in leftover_processes(grace_seconds=1))
+
+
+def test_processes_that_ran_before_the_sessions_are_not_leftovers() -> None:
+    """`verify` run inside a process that already has children (a test runner, a pool's resource tracker)
+    reports only what its own sessions left behind."""
+    helper = subprocess.Popen(["sleep", "31"])
+    try:
+        before = set(leftover_processes(grace_seconds=0))
+        assert any(line.startswith(f"{helper.pid} ") for line in before)
+        late = subprocess.Popen(["sleep", "32"])
+        try:
+            found = leftover_processes(grace_seconds=0, before=before)
+            assert [line.split()[0] for line in found] == [str(late.pid)]
+        finally:
+            late.kill()
+            late.wait()
+    finally:
+        helper.kill()
+        helper.wait()
