@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
@@ -96,6 +97,15 @@ def test_counts_heads_and_statuses(session: Session) -> None:
     first, second = session.run("yes | head -1").stages
     assert (first.status, first.cut, second.status, second.lines) == (141, True, 0, 1)
     assert first.start == 0 and first.end == 3 and second.start == 6 and second.end == 13
+
+
+def test_a_long_stream_is_counted_past_the_first_mib(session: Session) -> None:
+    """Past 1 MiB a tap duplicates the stream with tee(2) into a counter and moves it on with splice(2), in grown
+    pipes: the counts are exact and the data arrives whole."""
+    result = session.run("seq 1 2000000 | tr 0-9 a-j | md5sum")
+    data = "".join(f"{n}\n" for n in range(1, 2_000_001)).translate(str.maketrans("0123456789", "abcdefghij"))
+    assert [(s.lines, s.size, s.status) for s in result.stages[:2]] == [(2_000_000, len(data), 0)] * 2
+    assert result.stdout.split()[0] == hashlib.md5(data.encode()).hexdigest()  # every byte passed on, in order
 
 
 def test_where_stderr_went(session: Session) -> None:
