@@ -10,27 +10,25 @@ TEST_USER ?= shelltutor-ci
 # Extra pytest arguments (test-as-user leaves out the lesson gradings marked `corpus`: the root run made them).
 PYTEST_ARGS ?=
 # Test workers: the sandbox tests mostly wait (for commands, sleeps, timeouts), so one more than the cores
-# (twice the cores made the lessons' timed gradings flaky on 2 cores).
+# (twice the cores made the lessons' timed gradings flaky on 2 cores). `--dist loadgroup` keeps the answers of one
+# exercise on one worker (tests/lessons/test_answer_corpus.py), whose reference runs are then made once.
 PYTEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
 # Programs the sandbox and the lessons need (bubblewrap isolates; the rest is what lessons teach).
 SYSTEM_PACKAGES := bubblewrap man-db manpages vim less curl procps python3 python3-venv file zip unzip openssh-client openssh-server rsync iproute2 lsof shellcheck
 # What only the tests need: a real Chromium for the browser tests (Playwright drives this one; no browser download).
 TEST_SYSTEM_PACKAGES := chromium
 
-.PHONY: class-report-screenshot test-system-deps tutor test test-as-user lint typecheck check verify bench screenshots system-deps venv test-deps clean
+.PHONY: class-report-screenshot serve-screenshot test-system-deps tutor test suite test-as-user lint typecheck check verify bench screenshots system-deps venv test-deps clean
 
 tutor: system-deps venv  ## install everything and start the tutor
 	$(VENV)/bin/shelltutor
 
-test: system-deps test-system-deps test-deps  ## install the test dependencies and run every check and test
-	$(VENV)/bin/ruff check shelltutor tests benchmarks scripts docs/screenshots.py docs/class_report_screenshot.py
-	$(VENV)/bin/ruff format --check shelltutor tests benchmarks scripts docs/screenshots.py docs/class_report_screenshot.py
-	$(VENV)/bin/mypy
-	$(VENV)/bin/lint-imports
-	$(VENV)/bin/shelltutor check
-	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+test: system-deps test-system-deps test-deps lint typecheck check suite  ## install the test dependencies and run every check and test
 
-test-as-user:  ## as root: run `make test` again as an ordinary user, in a copy of this checkout
+suite: test-deps  ## the pytest suite alone (what `make test` runs after the static checks)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+
+test-as-user:  ## as root: run the test suite again as an ordinary user, in a copy of this checkout
 	bash scripts/test-as-user.sh $(TEST_USER)
 
 system-deps:
@@ -46,8 +44,8 @@ test-deps:
 	@bash scripts/setup.sh install $(VENV) test
 
 lint: test-deps
-	$(VENV)/bin/ruff check shelltutor tests benchmarks scripts docs/screenshots.py docs/class_report_screenshot.py
-	$(VENV)/bin/ruff format --check shelltutor tests benchmarks scripts docs/screenshots.py docs/class_report_screenshot.py
+	$(VENV)/bin/ruff check shelltutor tests benchmarks scripts docs/screenshots.py docs/class_report_screenshot.py docs/serve_screenshot.py
+	$(VENV)/bin/ruff format --check shelltutor tests benchmarks scripts docs/screenshots.py docs/class_report_screenshot.py docs/serve_screenshot.py
 
 typecheck: test-deps
 	$(VENV)/bin/mypy
@@ -67,6 +65,9 @@ screenshots: venv  ## redraw docs/screenshot-{en,ko}.svg for the README
 
 class-report-screenshot: venv  ## redraw docs/class-report.png (six learners drive the tutor; ~3 min)
 	$(PY) docs/class_report_screenshot.py
+
+serve-screenshot: venv test-deps test-system-deps  ## redraw docs/serve-course-map-{en,ko}.png (Chromium; Korean needs fonts-nanum)
+	$(PY) docs/serve_screenshot.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -31,9 +31,10 @@ def browser(playwright: Playwright, tmp_path_factory: pytest.TempPathFactory) ->
     context.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    """One server for the learners of the browser tests (each test logs in under its own name)."""
+    """One server for the learners of a module's browser tests (each test logs in under its own name); module-scoped,
+    so that it is gone before the tests that count a worker's leftover processes run in the same worker."""
     served = start_server(tmp_path_factory.mktemp("serve"))
     yield served
     served.stop()

@@ -9,6 +9,7 @@ from textual import events
 
 from shelltutor.service import TutorService
 from shelltutor.tui.app import ShellTutorApp, make_app
+from shelltutor.tui.screens.confirm import ConfirmScreen
 from shelltutor.tui.screens.lesson import LessonScreen
 from shelltutor.tui.widgets.command_input import CommandInput
 
@@ -176,7 +177,9 @@ async def test_a_line_typed_during_a_reset_runs_in_the_fresh_shell(service: Tuto
             real_reset()
 
         run.reset = slow_reset  # type: ignore[method-assign]
-        await pilot.press("f5", "y")
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))  # a learner reads it, then says y
+        await pilot.press("y")
         await wait_until(pilot, lambda: screen.run is None)
         screen.query_one(CommandInput).insert_text_at_cursor("echo after-reset")
         await pilot.press("enter")
