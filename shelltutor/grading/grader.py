@@ -29,6 +29,7 @@ from shelltutor.grading.provenance import Trail, shape_commands
 from shelltutor.grading.sessions import Isolation, run_steps, spec_for, step_command
 from shelltutor.grading.shape import (
     EDITORS,
+    ParsedLine,
     check_shape,
     looks_only,
     needs_terminal,
@@ -566,6 +567,11 @@ def restoring_steps(steps: Sequence[Step], trail: Trail | None, world: object) -
     return out
 
 
+def _writes(parsed: ParsedLine) -> bool:
+    """Whether the line writes a file through a redirection (`cat > f`, `crontab -l >> backup`)."""
+    return any(r.op in (">", ">>", "&>", "&>>", ">|") and r.target != "/dev/null" for r in parsed.redirects)
+
+
 def as_step(
     exercise: Exercise, line: str, result: ResultLike, verdict: Verdict, *, typed: str | None = None
 ) -> Verdict:
@@ -591,19 +597,28 @@ def as_step(
     before = [{step_name(c) for c in p.commands} for p in solution[:-1]]
     used = {step_name(c) for c in parsed.commands}
     looked = {step_name(c) for c in parsed.commands if looks_only(c)}
-    if used & final:
+    expect = exercise.expect
+    runs_something = any(x is not None for x in (expect.stdout, expect.stderr, expect.terminal, expect.exit_code))
+    # A solution that ends by looking (`nvidia-smi` after `kill`, `ls` after `mv`) where only the world is
+    # graded: its last step is a check, not the answer, and a look with the same program changes nothing.
+    last = solution[-1]
+    ends_with_a_look = (
+        not runs_something
+        and not isinstance(exercise.solution[-1], Keys)
+        and all(looks_only(c) for c in last.commands)
+        and not _writes(last)
+        and not last.background
+    )
+    if used & final and not ends_with_a_look:
         return verdict  # the program of the answer itself, used wrongly: a real "not yet"
     for index, names in enumerate(before):
         if used - looked <= names and used & names:
             message = local("step_done", number=index + 1, total=len(solution), command=line)
             return replace(verdict, status="step", message=message, details=(), diffs={})
-    expect = exercise.expect
-    runs_something = any(x is not None for x in (expect.stdout, expect.stderr, expect.terminal, expect.exit_code))
     if used & EDITORS and used - looked <= EDITORS and runs_something:
         # Writing or fixing a script in vi before running it, where the solution writes it another way: the
         # task asks for what the script prints, so the edit is on the way, not the answer.
         return replace(verdict, status="step", message=local("just_editing", command=line), details=(), diffs={})
-    writes = any(r.op in (">", ">>", "&>", "&>>", ">|") and r.target != "/dev/null" for r in parsed.redirects)
-    if used == looked and not writes and not parsed.background:
+    if used == looked and not _writes(parsed) and not parsed.background:
         return replace(verdict, status="step", message=local("just_looking", command=line), details=(), diffs={})
     return verdict

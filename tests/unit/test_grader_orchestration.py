@@ -11,7 +11,16 @@ from typing import Any
 import pytest
 from grader_fakes import FakeResult, FakeWorld, exercise
 
-from shelltutor.course.model import Expectations, FileExpect, Fixture, Keys, ShapeCheck, TextMatch, WrongAnswer
+from shelltutor.course.model import (
+    Expectations,
+    FileExpect,
+    Fixture,
+    Keys,
+    ProcessExpect,
+    ShapeCheck,
+    TextMatch,
+    WrongAnswer,
+)
 from shelltutor.grading.grader import REPLAY_SEED_OFFSET, REPLAY_SEED_TRIES, Grader, replay_seed
 from shelltutor.grading.messages import local
 from shelltutor.grading.sessions import spec_for
@@ -279,6 +288,39 @@ def test_steps_on_the_way_are_not_failures(
     assert verdict.status == status
     if message is not None:
         assert message in verdict.message.en and verdict.message.ko
+
+
+KILL_THEN_LOOK = ("nvidia-smi", "kill $(pgrep -f ipykernel_launcher)", "sleep 1", "nvidia-smi")
+
+
+@pytest.mark.parametrize(
+    ("expect", "solution", "typed", "status"),
+    [
+        # Only the world is graded and the solution ends by looking: a look first is a step, whatever program.
+        (Expectations(processes=(ProcessExpect(command="ipykernel"),)), KILL_THEN_LOOK, "nvidia-smi", "step"),
+        (
+            Expectations(processes=(ProcessExpect(command="ipykernel"),)),
+            KILL_THEN_LOOK,
+            "nvidia-smi --query-compute-apps=pid,process_name --format=csv",
+            "step",
+        ),
+        (Expectations(processes=(ProcessExpect(command="ipykernel"),)), KILL_THEN_LOOK, "ps -fp 8", "step"),
+        (Expectations(processes=(ProcessExpect(command="ipykernel"),)), KILL_THEN_LOOK, "pkill python3", "fail"),
+        (Expectations(files=(FileExpect(path="b", content="x"),)), ("mv a b", "ls"), "ls -l", "step"),
+        # Where the look's output is the answer, the same program used wrongly is a real miss.
+        (Expectations(stdout="b"), ("mv a b", "ls"), "ls -l", "fail"),
+    ],
+)
+def test_a_look_is_a_step_where_the_solution_only_ends_by_looking(
+    expect: Expectations, solution: tuple[str, ...], typed: str, status: str
+) -> None:
+    """`nvidia-smi` before `kill` where the solution checks with `nvidia-smi` at the end: the look is on the way,
+    not a wrong answer (a learner saw "✘ NOT YET" for the very command the prompt asks for)."""
+    from shelltutor.grading.grader import as_step
+
+    failed = Verdict("fail", local("stream_is_empty", stream="x", stream_subject="x"))
+    verdict = as_step(exercise(expect, solution=solution), typed, FakeResult(typed), failed)
+    assert verdict.status == status
 
 
 def test_an_edit_is_the_answer_where_only_files_are_graded() -> None:
