@@ -9,6 +9,8 @@ import termios
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from shelltutor.sandbox import proctree
+
 if TYPE_CHECKING:
     from shelltutor.sandbox.box import Box
 
@@ -80,11 +82,10 @@ class EscapeWatch:
 
 def _ignores_sigint(pid: int) -> bool:
     """Whether SIGINT is ignored or blocked by the process (a caught one is acted on, as less and vi do)."""
+    fields = proctree.read_status(pid) or {}
     try:
-        with open(f"/proc/{pid}/status") as fh:
-            fields = dict(line.split(":", 1) for line in fh if ":" in line)
         mask = int(fields["SigIgn"], 16) | int(fields["SigBlk"], 16)
-    except (OSError, KeyError, ValueError):
+    except (KeyError, ValueError):
         return True  # gone, or unreadable: it cannot act on the key either
     return bool(mask & (1 << (signal.SIGINT - 1)))
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import signal
 from dataclasses import dataclass
 
@@ -90,15 +89,13 @@ def _status(pid: int) -> tuple[int, bool, bool] | None:
     """From /proc/PID/status: the pid in the process's own (innermost) pid namespace (the last number of NSpid),
     whether SIGKILL is pending, and whether another signal that ends it is (one it neither blocks, ignores nor
     handles)."""
-    fields: dict[bytes, bytes] = {}
-    with contextlib.suppress(OSError), open(f"/proc/{pid}/status", "rb") as fh:
-        for line in fh:
-            key, _, value = line.partition(b":")
-            fields[key] = value.strip()
+    fields = proctree.read_status(pid)
+    if fields is None:
+        return None
     try:
-        inside = int(fields[b"NSpid"].split()[-1])
-        pending = int(fields[b"SigPnd"], 16) | int(fields[b"ShdPnd"], 16)
-        spared = int(fields[b"SigBlk"], 16) | int(fields[b"SigIgn"], 16) | int(fields[b"SigCgt"], 16)
+        inside = int(fields["NSpid"].split()[-1])
+        pending = int(fields["SigPnd"], 16) | int(fields["ShdPnd"], 16)
+        spared = int(fields["SigBlk"], 16) | int(fields["SigIgn"], 16) | int(fields["SigCgt"], 16)
     except (KeyError, ValueError, IndexError):
         return None
     kill = 1 << (signal.SIGKILL - 1)

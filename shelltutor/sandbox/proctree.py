@@ -50,6 +50,15 @@ def read_proc(pid: int) -> Proc | None:
         return None
 
 
+def read_status(pid: int) -> dict[str, str] | None:
+    """The fields of /proc/<pid>/status (`SigIgn`, `NSpid`, …) with their values stripped, or None if it is gone."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="utf-8", errors="replace") as fh:
+            return {key: value.strip() for key, _, value in (line.partition(":") for line in fh) if value}
+    except OSError:
+        return None
+
+
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
