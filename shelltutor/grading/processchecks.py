@@ -18,6 +18,10 @@ POLL_SECONDS = 0.05
 FORK_SECONDS = 0.3
 """How long the checks wait for a job forked a moment ago to start its program (`sleep 600 &` is a copy of
 the shell until it does): whether it is the process looked for is not known before."""
+AWAKE_SECONDS = 1.0
+"""How long the checks wait for a process that should go on running but is awake (running, or with a signal
+to handle) to be at rest again or gone: `pkill python3` sends SIGTERM to a training run that catches it to stop
+cleanly, and it ends a moment later (on a busy machine, many moments)."""
 
 
 def matches(expect: ProcessExpect, process: ProcessLike) -> bool:
@@ -44,7 +48,8 @@ def process_failures(
 ) -> list[tuple[ProcessExpect, Failure | None]]:
     """Each expectation with what is wrong (None: it holds), looked at again until all hold or the longest settle
     time has passed: a process started with `&` may not have started its program yet, one sent `kill` may not
-    have ended yet. GradingError when the world cannot list its processes."""
+    have ended yet, one that should go on running may be acting on a signal that ends it. GradingError when the
+    world cannot list its processes."""
     listing = getattr(world, "processes", None)
     if not callable(listing):
         raise GradingError("this session cannot list its processes, which the exercise's process checks need")
@@ -56,9 +61,17 @@ def process_failures(
         waited = clock() - start
         pending = [e for e, failure in outcome if failure is not None and waited < e.settle_seconds]
         forking = waited < FORK_SECONDS and any(getattr(p, "forking", False) for p in running)
-        if (not pending and not forking) or clock() >= max(deadline, start + (FORK_SECONDS if forking else 0)):
+        awake = waited < AWAKE_SECONDS and any(_awake(e, running) for e, failure in outcome if failure is None)
+        if not (pending or forking or awake):
+            return outcome
+        if clock() >= max(deadline, start + (FORK_SECONDS if forking else 0), start + (AWAKE_SECONDS if awake else 0)):
             return outcome
         sleep(POLL_SECONDS)
+
+
+def _awake(expect: ProcessExpect, running: Sequence[ProcessLike]) -> bool:
+    """Whether a process `expect` wants running is awake, so may be on its way out."""
+    return expect.running and any(getattr(p, "awake", False) and matches(expect, p) for p in running)
 
 
 def _failure(expect: ProcessExpect, running: Sequence[ProcessLike]) -> Failure | None:

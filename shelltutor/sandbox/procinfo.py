@@ -31,6 +31,10 @@ class ProcessInfo:
     dying: bool = False
     """A signal that ends it has been sent and not yet acted on, or it is exiting: a process `kill` or `pkill`
     has just ended in all but name, which a busy machine may not have scheduled yet."""
+    awake: bool = False
+    """It runs or waits for a CPU (R), waits on a disk (D), or has a signal waiting that it handles: it may be
+    acting on a signal the learner's command sent (a training run that catches SIGTERM to stop cleanly), so
+    whether it goes on running is not known yet."""
 
 
 def learner_processes(box: Box) -> list[ProcessInfo]:
@@ -51,10 +55,12 @@ def learner_processes(box: Box) -> list[ProcessInfo]:
         again = proctree.read_proc(proc.pid)
         if argv is None or status is None or again is None or again.start != proc.start:
             continue
-        inside, killed, fatal = status
+        inside, killed, fatal, caught = status
+        stopped = again.state in ("T", "t")
         # A stopped process keeps a pending SIGTERM until it is continued (only SIGKILL ends it as it is).
-        dying = killed or (fatal and again.state not in ("T", "t")) or bool(again.flags & PF_EXITING)
-        found.append(ProcessInfo(inside, again.comm, argv, again.state, proc.pid, argv == shell_argv, dying))
+        dying = killed or (fatal and not stopped) or bool(again.flags & PF_EXITING)
+        awake = again.state in ("R", "D") or (caught and not stopped)
+        found.append(ProcessInfo(inside, again.comm, argv, again.state, proc.pid, argv == shell_argv, dying, awake))
     return found
 
 
@@ -85,18 +91,20 @@ FATAL_BY_DEFAULT = frozenset(
 _FATAL_MASK = sum(1 << (n - 1) for n in FATAL_BY_DEFAULT)
 
 
-def _status(pid: int) -> tuple[int, bool, bool] | None:
+def _status(pid: int) -> tuple[int, bool, bool, bool] | None:
     """From /proc/PID/status: the pid in the process's own (innermost) pid namespace (the last number of NSpid),
-    whether SIGKILL is pending, and whether another signal that ends it is (one it neither blocks, ignores nor
-    handles)."""
+    whether SIGKILL is pending, whether another signal that ends it is (one it neither blocks, ignores nor
+    handles), and whether one it handles is (and does not block)."""
     fields = proctree.read_status(pid)
     if fields is None:
         return None
     try:
         inside = int(fields["NSpid"].split()[-1])
         pending = int(fields["SigPnd"], 16) | int(fields["ShdPnd"], 16)
-        spared = int(fields["SigBlk"], 16) | int(fields["SigIgn"], 16) | int(fields["SigCgt"], 16)
+        blocked = int(fields["SigBlk"], 16)
+        handled = int(fields["SigCgt"], 16)
+        spared = blocked | int(fields["SigIgn"], 16) | handled
     except (KeyError, ValueError, IndexError):
         return None
     kill = 1 << (signal.SIGKILL - 1)
-    return inside, bool(pending & kill), bool(pending & ~spared & _FATAL_MASK)
+    return inside, bool(pending & kill), bool(pending & ~spared & _FATAL_MASK), bool(pending & handled & ~blocked)

@@ -13,6 +13,7 @@ from shelltutor.course.catalog import Course, load_course
 from shelltutor.course.model import Exercise, Expectations, LocalText, ProcessExpect, TextMatch
 from shelltutor.grading.grader import Grader
 from shelltutor.grading.harness import verify_exercise
+from shelltutor.grading.processchecks import process_failures
 from shelltutor.grading.sessions import spec_for
 from shelltutor.sandbox import HomeEntry, Session, SessionError, SessionSpec
 
@@ -185,6 +186,30 @@ def test_a_pending_signal_counts_as_the_end_only_when_the_process_cannot_escape_
     assert not found[blocker].dying
     run_ok(session, "kill -KILL $(jobs -p); wait")
     assert eventually(lambda: session.processes() == [])
+
+
+def test_a_run_that_catches_sigterm_to_stop_cleanly_counts_as_stopped_once_it_has(session: Session) -> None:
+    """`pkill python3` hits a run that catches SIGTERM and works a while before it stops (0.3 s, as a run that
+    writes its last checkpoint): the check that it should go on running waits while it is awake and sees it end.
+    One whose handler does nothing and goes on is still running. (A handler that sleeps before it ends the run
+    looks at rest, and is judged running: the kernel keeps no record of signals received.)"""
+    stops = (
+        "import signal, sys, time\n"
+        "def stop(*_):\n"
+        "    end = time.monotonic() + 0.3\n"
+        "    while time.monotonic() < end: pass\n"
+        "    sys.exit(1)\n"
+        "signal.signal(signal.SIGTERM, stop)\n"
+        "time.sleep(60)"
+    )
+    goes_on = "import signal, time; signal.signal(signal.SIGTERM, lambda *_: None); [time.sleep(1) for _ in range(60)]"
+    expects = [ProcessExpect(command="stop-cleanly"), ProcessExpect(command="go-on")]
+    run_ok(session, f"(exec -a stop-cleanly python3 -c '{stops}') & (exec -a go-on python3 -c '{goes_on}') &")
+    assert eventually(lambda: all(failure is None for _, failure in process_failures(expects, session)))
+    run_ok(session, "pkill -f 'stop-cleanly|go-on'")
+    stopped, running = process_failures(expects, session)
+    assert stopped[1] is not None and running[1] is None
+    run_ok(session, "kill -KILL $(jobs -p); wait")
 
 
 def test_listing_a_directory_as_the_learner_could(session: Session) -> None:

@@ -30,7 +30,7 @@ from shelltutor.course.model import (
 )
 from shelltutor.grading.checks import GradingError, evaluate
 from shelltutor.grading.observed import Reference
-from shelltutor.grading.processchecks import process_failures
+from shelltutor.grading.processchecks import AWAKE_SECONDS, process_failures
 from shelltutor.grading.terminal import check_terminal, interleaves, recorded
 from shelltutor.grading.textmatch import check_text, trim
 from shelltutor.sandbox import Chunk
@@ -54,6 +54,7 @@ class FakeProcess:
     argv: tuple[str, ...]
     state: str = "S"
     dying: bool = False
+    awake: bool = False
 
 
 @dataclass
@@ -733,16 +734,43 @@ def test_a_job_forked_a_moment_ago_is_given_time_to_start_its_program() -> None:
     assert outcome[1] is None and 0.3 <= clock.now < 0.4
 
 
-@pytest.mark.parametrize("block", [True, False])
-def test_a_pending_signal_is_read_from_the_kernels_status(block: bool) -> None:
+def test_a_run_that_should_go_on_but_is_awake_is_watched_until_it_rests_or_ends() -> None:
+    """`pkill python3` on a training run that catches SIGTERM: it is awake, handling it, and gone a moment later.
+    One at rest again (its handler did not end it) is judged at once; one awake for good costs AWAKE_SECONDS."""
+    expects = [ProcessExpect(command="train", settle_seconds=0)]
+    handling = FakeProcess(5, "python3", TRAIN.argv, "R", awake=True)
+    world = ListingWorld(running=[handling])
+    clock = Clock(world, {0.2: []})
+    (outcome,) = process_failures(expects, world, clock=clock.clock, sleep=clock.sleep)
+    assert outcome[1] is not None and 0.2 <= clock.now < 0.3
+    world = ListingWorld(running=[handling])
+    clock = Clock(world, {0.1: [TRAIN]})
+    (outcome,) = process_failures(expects, world, clock=clock.clock, sleep=clock.sleep)
+    assert outcome[1] is None and 0.1 <= clock.now < 0.2
+    world = ListingWorld(running=[handling])
+    clock = Clock(world, {})
+    (outcome,) = process_failures(expects, world, clock=clock.clock, sleep=clock.sleep)
+    assert outcome[1] is None and AWAKE_SECONDS <= clock.now < AWAKE_SECONDS + 0.1
+    world = ListingWorld(running=[handling])  # awake, but not one the checks want running: not waited for
+    clock = Clock(world, {})
+    (outcome,) = process_failures(
+        [ProcessExpect(command="serve", settle_seconds=0)], world, clock=clock.clock, sleep=clock.sleep
+    )
+    assert outcome[1] is not None and clock.now == 0
+
+
+@pytest.mark.parametrize("how", ["block", "default", "handle"])
+def test_a_pending_signal_is_read_from_the_kernels_status(how: str) -> None:
     """`_status` reads SigPnd/ShdPnd against what the process blocks, ignores and handles: SIGTERM blocked stays
-    harmless; one sent to a stopped process that neither blocks nor handles it will end it once continued."""
+    harmless; one sent to a stopped process that neither blocks nor handles it will end it once continued; one
+    it handles waits for its handler."""
     from shelltutor.sandbox import procinfo
     from shelltutor.sandbox.proctree import read_proc
 
     code = (
         "import os, signal, sys, time\n"
-        + ("signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGTERM])\n" if block else "")
+        + ("signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGTERM])\n" if how == "block" else "")
+        + ("signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))\n" if how == "handle" else "")
         + "print('ready', flush=True); time.sleep(30)\n"
     )
     with subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True) as child:
@@ -754,7 +782,7 @@ def test_a_pending_signal_is_read_from_the_kernels_status(block: bool) -> None:
             os.kill(child.pid, signal.SIGTERM)
             status = procinfo._status(child.pid)
             assert status is not None
-            _inside, killed, fatal = status
-            assert (killed, fatal) == (False, not block)
+            _inside, killed, fatal, caught = status
+            assert (killed, fatal, caught) == (False, how == "default", how == "handle")
         finally:
             child.kill()
