@@ -14,12 +14,14 @@ from typing import TYPE_CHECKING, Literal
 
 from shelltutor.course.catalog import Course, load_course
 from shelltutor.course.model import LANGS, Exercise, Lang, Lesson, LocalText
-from shelltutor.exercise_run import NOTICES, SANDBOX_NOTICES, SOLUTION_AFTER_FAILURES, ExerciseRun, Outcome
 from shelltutor.progress import ProgressStore, default_data_dir
 from shelltutor.sandbox.history import HistoryFile
 from shelltutor.spare import Closer, SpareKey, SpareSessions
 
 if TYPE_CHECKING:
+    # An exercise's run (and the grading names it brings) loads when the first exercise opens (`__getattr__`).
+    from shelltutor.exercise_run import NOTICES, SANDBOX_NOTICES, SOLUTION_AFTER_FAILURES, ExerciseRun, Outcome
+
     # The grader (tree-sitter, text matching) loads when the first exercise opens, and the sandbox's session
     # machinery when the first one starts (a spare one, usually, while the course map is read): not at start-up.
     from shelltutor.grading.grader import Grader
@@ -41,6 +43,16 @@ __all__ = [
 ]
 
 Isolation = Literal["auto", "bwrap", "none"]
+_FROM_EXERCISE_RUN = frozenset({"NOTICES", "SANDBOX_NOTICES", "SOLUTION_AFTER_FAILURES", "ExerciseRun", "Outcome"})
+
+
+def __getattr__(name: str) -> object:
+    """The exercise run's names, imported when first asked for: drawing the course map needs none of them."""
+    if name in _FROM_EXERCISE_RUN:
+        from shelltutor import exercise_run
+
+        return getattr(exercise_run, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def learner_lang(requested: Lang | None, store: ProgressStore, environ: Mapping[str, str] | None = None) -> Lang:
@@ -249,6 +261,8 @@ class TutorService:
                 and key.history == history
                 and spec == spec_for(exercise, key.seed, isolation)
             )
+
+        from shelltutor.exercise_run import ExerciseRun
 
         spare = self._spares.take(global_id, matches)
         try:

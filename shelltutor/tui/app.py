@@ -17,6 +17,7 @@ from textual.binding import BindingType
 from textual.driver import Driver
 from textual.notifications import SeverityLevel
 from textual.reactive import Reactive
+from textual.screen import Screen
 
 from shelltutor.tui.keys import GLOBAL_KEYS, bindings
 from shelltutor.tui.printable import printable
@@ -58,7 +59,12 @@ PRELOAD_AFTER_SECONDS = 0.2
 """After the first frame: the lesson screen's modules load in the background while the course map is read."""
 SWITCH_INTERVAL = 0.0005
 """Seconds a thread runs before another waiting for Python's lock may take it (Python's default: 0.005)."""
-PRELOADED = ("shelltutor.tui.screens.lesson", "shelltutor.grading.sessions", "shelltutor.sandbox.session")
+PRELOADED = (
+    "shelltutor.exercise_run",
+    "shelltutor.tui.screens.lesson",
+    "shelltutor.grading.sessions",
+    "shelltutor.sandbox.session",
+)
 TYPEAHEAD_KEYS = frozenset({"enter", "backspace", "space", "tab"})
 MAX_TYPEAHEAD = 4096
 TYPEAHEAD_SECONDS = 10.0
@@ -136,8 +142,17 @@ class ShellTutorApp(App[int]):
         """The tutor's language, as the service keeps it."""
         return str(self.service.lang)
 
+    MAP_IS_DEFAULT: ClassVar[bool] = True
+    """The course map is the app's first screen, drawn in its first frame (the served app shows a login first,
+    then pushes the map)."""
+
+    def get_default_screen(self) -> Screen[object]:
+        """The course map, so that the first frame is the map, not a blank screen before it."""
+        return CourseMapScreen() if self.MAP_IS_DEFAULT else super().get_default_screen()
+
     def on_mount(self) -> None:
-        self.push_screen(CourseMapScreen())
+        if not isinstance(self.screen, CourseMapScreen):
+            self.push_screen(CourseMapScreen())
         if self.start_exercise is not None:
             self.open_exercise(self.start_exercise)
         elif self.start_lesson is not None:

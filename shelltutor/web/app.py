@@ -87,6 +87,8 @@ class BrowserSession:
 class ServedTutorApp(ShellTutorApp):
     """The tutor of one browser session: the login screen, then the course map on the learner's progress."""
 
+    MAP_IS_DEFAULT = False
+
     def __init__(self, lobby: TutorService, roster: Roster) -> None:
         super().__init__(lobby)
         self.roster = roster

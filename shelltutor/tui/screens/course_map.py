@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode
@@ -18,6 +17,7 @@ from shelltutor.tui.keys import GLOBAL_KEYS, MAP_KEYS, bindings
 from shelltutor.tui.screens.base import TutorScreen
 from shelltutor.tui.strings import local, tr
 from shelltutor.tui.widgets.banner import Banner
+from shelltutor.tui.widgets.course_tree import CourseTree, MapItem, lesson_mark, progress_bar, tree_label, walk
 from shelltutor.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
@@ -26,93 +26,10 @@ if TYPE_CHECKING:
     from shelltutor.course.model import Lesson
     from shelltutor.service import CourseOverview
 
+LabelParts = tuple[Text, Text, Text, int]
+"""A tree label's parts: its head (number or mark), title, tail (a count) and indent."""
 PREPARE_AFTER_SECONDS = 0.3
 """The cursor rested this long on a lesson or exercise: its sandbox starts, so that Enter finds it ready."""
-
-
-@dataclass(frozen=True)
-class MapItem:
-    """What a node of the course tree stands for."""
-
-    kind: Literal["chapter", "lesson", "exercise"]
-    id: str
-
-
-def progress_bar(done: int, total: int, width: int = 20) -> Text:
-    """`███████░░░░░ 7/12`, readable without colour."""
-    filled = round(width * done / total) if total else 0
-    text = Text()
-    text.append("█" * filled, style="green")
-    text.append("░" * (width - filled), style="dim")
-    return text
-
-
-def lesson_mark(done: int, total: int) -> tuple[str, str]:
-    """The sign and style of a lesson's state (the count beside it says it in words)."""
-    if total and done >= total:
-        return "✔", "bold green"
-    if done:
-        return "◐", "yellow"
-    return "○", "dim"
-
-
-def tree_label(head: Text, title: Text, tail: Text, room: int | None) -> Text:
-    """`head` + `title` + `tail` in at most `room` cells: a long title is cut with `…`, the count stays."""
-    label = head.copy()
-    name = title.copy()
-    if room is not None:
-        left = room - head.cell_len - tail.cell_len
-        if name.cell_len > left:
-            name.truncate(max(left, 4), overflow="ellipsis")
-    label.append_text(name)
-    label.append_text(tail)
-    return label
-
-
-class CourseTree(Tree[MapItem]):
-    """The course as a tree; Enter opens, it never toggles on Enter."""
-
-    DEFAULT_CSS = """
-    CourseTree { width: 1fr; padding: 0 1; background: $background 0%; overflow-x: hidden; }
-    """
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("right", "expand_here", show=False),
-        Binding("left", "collapse_here", show=False),
-    ]
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__("course", id=id)
-        self.show_root = False
-        self.auto_expand = False
-        self.guide_depth = 2
-        self.pending: TreeNode[MapItem] | None = None
-        """Where the cursor goes once the redrawn tree is laid out (`CourseMapScreen.refresh_overview`)."""
-
-    def action_select_cursor(self) -> None:
-        """Enter: open what the cursor is on; pressed before a redrawn tree placed its cursor (a busy machine,
-        a browser on a slow link), what the cursor is about to be on, so that the Enter is not lost."""
-        if self.pending is not None:
-            node, self.pending = self.pending, None
-            self.post_message(Tree.NodeSelected(node))
-            return
-        super().action_select_cursor()
-
-    def action_expand_here(self) -> None:
-        """→: show a lesson's exercises."""
-        node = self.cursor_node
-        if node is not None and node.allow_expand:
-            node.expand()
-
-    def action_collapse_here(self) -> None:
-        """←: hide them again, or go up to the lesson or chapter."""
-        node = self.cursor_node
-        if node is None:
-            return
-        if node.allow_expand and node.is_expanded:
-            node.collapse()
-        elif node.parent is not None and node.parent is not self.root:
-            self.move_cursor(node.parent)
 
 
 class CourseMapScreen(TutorScreen):
@@ -139,8 +56,10 @@ class CourseMapScreen(TutorScreen):
         self.completed: set[str] = set()
         """Global ids of passed exercises, read once per redraw."""
         self._tree_width = 0
-        self._labels: list[tuple[Text, Text, Text, int]] = []
-        """Every tree label's parts (head, title, count, indent), in tree order, to cut them again on a resize."""
+        self._labels: dict[int, LabelParts] = {}
+        """Every tree node's label parts (head, title, count, indent) by node id, to cut them again on a resize."""
+        self._unfilled: dict[int, Lesson] = {}
+        """Lesson nodes whose exercise nodes are not made yet, by node id, with their lesson."""
         self._prepare_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -162,8 +81,11 @@ class CourseMapScreen(TutorScreen):
         if width == self._tree_width or not width:
             return
         self._tree_width = width
-        nodes = [node for node in _walk(self.query_one(CourseTree).root)[1:]]
-        for node, (head, title, tail, indent) in zip(nodes, self._labels, strict=False):
+        for node in walk(self.query_one(CourseTree).root)[1:]:
+            parts = self._labels.get(node.id)
+            if parts is None:
+                continue
+            head, title, tail, indent = parts
             label = tree_label(head, title, tail, width - indent)
             if label.plain != str(node.label):  # most labels fit either way: setting one redraws the tree
                 node.set_label(label)
@@ -175,6 +97,7 @@ class CourseMapScreen(TutorScreen):
         return max(width - tree.styles.scrollbar_size_vertical, 1) if width else 0
 
     def on_mount(self) -> None:
+        self.query_one(CourseTree).fill = self._fill
         self.resume = self._resume_target()
         self.refresh_overview(select=("lesson", self.resume[0]) if self.resume else None)
         self.query_one(CourseTree).focus()
@@ -199,56 +122,51 @@ class CourseMapScreen(TutorScreen):
         tree = self.query_one(CourseTree)
         if select is None and tree.cursor_node is not None and tree.cursor_node.data is not None:
             select = (tree.cursor_node.data.kind, tree.cursor_node.data.id)
-        expanded = {node.data.id for node in _walk(tree.root) if node.data is not None and node.is_expanded}
+        expanded = {node.data.id for node in walk(tree.root) if node.data is not None and node.is_expanded}
         overview = self.overview = self.service.overview()
-        completed = self.completed = self.service.store.completed()
+        self.completed = self.service.store.completed()
         lang = self.lang
         self.fresh = overview.done == 0 and self.resume == self._first_target()
         tree.clear()
         self._labels.clear()
-        width = self._tree_width = self._label_width()
-
-        def fitted(head: Text, title: Text, tail: Text, indent: int) -> Text:
-            self._labels.append((head, title, tail, indent))
-            return tree_label(head, title, tail, width - indent if width > 0 else None)
+        self._unfilled.clear()
+        self._tree_width = self._label_width()
 
         target: TreeNode[MapItem] | None = None
         for chapter in overview.chapters:
             done = sum(s.done for s in chapter.lessons)
             total = sum(s.total for s in chapter.lessons)
-            label = fitted(
-                Text(f"{chapter.number}. ", style="bold"),
-                Text(local(chapter.title, lang), style="bold"),
-                Text(f"  {done}/{total}"),  # not dim: on the highlighted row of the light theme that is 2.3:1
-                2,
-            )
             chapter_item = MapItem("chapter", str(chapter.number))
-            chapter_node = tree.root.add(label, data=chapter_item, expand=True)
+            chapter_node = self._add(
+                tree.root,
+                (
+                    Text(f"{chapter.number}. ", style="bold"),
+                    Text(local(chapter.title, lang), style="bold"),
+                    Text(f"  {done}/{total}"),  # not dim: on the highlighted row of the light theme that is 2.3:1
+                    2,
+                ),
+                chapter_item,
+                expand=True,
+            )
             for status in chapter.lessons:
                 lesson = status.lesson
                 sign, style = lesson_mark(status.done, status.total)
-                label = fitted(
+                parts = (
                     Text(f"{sign} ", style=style),
                     Text(local(lesson.title, lang)),
                     Text(f"  {status.done}/{status.total}"),
                     4,
                 )
-                item = MapItem("lesson", lesson.id)
-                node = chapter_node.add(label, data=item, expand=lesson.id in expanded)
+                node = self._add(chapter_node, parts, MapItem("lesson", lesson.id), leaf=not lesson.exercises)
+                self._unfilled[node.id] = lesson
                 if select == ("lesson", lesson.id):
                     target = node
-                for exercise in lesson.exercises:
-                    done_ex = exercise.global_id in completed
-                    label = fitted(
-                        Text("✔ " if done_ex else "○ ", style="green" if done_ex else "dim"),
-                        Text(local(exercise.title, lang)),
-                        Text(""),
-                        4,
-                    )
-                    ex_node = node.add_leaf(label, data=MapItem("exercise", exercise.global_id))
-                    if select == ("exercise", exercise.global_id):
-                        target = ex_node
-                        node.expand()
+                chosen = select is not None and select[0] == "exercise" and select[1].partition("/")[0] == lesson.id
+                if lesson.id in expanded or chosen:
+                    tree.open_node(node)
+                if chosen:
+                    assert select is not None
+                    target = next((c for c in node.children if c.data and c.data.id == select[1]), target)
             if select == ("chapter", chapter_item.id):
                 target = chapter_node
         self._render_header()
@@ -261,6 +179,29 @@ class CourseMapScreen(TutorScreen):
         if self.tutor.isolation_warning:
             self.query_one(Banner).warn(*self.tutor.isolation_warning)
         self.query_one(KeyBar).set_lang(lang)
+
+    def _add(
+        self, parent: TreeNode[MapItem], parts: LabelParts, item: MapItem, *, leaf: bool = False, expand: bool = False
+    ) -> TreeNode[MapItem]:
+        """A node under `parent`, its label cut to the tree's width as it is now (uncut before the first layout:
+        `_refit` cuts it then), its parts kept for `_refit`."""
+        head, title, tail, indent = parts
+        width = self._tree_width
+        label = tree_label(head, title, tail, width - indent if width > 0 else None)
+        node = parent.add(label, data=item, expand=expand, allow_expand=not leaf)
+        self._labels[node.id] = parts
+        return node
+
+    def _fill(self, node: TreeNode[MapItem]) -> None:
+        """Make a lesson node's exercise nodes, once."""
+        lesson = self._unfilled.pop(node.id, None)
+        if lesson is None:
+            return
+        for exercise in lesson.exercises:
+            done = exercise.global_id in self.completed
+            mark = Text("✔ " if done else "○ ", style="green" if done else "dim")
+            parts = (mark, Text(local(exercise.title, self.lang)), Text(""), 4)
+            self._add(node, parts, MapItem("exercise", exercise.global_id), leaf=True)
 
     def _move_to(self, node: TreeNode[MapItem]) -> None:
         tree = self.query_one(CourseTree)
@@ -424,10 +365,3 @@ class CourseMapScreen(TutorScreen):
             self.notify(tr("map.reset_done", self.lang))
 
         self.app.push_screen(ConfirmScreen(question), answered)
-
-
-def _walk(node: TreeNode[MapItem]) -> list[TreeNode[MapItem]]:
-    nodes = [node]
-    for child in node.children:
-        nodes.extend(_walk(child))
-    return nodes
