@@ -22,6 +22,7 @@ __st_prev=0    # the learner's last exit status, restored as $? before the next 
 __st_mode=c    # c: captured on FIFOs; t: on the terminal; n: captured, not recorded in history
 __st_flag=-    # what __st_pre decided: - run, i incomplete, s syntax error, h history expansion failed
 __st_tapped='' # the seq of a command that runs with pipeline taps: __st_post leaves its PIPESTATUS in ps.SEQ
+__st_pending='' # the nonce of the command whose trigger line started and whose __st_post has not run yet
 # The pipeline tap (pipetap.py, see __st_tap) runs on the system's Python; without one, lines run untapped.
 __st_py=''
 for __st_x in /usr/bin/python3 /usr/local/bin/python3; do
@@ -54,6 +55,7 @@ __st_quiet() {
 
 __st_pre() {
     __st_quiet
+    __st_pending=$1
     # The trigger line needs the eval builtin: a learner's function or `enable -n` must not take it away.
     builtin enable eval
     builtin unset -f eval
@@ -169,6 +171,9 @@ __st_tap() { builtin exec "$__st_py" -I -S "$__st_tapf" "$__st_r/p.$1"; }
 __st_post() {
     local rc=${2:-0}
     __st_quiet
+    # Reported already (by __st_prompt, when a Ctrl-C's status line typed by the tutor comes after it): once.
+    [[ $1 == "$__st_pending" ]] || return "$rc"
+    __st_pending=''
     [[ $__st_mode == t ]] && printf '\e_shelltutor:e:%s\e\\' "$1" >/dev/tty
     if [[ $__st_tty == [57] ]]; then
         printf '\e_shelltutor:e:%s\e\\' "$1" >"$__st_kfd/$__st_tty"
@@ -257,7 +262,19 @@ __st_history() {
     __st_send "H $1"
 } 2>/dev/null
 
-readonly -f __st_send __st_quiet __st_pre __st_keep __st_tap __st_post __st_state __st_complete __st_complete_command __st_history
+# Back at the prompt while a command's __st_post has not run: bash abandoned the trigger line (the shell got
+# a SIGINT from the command, `kill -INT $$`; or an error such as a bad array subscript made it discard the
+# line). Report the command's status now, as the tutor's Ctrl-C does by typing __st_post (commandrun._sync),
+# instead of leaving the command to its clock. As PROMPT_COMMAND's first element it sees the line's $?, and
+# passes it on to the learner's own prompt commands (`PROMPT_COMMAND+=(…)`, bash 5.1+). A learner who sets
+# or unsets PROMPT_COMMAND replaces it: such a command then ends on its clock, as before.
+__st_prompt() {
+    [[ -n $__st_pending ]] && __st_post "$__st_pending" "$1"
+    return "$1"
+} 2>/dev/null
+PROMPT_COMMAND=('__st_prompt $?')
+
+readonly -f __st_send __st_quiet __st_pre __st_keep __st_tap __st_post __st_state __st_complete __st_complete_command __st_history __st_prompt
 
 fi
 

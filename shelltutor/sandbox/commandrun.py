@@ -537,7 +537,9 @@ class CommandRun:
             fg, sid = self.box.fg_pgrp(), self.box.shell_sid()
             if fg == sid and time.monotonic() < self.started_at + START_SETTLE:
                 return False
-            self.interrupt_delivered = True
+            # Marked here, not only by the loop: a command the shell runs itself (a loop) is abandoned at once,
+            # and the driver's prompt hook reports it before the loop looks again.
+            self.interrupt_delivered = self.interrupted = True
             if fg is not None:
                 self._sigint(fg)
                 if fg == sid:

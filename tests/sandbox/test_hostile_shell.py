@@ -88,11 +88,40 @@ def test_kill_everything_spares_only_the_shell(session: Session) -> None:
 
 
 def test_kill_term_is_ignored_by_the_interactive_shell(session: Session) -> None:
-    # `kill -INT $$` makes bash abandon the line, which the tutor learns only when the command's clock runs out
-    # (a minute by default; a known gap, see the team notes): a short clock here.
-    r = session.run("kill $$; kill -INT $$; kill -HUP $$ 2>/dev/null; echo survived", timeout=5)
-    assert not r.session_ended or r.stdout == ""
+    # `kill -INT $$` makes bash abandon the line: the prompt hook reports it at once (status 130), without the
+    # rest of the line, as in a terminal; the clock (30 s here) is not what ends it.
+    r = session.run("kill $$; kill -INT $$; kill -HUP $$ 2>/dev/null; echo survived", timeout=30)
+    assert (r.exit_code, r.stdout, r.timed_out) == (130, "", False)
     assert run_ok(session, "echo ok") == "ok\n"
+
+
+@pytest.mark.parametrize(
+    ("line", "status", "stderr"),
+    [
+        ("kill -INT $$; echo after", 130, ""),
+        ("x=(1); echo ${x[bad syntax]}; echo after", 1, "syntax error in expression"),
+        ("f() { kill -INT $$; }; f; echo after", 130, ""),
+    ],
+)
+def test_a_line_bash_abandons_ends_at_once_with_its_status(
+    session: Session, line: str, status: int, stderr: str
+) -> None:
+    """Bash drops the rest of the line and goes back to its prompt: the command ends there, with the status a
+    terminal's `echo $?` would show next, not on its clock; the next command and `$?` are as in a terminal."""
+    r = session.run(line, timeout=30)
+    assert (r.exit_code, r.stdout, r.timed_out) == (status, "", False)
+    assert stderr in r.stderr
+    assert run_ok(session, "echo $?") == f"{status}\n"
+
+
+def test_the_learners_own_prompt_commands_run_and_see_the_status(session: Session) -> None:
+    """`PROMPT_COMMAND+=(…)` (bash 5.1+) keeps the driver's hook first: the learner's command runs after each
+    line and sees that line's status; an abandoned line is still reported at once."""
+    run_ok(session, "PROMPT_COMMAND+=('echo \"status $?\" >>~/prompt.log')")
+    session.run("false")
+    r = session.run("kill -INT $$; echo after", timeout=30)
+    assert (r.exit_code, r.timed_out) == (130, False)
+    assert run_ok(session, "cat ~/prompt.log").splitlines()[-2:] == ["status 1", "status 130"]
 
 
 @pytest.mark.parametrize(
