@@ -19,6 +19,7 @@ from shelltutor.course.model import Exercise, Lang, LocalText
 from shelltutor.grading.lintcodes import text as lint_text
 from shelltutor.grading.worldmessages import diff_subject
 from shelltutor.sandbox import SessionError, make_printable
+from shelltutor.sandbox.exitsignals import signal_note
 from shelltutor.sandbox.results import Chunk
 from shelltutor.sandbox.stagetext import plain_lines
 from shelltutor.sandbox.termtext import printable_with_colours
@@ -321,7 +322,8 @@ class PlainTutor:
             if result.exit_code is None:
                 self.say(tr("no_status", lang))
             else:
-                self.say(tr("exit_status", lang, code=result.exit_code))
+                note = signal_note(result.exit_code, lang)
+                self.say(tr("exit_status", lang, code=result.exit_code) + (f" ({note})" if note else ""))
         for notice in outcome.notices:
             self.say(notice.get(lang))
         verdict = outcome.verdict

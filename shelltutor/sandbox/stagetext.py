@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from shelltutor.sandbox.exitsignals import signal_note
 from shelltutor.sandbox.results import Stage
 from shelltutor.sandbox.textsafe import make_printable
 
@@ -94,7 +95,10 @@ def _counts(s: Stage, lang: str) -> str:
 def _status(s: Stage, lang: str) -> str:
     if s.status is None:
         return text("status_unknown", lang)
-    return text("status_sigpipe" if s.status == 141 else "status", lang, status=s.status)
+    if s.status == 141:
+        return text("status_sigpipe", lang)
+    note = signal_note(s.status, lang)
+    return text("status", lang, status=s.status) + (f" ({note})" if note else "")
 
 
 def _where(to: str, lang: str) -> str:

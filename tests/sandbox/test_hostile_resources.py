@@ -17,6 +17,22 @@ def test_one_huge_file_hits_the_file_size_limit(session: Session) -> None:
     assert run_ok(session, "rm big; echo ok") == "ok\n"
 
 
+def test_a_file_past_the_size_limit_is_told_in_words(session: Session) -> None:
+    """Bash's own "File size limit exceeded" goes to the shell's terminal, which the learner does not see: the
+    status (153) is explained instead, for the command and for its pipeline stage."""
+    from shelltutor.sandbox.exitsignals import signal_note
+    from shelltutor.sandbox.stagetext import plain_lines
+
+    r = session.run("head -c 20M /dev/zero > big")
+    assert r.exit_code == 153
+    assert (signal_note(r.exit_code, "en") or "").startswith("usually SIGXFSZ: file size limit exceeded")
+    r = session.run("head -c 20M /dev/zero | cat > big")
+    assert r.exit_code == 153 and len(r.stages) == 2
+    said = "\n".join(plain_lines(r.stages, "en"))
+    assert "exit 153 (usually SIGXFSZ: file size limit exceeded" in said, said
+    run_ok(session, "rm big")
+
+
 def test_disk_fill_in_one_file_and_in_many() -> None:
     limits = load_limits().with_overrides({"file_size_mb": 64, "disk_mb": 8})
     with Session.start(SessionSpec(limits=limits)) as s:

@@ -69,3 +69,13 @@ async def test_verdict_line_in_the_terminal_shows_markdown_styled(service: Tutor
         out = "\n".join(strip.text for strip in screen.query_one(OutputView).lines)
         verdict = next(line for line in out.splitlines() if "NOT YET" in line)
         assert "reports" in verdict and "`" not in verdict, verdict
+
+
+async def test_a_status_a_signal_gave_is_said_in_words(service: TutorService) -> None:
+    """A file past the sandbox's size limit ends `head` with SIGXFSZ (153): bash's own words for it go to a
+    terminal the learner does not see, so the status line says it."""
+    app = make_app(service, exercise="tui-count/count")
+    async with app.run_test(size=(160, 36)) as pilot:
+        screen = await type_command(pilot, "head -c 20M /dev/zero > big")
+        out = "\n".join(strip.text for strip in screen.query_one(OutputView).lines)
+        assert "exit status 153 (failure) — usually SIGXFSZ: file size limit exceeded" in out, out

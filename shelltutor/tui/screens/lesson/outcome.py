@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.containers import VerticalScroll
 
+from shelltutor.sandbox.exitsignals import signal_note
 from shelltutor.tui.inline import inline_markdown
 from shelltutor.tui.screens.lesson.base import LessonBase
 from shelltutor.tui.strings import local, tr
@@ -32,7 +33,8 @@ CLEAR_SCREEN = re.compile(r"(?:\x1b\[[0-9;?]*[HJ]|\x1bc)+\n?")
 
 
 def exit_status_line(exit_code: int | None, duration_ms: float, lang: str) -> Text:
-    """`⏎ exit status 1 (failure)`, in words, with the time taken when it was long enough to notice."""
+    """`⏎ exit status 1 (failure)`, in words (with the signal a status above 128 usually means), with the time
+    taken when it was long enough to notice."""
     status = Text()
     if exit_code == 0:
         status.append("⏎ " + tr("lesson.exit_ok", lang), style="green")
@@ -40,6 +42,9 @@ def exit_status_line(exit_code: int | None, duration_ms: float, lang: str) -> Te
         status.append("⏎ " + tr("lesson.exit_none", lang), style="bold yellow")
     else:
         status.append("⏎ " + tr("lesson.exit_fail", lang, code=exit_code), style="bold red")
+        note = signal_note(exit_code, lang)
+        if note is not None:  # bash's own word for it (`Killed`) goes to the shell's terminal, which is not shown
+            status.append(f" — {note}", style="red")
     if duration_ms >= SHOW_DURATION_FROM_MS:
         status.append("  · " + tr("lesson.duration", lang, seconds=f"{duration_ms / 1000:.1f}"), style="dim")
     return status
