@@ -46,3 +46,18 @@ def test_pipeline_command_prints_the_stages(
     assert "1. printf 'a\\nb\\na\\n'" in out and counts in out
     assert "   │ b" in out  # the first lines of each stage
     assert re.search(r"yes → [\d,]+\+ → head -1 → 1", out) and status in out  # `+`: head stopped reading
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "exit status: 153 (usually SIGXFSZ: file size limit exceeded"),
+        ("ko", "종료 코드: 153 (보통 SIGXFSZ: 파일 크기 제한 초과"),
+    ],
+)
+def test_a_status_a_signal_gave_is_said_in_words(
+    shelltutor_bin: str, tutor_env: dict[str, str], lang: str, said: str
+) -> None:
+    """Bash's own "File size limit exceeded" goes to the shell's terminal, not to plain mode's output."""
+    out = _plain(shelltutor_bin, tutor_env, "head -c 20M /dev/zero > big\npwd\n", lang)
+    assert said in out, out
