@@ -35,6 +35,10 @@ QUERY_SECONDS = 3.0
 """How long state() and complete() wait for the shell."""
 
 
+SETUP_FORK_SECONDS = 0.5
+"""After the exercise's setup, how long to wait for the jobs it started with `&` to start their programs: a
+learner reads the exercise first, but a fast typist (or a script) could meet `sleep 600 &` while it is still a
+copy of the shell, which `pkill sleep` does not find. A setup that leaves a subshell running costs this once."""
 ZOMBIE_REAP_SECONDS = 2.0
 """How long a contained flood's processes may take to be reaped before the next command runs."""
 
@@ -127,6 +131,10 @@ class Session:
                     f"the exercise's setup command {command!r} failed"
                     f" (exit {result.exit_code}{', timed out' if result.timed_out else ''}): {result.stderr.strip()}"
                 )
+        if self.spec.setup:
+            deadline = time.monotonic() + SETUP_FORK_SECONDS
+            while any(p.forking for p in learner_processes(self._box)) and time.monotonic() < deadline:
+                time.sleep(0.01)
 
     @property
     def home(self) -> str:

@@ -217,6 +217,17 @@ def test_a_run_that_catches_sigterm_to_stop_cleanly_counts_as_stopped_once_it_ha
     run_ok(session, "kill -KILL $(jobs -p); wait")
 
 
+def test_a_job_the_setup_started_has_started_its_program_when_the_session_is_ready() -> None:
+    """`sleep 600 &` in a fixture's setup is `sleep`, not a copy of the shell, by the time the learner can type:
+    an answer typed at once (`pkill sleep`) finds it. (Here the job takes 0.2 s to start its program, as a busy
+    machine may.)"""
+    with Session.start(SessionSpec(setup=("(sleep 0.2; exec sleep 600) &",), isolation=ISOLATION)) as s:
+        found = s.processes()
+        assert [p.argv for p in found] == [("sleep", "600")]
+        assert not any(p.forking for p in found)
+        assert s.run("pkill sleep; sleep 0.2; pgrep -c sleep").stdout == "0\n"
+
+
 def test_listing_a_directory_as_the_learner_could(session: Session) -> None:
     run_ok(session, "mkdir -p work/sub /tmp/w; touch work/a work/sub/.b /tmp/w/c; ln -s /etc work/etc; ln -s work lw")
     assert [(e.path, e.kind) for e in session.listing("work")] == [
