@@ -58,6 +58,6 @@ def test_pipeline_command_prints_the_stages(
 def test_a_status_a_signal_gave_is_said_in_words(
     shelltutor_bin: str, tutor_env: dict[str, str], lang: str, said: str
 ) -> None:
-    """Bash's own "File size limit exceeded" goes to the shell's terminal, not to plain mode's output."""
+    """The status line says what 153 usually means, and that the limit is the sandbox's."""
     out = _plain(shelltutor_bin, tutor_env, "head -c 20M /dev/zero > big\npwd\n", lang)
     assert said in out, out

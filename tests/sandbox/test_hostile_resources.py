@@ -18,8 +18,8 @@ def test_one_huge_file_hits_the_file_size_limit(session: Session) -> None:
 
 
 def test_a_file_past_the_size_limit_is_told_in_words(session: Session) -> None:
-    """Bash's own "File size limit exceeded" goes to the shell's terminal, which the learner does not see: the
-    status (153) is explained instead, for the command and for its pipeline stage."""
+    """The status (153) is explained as the sandbox's file-size limit, for the command and for its pipeline
+    stage (the pipeline view showed only the number)."""
     from shelltutor.sandbox.exitsignals import signal_note
     from shelltutor.sandbox.stagetext import plain_lines
 

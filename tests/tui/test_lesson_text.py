@@ -72,8 +72,8 @@ async def test_verdict_line_in_the_terminal_shows_markdown_styled(service: Tutor
 
 
 async def test_a_status_a_signal_gave_is_said_in_words(service: TutorService) -> None:
-    """A file past the sandbox's size limit ends `head` with SIGXFSZ (153): bash's own words for it go to a
-    terminal the learner does not see, so the status line says it."""
+    """A file past the sandbox's size limit ends `head` with SIGXFSZ (153): the status line says so, and that
+    the limit is the sandbox's."""
     app = make_app(service, exercise="tui-count/count")
     async with app.run_test(size=(160, 36)) as pilot:
         screen = await type_command(pilot, "head -c 20M /dev/zero > big")

@@ -43,7 +43,7 @@ def exit_status_line(exit_code: int | None, duration_ms: float, lang: str) -> Te
     else:
         status.append("⏎ " + tr("lesson.exit_fail", lang, code=exit_code), style="bold red")
         note = signal_note(exit_code, lang)
-        if note is not None:  # bash's own word for it (`Killed`) goes to the shell's terminal, which is not shown
+        if note is not None:  # bash's word for it (`Killed`), when shown, does not say it was the sandbox's limit
             status.append(f" — {note}", style="red")
     if duration_ms >= SHOW_DURATION_FROM_MS:
         status.append("  · " + tr("lesson.duration", lang, seconds=f"{duration_ms / 1000:.1f}"), style="dim")
