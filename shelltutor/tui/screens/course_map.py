@@ -81,12 +81,8 @@ class CourseMapScreen(TutorScreen):
         if width == self._tree_width or not width:
             return
         self._tree_width = width
-        for node in walk(self.query_one(CourseTree).root)[1:]:
-            parts = self._labels.get(node.id)
-            if parts is None:
-                continue
-            head, title, tail, indent = parts
-            label = tree_label(head, title, tail, width - indent)
+        for node in walk(self.query_one(CourseTree).root)[1:]:  # every node but the root was made by `_add`
+            label = self._label(self._labels[node.id])
             if label.plain != str(node.label):  # most labels fit either way: setting one redraws the tree
                 node.set_label(label)
 
@@ -185,12 +181,15 @@ class CourseMapScreen(TutorScreen):
     ) -> TreeNode[MapItem]:
         """A node under `parent`, its label cut to the tree's width as it is now (uncut before the first layout:
         `_refit` cuts it then), its parts kept for `_refit`."""
-        head, title, tail, indent = parts
-        width = self._tree_width
-        label = tree_label(head, title, tail, width - indent if width > 0 else None)
-        node = parent.add(label, data=item, expand=expand, allow_expand=not leaf)
+        node = parent.add(self._label(parts), data=item, expand=expand, allow_expand=not leaf)
         self._labels[node.id] = parts
         return node
+
+    def _label(self, parts: LabelParts) -> Text:
+        """A label cut to the tree's width as last measured (uncut before the first layout)."""
+        head, title, tail, indent = parts
+        width = self._tree_width
+        return tree_label(head, title, tail, width - indent if width > 0 else None)
 
     def _fill(self, node: TreeNode[MapItem]) -> None:
         """Make a lesson node's exercise nodes, once."""
