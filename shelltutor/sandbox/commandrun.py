@@ -793,8 +793,10 @@ class CommandRun:
         fs = self.box.fs
         plan = self.tap_plan
         assert fs is not None and plan is not None
+        # on the terminal (vi, less) the last stage drew on the screen: nothing to count it by
+        shown = None if self.mode == "t" else self._stdout()
         self.stages = read_stages(
-            plan, self.seq, lambda name: fs.run_read(name, STAGE_RECORD_BYTES), self._stdout(), bool(self.marked)
+            plan, self.seq, lambda name: fs.run_read(name, STAGE_RECORD_BYTES), shown, bool(self.marked)
         )
         for name in record_names(plan, self.seq):
             with contextlib.suppress(OSError):

@@ -284,9 +284,12 @@ class _CharOffsets:
         return len(self.source[:byte_offset].decode("utf-8", "surrogateescape"))
 
 
-def read_stages(plan: TapPlan, seq: int, read: Callable[[str], bytes], stdout: str, terminal: bool) -> list[Stage]:
+def read_stages(
+    plan: TapPlan, seq: int, read: Callable[[str], bytes], stdout: str | None, terminal: bool
+) -> list[Stage]:
     """The stages of the last tapped pipeline that ran, from its taps' records (`read` gives a run-directory
-    file's bytes, b'' when absent) and the kept statuses; `stdout` is the command's, for the last stage."""
+    file's bytes, b'' when absent) and the kept statuses; `stdout` is the command's, for the last stage (None:
+    not captured, as when a full-screen program had the terminal)."""
     for pipeline in reversed(plan.pipelines):
         records = [_record(read(f"p.{seq}.{pipeline.number}.{i}")) for i in range(len(pipeline.stages) - 1)]
         if any(r is not None for r in records):
@@ -303,7 +306,7 @@ def read_stages(plan: TapPlan, seq: int, read: Callable[[str], bytes], stdout: s
         if i < len(records):
             rec = records[i]
             lines, size, head, cut = rec if rec is not None else (None, None, (), False)
-        elif pipeline.whole and stage.stdout_to == "terminal":
+        elif pipeline.whole and stage.stdout_to == "terminal" and stdout is not None:
             shown = stdout.replace("\r\n", "\n") if terminal else stdout
             lines, size, cut = shown.count("\n"), len(shown.encode("utf-8", "surrogateescape")), False
             head = _head_lines(shown)

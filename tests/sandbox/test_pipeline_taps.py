@@ -38,6 +38,8 @@ PIPELINES = [
     "seq 3 | sort -r | head -2 | tac",
     "cat /dev/zero | head -c 3 | od -c",
     "seq 3 | cat > out; cat out",
+    "seq 1 400000 | tr 0-9 a-j | { sleep 0.2; md5sum; }",
+    "seq 1 3000000 | { sleep 0.2; head -c 3000000; } | wc -c",
 ]
 """Each run in a fresh directory, then `echo "${PIPESTATUS[*]} $?"` as the next command."""
 
@@ -106,6 +108,34 @@ def test_a_long_stream_is_counted_past_the_first_mib(session: Session) -> None:
     data = "".join(f"{n}\n" for n in range(1, 2_000_001)).translate(str.maketrans("0123456789", "abcdefghij"))
     assert [(s.lines, s.size, s.status) for s in result.stages[:2]] == [(2_000_000, len(data), 0)] * 2
     assert result.stdout.split()[0] == hashlib.md5(data.encode()).hexdigest()  # every byte passed on, in order
+
+
+def test_a_long_stream_keeps_up_with_a_slow_or_stalled_reader(session: Session) -> None:
+    """Past the first MiB a tap waits while its reader has half a pipe to read (and in the kernel once it reads
+    nothing for a while): a reader that stalls, then reads, gets every byte, in order."""
+    result = session.run("seq 1 1500000 | { sleep 0.5; head -c 2000000 | md5sum; sleep 0.3; md5sum; }")
+    data = "".join(f"{n}\n" for n in range(1, 1_500_001)).encode()
+    parts = data[:2_000_000], data[2_000_000:]
+    assert result.stdout.split()[::2] == [hashlib.md5(part).hexdigest() for part in parts]
+    assert [(s.lines, s.size) for s in result.stages] == [(1_500_000, len(data)), (2, 72)]
+
+
+def test_a_long_stream_still_passes_each_piece_on_as_it_comes(session: Session) -> None:
+    """The tap gathers a long stream into large pieces, but never holds one back: a line written after 2 MiB
+    reaches the next stage while its writer sleeps."""
+    result = session.run(
+        "{ head -c 2097152 /dev/zero; echo; date +%s%N; sleep 3; } "
+        "| { head -c 2097153 >/dev/null; read -r t; echo $(( ($(date +%s%N) - t) / 1000000 )); }"
+    )
+    assert result.exit_code == 0 and result.stages, result.stderr
+    assert int(result.stdout) < 1000, f"the line took {result.stdout.strip()} ms to come through"
+
+
+def test_a_last_stage_that_had_the_terminal_is_not_counted(session: Session) -> None:
+    """`seq 3000 | less` on the terminal: less drew a screen, not lines; the stages before it are counted."""
+    result = session.run("seq 3000 | less", terminal=True, keys="Gq", timeout=10)
+    assert result.exit_code == 0
+    assert [(s.lines, s.status) for s in result.stages] == [(3000, 0), (None, 0)]
 
 
 def test_where_stderr_went(session: Session) -> None:
