@@ -1,4 +1,5 @@
-"""One command in the learner's shell: trigger it, collect its streams, enforce its limits, read its status."""
+"""One command in the learner's shell: trigger it, wait for it, read its status and make its result (reading its
+output is commandoutput's, stopping it commandstop's)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ import os
 import secrets
 import select
 import shlex
-import signal
 import termios
 import threading
 import time
@@ -16,51 +16,30 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from shelltutor.sandbox import proctree
 from shelltutor.sandbox.box import MAX_BACKGROUND_FIFOS, BackgroundFifo, Box, OutputTerminal
+from shelltutor.sandbox.commandoutput import CommandStream, Mode, Reason
+from shelltutor.sandbox.commandstop import POLL, SIGINT_GRACE, CommandStopping, flooded, process_limit_notice
 from shelltutor.sandbox.escape import EscapeWatch
 from shelltutor.sandbox.pipetaps import TapPlan, plan_taps, read_stages, record_names
 from shelltutor.sandbox.results import Chunk, CommandResult, Notice, Stage
 from shelltutor.sandbox.termstreams import MarkedStream
 
-Mode = Literal["c", "n", "t"]
-"""c: captured and recorded in history; n: captured, not recorded (setup); t: on the terminal."""
+__all__ = ["CommandRun", "Mode", "flooded", "process_limit_notice"]
 
-SIGINT_GRACE = 0.3
-"""After Ctrl-C, how long the command has to end before the tutor looks at what is left."""
-START_SETTLE = 0.2
-"""A Ctrl-C that came before the command started waits this long for a job to take the terminal; then it goes
-to the shell, which is running the command itself (a loop, a function)."""
-KILL_GRACE = 0.7
 FLOOD_CHECK = 0.5
 """How often a running command's sandbox is checked for a flood of background processes."""
-POLL = 0.02
-SHELL_GRACE = 1.5
 KEYS_SETTLE = 0.05
 KEYS_FALLBACK = 1.0
-BACKGROUND_CAP = 65536
 MAX_EXPANDED_BYTES = 1 << 20
 """History expansion can at most multiply a line's length by the history's; more is cut."""
 STAGE_RECORD_BYTES = 8192
 """A tap's record is a line of counts and at most 4 KiB of first lines."""
-END_MARK_SECONDS = 1.0
-"""After the command's status: how long its output terminals may take to deliver its end marks (they are written
-before the status, so only a terminal full of a background job's output makes this wait at all)."""
 
 
 @dataclass
-class _Stream:
-    name: Literal["stdout", "stderr"]
-    fd: int
-    writer: int
-    decoder: codecs.IncrementalDecoder = field(default_factory=lambda: codecs.getincrementaldecoder("utf-8")("replace"))
-    parts: list[str] = field(default_factory=list)
-    open: bool = True
-
-
-@dataclass
-class CommandRun:
-    """The state of one command while it runs; `execute()` returns its result."""
+class CommandRun(CommandStopping):
+    """The state of one command while it runs; `execute()` returns its result. What it writes is read by
+    CommandOutput, and stopping it is CommandStopping's."""
 
     box: Box
     command: str
@@ -84,7 +63,7 @@ class CommandRun:
 
     nonce: str = field(default_factory=lambda: secrets.token_hex(8))
     seq: int = 0
-    streams: list[_Stream] = field(default_factory=list)
+    streams: list[CommandStream] = field(default_factory=list)
     marked: list[MarkedStream] = field(default_factory=list)
     others: list[OutputTerminal] = field(default_factory=list)
     """Output terminals this command does not use: what background jobs write there is read as background."""
@@ -103,7 +82,7 @@ class CommandRun:
     shell_died: bool = False
     shell_status: int | None = None
     box_lost: bool = False
-    reason: Literal["timeout", "truncate", "escape"] | None = None
+    reason: Reason | None = None
     interrupted: bool = False
     interrupt_seen: bool = False
     interrupt_delivered: bool = False
@@ -165,7 +144,7 @@ class CommandRun:
         else:
             out = box.fs.run_fifo(f"o.{self.seq}")
             err = box.fs.run_fifo(f"e.{self.seq}")
-            self.streams = [_Stream("stdout", *out), _Stream("stderr", *err)]
+            self.streams = [CommandStream("stdout", *out), CommandStream("stderr", *err)]
             redirect = f" >{run}/o.{self.seq} 2>{run}/e.{self.seq}"
         if self.keys:
             self.keys_pending = self.keys.encode("utf-8", "surrogateescape")
@@ -297,49 +276,6 @@ class CommandRun:
                 self.cwd = cwd
                 self.done = True
 
-    def _on_pty(self) -> None:
-        data = self.box.read_pty()
-        if not data or self.mode != "t":
-            return
-        self.term_buf += data
-        begin = b"\x1b_shelltutor:b:" + self.nonce.encode() + b"\x1b\\"
-        end = b"\x1b_shelltutor:e:" + self.nonce.encode() + b"\x1b\\"
-        if self.term_state == "before":
-            i = self.term_buf.find(begin)
-            if i < 0:
-                self.term_buf = self.term_buf[-len(begin) :]
-                return
-            self.term_buf = self.term_buf[i + len(begin) :]
-            self.term_state = "inside"
-            self.inside_since = time.monotonic()
-        if self.term_state == "inside":
-            i = self.term_buf.find(end)
-            if i >= 0:
-                self._term_output(self.term_buf[:i])
-                self.term_buf = b""
-                self.term_state = "after"
-            else:
-                keep = len(end) - 1
-                cut = max(0, len(self.term_buf) - keep)
-                # Never hold back more than the part that could start the end marker.
-                j = self.term_buf.rfind(b"\x1b", cut)
-                cut = j if j >= 0 else len(self.term_buf)
-                self._term_output(self.term_buf[:cut])
-                self.term_buf = self.term_buf[cut:]
-
-    def _term_output(self, data: bytes) -> None:
-        if not data or self.sync_sent:
-            return  # after a Ctrl-C the shell is back at its prompt: what comes is the echo of the status request
-        if self.tty_out is not None:
-            with contextlib.suppress(OSError):
-                _write_all(self.tty_out, data)
-            return
-        self._count(len(data))
-        if self.read_bytes <= self.box.limits.output_bytes:
-            text = self.term_decoder.decode(data)
-            self.term_parts.append(text)
-            self._show("stdout", text)
-
     def _on_tty_in(self) -> None:
         assert self.tty_in is not None
         try:
@@ -358,38 +294,6 @@ class CommandRun:
                 self.tty_interrupt = True
                 self.interrupt_check = time.monotonic() + SIGINT_GRACE
 
-    def _escape(self, now: float) -> None:
-        """The learner pressed the tutor's escape keys: stop the program as a timeout would (Ctrl-C, then SIGKILL
-        for its job, then a new shell); no attached program can keep the learner from the tutor."""
-        self.reason = "escape"
-        self.interrupted = True
-        self.next_action = now
-        self.notices.append(
-            Notice(
-                "escaped",
-                "the full-screen program did not let you out, so the tutor stopped it "
-                "(Ctrl-\\ three times, or Ctrl-C three times when the program ignores it)",
-            )
-        )
-
-    def _interrupt_signal_key(self) -> bytes | None:
-        """The key that the sandbox's terminal turns into SIGINT, or None when it sends keys on as characters
-        (`stty -isig`, a full-screen program in raw mode such as vi, for which Ctrl-C is an ordinary key)."""
-        try:
-            if not termios.tcgetattr(self.box.slave)[3] & termios.ISIG:
-                return None
-        except termios.error:
-            pass
-        return self._interrupt_key()
-
-    def _interrupt_key(self) -> bytes:
-        """The sandbox terminal's interrupt character (Ctrl-C unless `stty intr` changed it)."""
-        try:
-            key = termios.tcgetattr(self.box.slave)[6][termios.VINTR]
-        except (termios.error, IndexError):
-            return b"\x03"
-        return key if isinstance(key, bytes) and key != b"\x00" else b"\x03"
-
     def _maybe_type_keys(self) -> None:
         """Type a full-screen step's keys once the program reads the keyboard: when it has put the terminal in raw
         mode (vi, less), or turned echo off for a password prompt (ssh, sudo; the prompt throws away what was typed
@@ -405,312 +309,7 @@ class CommandRun:
             self.box.type(self.keys_pending)
             self.keys_pending = b""
 
-    def _on_fifo(self, fd: int) -> None:
-        for ms in self.marked:
-            if ms.term.master == fd:
-                self._read_marked(ms)
-                return
-        for t in self.others:
-            if t.master == fd:
-                with contextlib.suppress(OSError):
-                    self._add_background(os.read(fd, 65536))
-                return
-        for s in self.streams:
-            if s.fd == fd:
-                self._read_stream(s)
-                return
-        for bg in list(self.box.background):
-            if bg.fd == fd:
-                self._read_background(bg)
-                return
-
-    def _read_stream(self, s: _Stream) -> bool:
-        """Read once from a stream; False when there was nothing to read right now."""
-        try:
-            data = os.read(s.fd, 65536)
-        except BlockingIOError:
-            return False
-        except OSError:
-            data = b""
-        if not data:
-            s.open = False
-            return False
-        room = self.box.limits.output_bytes - self.read_bytes
-        self._count(len(data))
-        if room > 0:
-            text = s.decoder.decode(data[:room])
-            s.parts.append(text)
-            self._show(s.name, text)
-        return True
-
-    def _read_marked(self, ms: MarkedStream) -> bool:
-        """Read once from an output terminal; False when there was nothing to read right now."""
-        try:
-            data = os.read(ms.term.master, 65536)
-        except (BlockingIOError, OSError):
-            return False
-        if not data:
-            return False
-        self._take(ms, data)
-        return True
-
-    def _take(self, ms: MarkedStream, data: bytes) -> None:
-        background, command = ms.feed(data)
-        self._add_background(background)
-        self._add_output(ms, command)
-
-    def _add_output(self, ms: MarkedStream, data: bytes) -> None:
-        if not data:
-            return
-        room = self.box.limits.output_bytes - self.read_bytes
-        self._count(len(data))
-        if room > 0:
-            text = ms.decoder.decode(data[:room])
-            ms.parts.append(text)
-            self._show(ms.name, text)
-
-    def _add_background(self, data: bytes) -> None:
-        if data and self.background_size < BACKGROUND_CAP:
-            text = data[: BACKGROUND_CAP - self.background_size].decode("utf-8", "replace")
-            self.background.append(text)
-            self.background_size += len(text)
-
-    def _count(self, n: int) -> None:
-        self.read_bytes += n
-        if self.read_bytes > self.box.limits.output_bytes and self.reason is None and not self.done:
-            self.reason = "truncate"
-            self.next_action = time.monotonic()
-
-    def _show(self, stream: Literal["stdout", "stderr"], text: str) -> None:
-        room = self.box.limits.display_bytes - self.shown
-        if room <= 0 or not text:
-            return
-        piece = text[:room]
-        self.shown += len(piece)
-        if self.chunks and self.chunks[-1].stream == stream:
-            self.chunks[-1].text += piece
-        else:
-            self.chunks.append(Chunk(stream, piece))
-        if self.on_chunk is not None:
-            self.on_chunk(Chunk(stream, piece))
-
-    def _read_background(self, bg: BackgroundFifo) -> None:
-        try:
-            data = os.read(bg.fd, 65536)
-        except BlockingIOError:
-            return
-        except OSError:
-            data = b""
-        if not data:
-            os.close(bg.fd)
-            self.box.background.remove(bg)
-            return
-        self._add_background(data)
-
-    # -- stopping a command ------------------------------------------------------------------------------------
-
-    def _contain_flood(self) -> None:
-        """A background job filling the process limit while this command runs (a spawn loop started earlier)
-        leaves the command unable to fork: stop the background processes, spare the shell and this job."""
-        box = self.box
-        if self.flood_contained or not flooded(box):
-            return
-        spared = {g for g in (box.fg_pgrp(), box.shell_sid()) if g is not None}
-        proctree.kill_until_gone(
-            lambda: [p for p in box.processes() if p.pgid not in spared], spare={box.keeper_pid}, timeout=2.0
-        )
-        self.flood_contained = True
-        self.notices.append(process_limit_notice(box.limits.processes))
-
-    def deliver_interrupt(self) -> bool:
-        """Ctrl-C: SIGINT for the foreground process group, once the command is under way (safe from any thread).
-
-        Whether it has been sent. Not before the shell has started the command: at its prompt, the shell drops
-        the signal or the line it is reading; in the tutor's code around the command, it can lose its footing.
-        So the loop sends it as soon as a job has the terminal or, for a command the shell runs itself (a
-        loop), a moment after it started."""
-        with self.delivery_lock:
-            if self.interrupt_delivered:
-                return True
-            if not self.started or self.done or self.finished or self.shell_died or self.box_lost:
-                return False
-            fg, sid = self.box.fg_pgrp(), self.box.shell_sid()
-            if fg == sid and time.monotonic() < self.started_at + START_SETTLE:
-                return False
-            # Marked here, not only by the loop: a command the shell runs itself (a loop) is abandoned at once,
-            # and the driver's prompt hook reports it before the loop looks again.
-            self.interrupt_delivered = self.interrupted = True
-            if fg is not None:
-                self._sigint(fg)
-                if fg == sid:
-                    # The shell had the terminal: it may have been starting a job that takes the terminal next.
-                    # Listed after the signal, so that a job forked meanwhile is among them.
-                    # When the shell took the command, in the ticks since boot of start times (whole ticks).
-                    ago = time.monotonic() - self.started_at
-                    since = proctree.boot_ticks() - int(ago * proctree.CLOCK_TICKS) - 1
-                    self.alive_at_interrupt = frozenset(p.pid for p in self.box.processes() if p.start >= since)
-        return True
-
-    def _sigint(self, pgid: int) -> None:
-        proc = proctree.read_proc(pgid)
-        self.interrupted_groups[pgid] = proc.comm if proc is not None else None
-        self.sync_due = True
-        proctree.signal_group(pgid, signal.SIGINT)
-
-    def _after_interrupt(self) -> None:
-        """Ctrl-C was sent: if the shell itself was interrupted back to its prompt, ask it for the status; if the
-        signal missed the job that has the terminal, send it again. Looked at again while the command runs."""
-        box = self.box
-        if self.done or not self.started:
-            return
-        fg, sid = box.fg_pgrp(), box.shell_sid()
-        sync_due, self.sync_due = self.sync_due, False
-        if fg is not None and fg == sid:
-            # Only just after a SIGINT: later, the shell in the foreground may be a builtin such as `read`
-            # waiting for the keyboard, which would take the line as its input.
-            if sync_due and not self.sync_sent:
-                self._sync()
-        elif fg is not None and self._missed_sigint(fg):
-            # The signal reached the job while it was being started: either the shell before the job had the
-            # terminal, or the job's process before it ran its program (still in the shell's code, which drops
-            # it). A real Ctrl-C goes to the program that has the terminal: send it again, to that program.
-            self._sigint(fg)
-        self.interrupt_check = time.monotonic() + SIGINT_GRACE  # a loaded machine may take longer to start it
-
-    def _missed_sigint(self, pgid: int) -> bool:
-        """Whether this foreground group, already there at Ctrl-C, never got the SIGINT, or its leader has started
-        another program since.
-
-        A program that catches SIGINT and goes on (a `trap '' INT`, a Python loop that ignores
-        KeyboardInterrupt) keeps its name, so it is not sent a second one."""
-        if pgid not in self.interrupted_groups:
-            return pgid in self.alive_at_interrupt
-        proc = proctree.read_proc(pgid)
-        before = self.interrupted_groups[pgid]
-        return proc is not None and before is not None and proc.comm != before
-
-    def _sync(self) -> None:
-        """Bash abandons the whole line on Ctrl-C; typing __st_post again gets the status of the command. What
-        the command wrote before is passed on first; the terminal's echo of the typed line is not (the learner
-        would see `\\__st_post …` on their screen)."""
-        if self.mode == "t":
-            for _ in range(64):  # at most 4 MiB: a program still flooding the terminal is cut here
-                if not select.select([self.box.master], [], [], 0)[0]:
-                    break
-                self._on_pty()
-        self.sync_sent = True
-        self.box.type(f"\\__st_post {self.nonce} $?\n".encode())
-
-    def _escalate(self, now: float) -> None:
-        """Stop the command step by step: Ctrl-C, then SIGKILL for its job, then a new shell, then a new sandbox."""
-        box = self.box
-        fg, sid = box.fg_pgrp(), box.shell_sid()
-        job = fg if fg is not None and fg != sid else None
-        back_at_prompt = fg is not None and fg == sid and self.started
-        if self.phase == 0:
-            reader = fg if job is not None else sid
-            if (
-                self.reason == "timeout"
-                and fg is not None
-                and proctree.job_reads_stdin(reader, tapped=self.tap_plan is not None)
-            ):
-                self.notices.append(
-                    Notice(
-                        "waiting_for_input",
-                        "the command was waiting for input from the keyboard (stdin); give it a file, or type the "
-                        "input with the command (e.g. `cat notes.txt` rather than `cat`)",
-                    )
-                )
-            # Like Ctrl-C: ends most commands and makes bash abandon loops and lists.
-            if fg is not None:
-                proctree.signal_group(fg, signal.SIGINT)
-            self.phase, self.sigint_until, self.next_action = 1, now + SIGINT_GRACE, now + POLL
-        elif self.phase == 1:
-            if back_at_prompt and not self.sync_sent:
-                self._sync()
-                self.phase, self.next_action = 2, now + KILL_GRACE
-            elif now < self.sigint_until:
-                self.next_action = now + POLL
-            else:
-                if job is not None:
-                    self._kill_job(job)
-                elif not self.started:
-                    self._kill_shell("shell_ignored_command", "the shell did not take the command")
-                elif not self.sync_sent:
-                    self._sync()
-                self.phase, self.next_action = 2, now + KILL_GRACE
-        elif self.phase == 2:
-            if job is not None:
-                self._kill_job(job)
-                self.phase, self.next_action = 3, now + KILL_GRACE
-            elif back_at_prompt and not self.sync_sent:
-                self._sync()
-                self.phase, self.next_action = 3, now + KILL_GRACE
-            else:
-                self._kill_shell("shell_stuck", "the shell did not come back after the command was stopped")
-                self.phase, self.next_action = 4, now + SHELL_GRACE
-        elif self.phase == 3:
-            self._kill_shell("shell_stuck", "the shell did not come back after the command was stopped")
-            self.phase, self.next_action = 4, now + SHELL_GRACE
-        else:
-            self.notices.append(
-                Notice("box_lost", "the sandbox stopped answering; a new one was started (files were lost)")
-            )
-            self.box_lost = True
-
-    def _kill_job(self, pgrp: int) -> None:
-        procs = self.box.processes()
-        roots = {p.pid for p in procs if p.pgid == pgrp}
-        sid = self.box.shell_sid()
-        doomed = proctree.descendants(procs, roots) - {sid or -1, self.box.keeper_pid}
-        proctree.signal_group(pgrp, signal.SIGKILL)
-        proctree.signal_pids(doomed, signal.SIGKILL)
-
-    def _kill_shell(self, key: str, why: str) -> None:
-        sid = self.box.shell_sid()
-        self.notices.append(Notice(key, f"{why}; a new shell was started (your files are kept)"))
-        if sid is not None:
-            proctree.signal_pids([sid], signal.SIGKILL)
-
     # -- after the command ---------------------------------------------------------------------------------------
-
-    def _finish_streams(self) -> None:
-        """Read what the command wrote before it ended (all of it is in the FIFOs by now)."""
-        self._finish_marked()
-        for s in self.streams:
-            while s.open and self._read_stream(s):
-                pass
-            tail = s.decoder.decode(b"", final=True)
-            if tail:
-                s.parts.append(tail)
-        if self.mode == "t" and self.done and self.term_state == "inside":
-            deadline = time.monotonic() + 0.3
-            while self.term_state == "inside" and time.monotonic() < deadline:
-                ready, _, _ = select.select([self.box.master], [], [], 0.05)
-                if ready:
-                    self._on_pty()
-            if self.term_state == "inside" and self.term_buf:
-                self._term_output(self.term_buf)
-                self.term_buf = b""
-
-    def _finish_marked(self) -> None:
-        """Read the output terminals up to the command's end marks (written before its status)."""
-        deadline = time.monotonic() + (END_MARK_SECONDS if self.done else 0.2)
-        while any(ms.state != "after" for ms in self.marked):
-            left = deadline - time.monotonic()
-            if left <= 0:
-                break
-            fds = [ms.term.master for ms in self.marked if ms.state != "after"]
-            ready, _, _ = select.select(fds, [], [], min(left, 0.05))
-            for ms in self.marked:
-                if ms.term.master in ready:
-                    while self._read_marked(ms) and ms.state != "after":
-                        pass
-        for ms in self.marked:
-            self._add_output(ms, ms.finish())
-            tail = ms.decoder.decode(b"", final=True)
-            if tail:
-                ms.parts.append(tail)
 
     def _retire(self) -> None:
         """Unlink this command's files; its FIFOs stay open for background jobs (their output goes to `background`)."""
@@ -801,33 +400,3 @@ class CommandRun:
         for name in record_names(plan, self.seq):
             with contextlib.suppress(OSError):
                 fs.run_unlink(name)
-
-    def _stdout(self) -> str:
-        if self.marked:
-            return "".join(self.marked[0].parts)
-        return "".join(self.streams[0].parts) if self.streams else "".join(self.term_parts)
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        try:
-            n = os.write(fd, view)
-        except BlockingIOError:
-            time.sleep(0.001)
-            continue
-        view = view[n:]
-
-
-def flooded(box: Box) -> bool:
-    """Whether the sandbox's processes fill its process limit (a fork bomb, a spawn loop)."""
-    return box.process_count() >= max(4, box.limits.processes - 2)
-
-
-def process_limit_notice(limit: int) -> Notice:
-    """What the learner is told when a flood of processes was stopped."""
-    return Notice(
-        "process_limit",
-        f"the sandbox reached its limit of {limit} processes; all background processes were stopped",
-        processes=limit,
-    )
