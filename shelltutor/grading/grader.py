@@ -143,15 +143,17 @@ class Grader:
 
     @contextmanager
     def fresh_session(
-        self, exercise: Exercise, seed: int, *, terminal_output: bool = False, taps: bool = False
+        self, exercise: Exercise, seed: int, *, terminal_output: bool = False, taps: bool = False, setup: bool = True
     ) -> Iterator[Session]:
         """A new session of `exercise` on `seed`, closed afterwards; with `terminal_output`, commands write to
         terminals as the learner's do (see `Session.start`), else to pipes (the reference, replays). With
         `taps`, pipelines are counted stage by stage (the learner's side and the reference: the stage note and
-        the pipeline view read them); re-runs go without, which costs less and changes nothing else."""
+        the pipeline view read them); re-runs go without, which costs less and changes nothing else. Without
+        `setup`, the fixture's files and generated data only (what `verify` compares across runs)."""
         with self._count_lock:
             self.sessions_started += 1
-        session = self._start(replace(spec_for(exercise, seed, self.isolation), pipeline_taps=taps))
+        spec = replace(spec_for(exercise, seed, self.isolation), pipeline_taps=taps)
+        session = self._start(spec if setup else replace(spec, setup=()))
         session.terminal_output = terminal_output
         try:
             yield session

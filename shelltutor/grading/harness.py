@@ -302,8 +302,10 @@ Fingerprint = list[tuple[str, str, int, str | None, bytes]]
 
 
 def fixture_fingerprint(grader: Grader, exercise: Exercise, seed: int) -> Fingerprint:
-    """Every path in a fresh session's home with its kind, mode, link target and content (files up to 1 MiB)."""
-    with grader.fresh_session(exercise, seed) as session:
+    """Every path in a fresh session's home with its kind, mode, link target and content (files up to 1 MiB),
+    as the fixture's files and `generate` left it: `setup` starts programs (a server writing a log with the
+    time of each request) whose files differ from run to run whatever the seed."""
+    with grader.fresh_session(exercise, seed, setup=False) as session:
         return [
             (e.path, e.kind, e.mode, e.target, _content(session, e.path) if e.kind == "file" else b"")
             for e in session.files()

@@ -28,6 +28,8 @@ exercises:
       generate: |
         RANDOM=$SEED
         {loop}
+      setup:
+        - {setup}
     expect:
       stdout: {{same_as_solution: normalized}}
 """
@@ -37,8 +39,8 @@ FLAKY = 'for i in $(seq 1 30); do echo "ERROR $(echo $RANDOM)"; done > app.log'
 STABLE = f"n=$((20 + RANDOM % 20)); for ((i = 1; i <= n; i++)); do {LINE}; done > app.log"
 
 
-def _exercise(tmp_path: Path, loop: str):  # type: ignore[no-untyped-def]
-    (tmp_path / "nondet.yaml").write_text(LESSON.format(loop=loop), encoding="utf-8")
+def _exercise(tmp_path: Path, loop: str, setup: str = "true"):  # type: ignore[no-untyped-def]
+    (tmp_path / "nondet.yaml").write_text(LESSON.format(loop=loop, setup=setup), encoding="utf-8")
     course = load_course([tmp_path])
     assert not course.problems, course.problems
     exercise = course.exercise("nondet/count")
@@ -60,5 +62,16 @@ def test_seeded_generation_is_stable_and_verifies(tmp_path: Path) -> None:
     exercise = _exercise(tmp_path, STABLE)
     assert fixture_fingerprint(grader, exercise, 7) == fixture_fingerprint(grader, exercise, 7)
     assert fixture_fingerprint(grader, exercise, 7) != fixture_fingerprint(grader, exercise, 8)
+    report = verify_exercise(grader, exercise, builtin=False)
+    assert report.ok, [finding.format() for finding in report.findings]
+
+
+def test_what_setup_starts_is_not_generated_data(tmp_path: Path) -> None:
+    """Setup starts programs (a server logging each request with its time): what they write differs from run to
+    run whatever the seed, and is not the generated data the determinism check is about."""
+    grader = Grader()
+    exercise = _exercise(tmp_path, STABLE, setup="date +%s%N > started.log")
+    assert fixture_fingerprint(grader, exercise, 7) == fixture_fingerprint(grader, exercise, 7)
+    assert "started.log" not in [entry[0] for entry in fixture_fingerprint(grader, exercise, 7)]
     report = verify_exercise(grader, exercise, builtin=False)
     assert report.ok, [finding.format() for finding in report.findings]
