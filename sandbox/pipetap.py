@@ -5,15 +5,20 @@ pipes). The first MiB is read, counted and written here (most pipelines a learne
 need nothing more started); past it, each piece is duplicated with tee(2) into a pipe read by `wc -lc`, which
 counts it, and moved on with splice(2), so the bytes are not copied through this process. Every piece is
 passed on as soon as it arrives (`python -u … | grep` stays interactive). When the input ends, RECORD gets
-`pipetap1 LINES BYTES CLOSED` and the first lines.
+`pipetap1 LINES BYTES CLOSED` and the first lines (`? ?` for counts lost with a counter the learner killed).
 
 A long stream is moved in large pieces, which is what keeps the taps' cost down: woken for every 4 KiB that a
 stage writes or reads, the tap and the stages around it would switch in and out tens of thousands of times per
 100 MiB. So past the first MiB the tap moves no more than its output pipe has room for, lets the next piece
-gather for PAUSE after a small one (its reader already has what came, so nothing waits on it), and while its
-reader still has more than half a pipe to read, adds nothing but looks again after PAUSE (see Backlog).
+gather for PAUSE after a small one when more is coming fast (its reader already has what came, so nothing
+waits on it; a line-at-a-time stream is not held), and while its reader still has more than half a pipe to
+read, adds nothing but looks again after a pause (see Backlog).
 Measured on a 2-core machine (benchmarks/bench_pipeline_taps.py): `cat | tr | cut | wc -l` over 100 MiB took
 1.3-1.6x its untapped time when the tap moved each piece as it came, and takes 0.9-1.2x this way.
+
+Over the first MiB the pipe out of the tap is one page and the tap reads no more than it can take, so the stage
+before gets no further ahead of the stage after than one pipe (and a page) lets it, as without the tap: a
+`seq 1 15000 | head -1` still ends with SIGPIPE. Past it, the grown pipes let a stage get up to 2 MiB ahead.
 
 When the next stage closes its end (`head` is done), the tap closes its input at once and ends with status 0:
 the stage before meets SIGPIPE at its next write, as without a tap, and a `set -o pipefail` status is never the
@@ -33,17 +38,20 @@ HEAD_BYTES = 4096
 WC = ("/usr/bin/wc", "/bin/wc")
 SPLICE_AFTER = 1 << 20
 BIG_PIPE = 1 << 20
+PAGE = 4096
 """A long stream's pipes are grown to this (fs.pipe-max-size's default): a sixteenth of the wake-ups and
 system calls per MiB that the default 64 KiB pipes cost the tap, its counter and the stages around it."""
 F_SETPIPE_SZ = 1031
 F_GETPIPE_SZ = 1032
 FIONREAD = 0x541B
 PAUSE = 0.0005
-"""Seconds a long stream's next piece is left to gather after a small one (under SMALL bytes), and between looks
-at a reader with more than half a pipe still to read, while it reads."""
+"""Seconds a long stream's next piece is left to gather after a small one (under SMALL bytes) that came while
+more was coming, and the wait between looks at a fast reader with more than half a pipe still to read."""
 MAX_PAUSE = 0.008
 """The wait between looks at a reader that reads nothing doubles from PAUSE up to this; after that, the tap
 waits for the reader in a splice(2), which costs nothing while it waits."""
+LONG_PAUSE = 0.05
+"""The longest wait between looks at a reader that reads, slowly (a `while read` loop)."""
 SMALL = 1 << 16
 _Tee = object
 """libc's tee(2) through ctypes: (fd_in, fd_out, length, flags) -> bytes duplicated, or -1."""
@@ -58,9 +66,15 @@ class Tap:
         self.size = 0
         self.closed = False
         self.ended = False
+        self.count = bytearray(4)
+        self.teed = False
+        """Whether `wc` has counted anything (a counter lost after that leaves the counts unknown)."""
         self.poll = select.poll()
         self.poll.register(0, select.POLLIN)
         self.poll.register(1, 0)  # POLLERR on a pipe's write end: its reader went away
+        self.writable = select.poll()
+        self.writable.register(1, select.POLLOUT)
+        self.out = Backlog()
 
     def wait(self) -> bool:
         """Wait for input; False when the next stage closed its end first."""
@@ -71,36 +85,56 @@ class Tap:
             return False
         return True
 
-    def send(self, data: bytes) -> bool:
-        view = memoryview(data)
+    def more(self) -> bool:
+        """Whether a page of input or more is there already, right after a move: the stream is coming fast
+        (not a line at a time, nor in answers to what the reader does with each piece)."""
         try:
-            while view:
-                view = view[os.write(1, view) :]
+            fcntl.ioctl(0, FIONREAD, self.count)
+        except OSError:
+            return False
+        return int.from_bytes(self.count, sys.byteorder) >= PAGE
+
+    def send(self, data: bytes) -> int:
+        """Write all of `data`; how much was written (less when the reader went away)."""
+        view = memoryview(data)
+        done = 0
+        try:
+            while done < len(data):
+                done += os.write(1, view[done:])
         except BrokenPipeError:
             self.closed = True
-            return False
-        return True
+        return done
 
     def copy(self, until: float) -> bool:
         """Read, count and pass on pieces until `until` bytes went by; False when the input ended or the reader
-        left (nothing more to do)."""
+        left (nothing more to do). No more is read than the output pipe can take at once, so the tap holds
+        nothing back that the stage before could not have had waiting in one pipe."""
         while self.size < until:
             if not self.wait():
                 return False
-            data = os.read(0, CHUNK)
+            room = self.out.free()
+            if room <= 0:
+                if dict(self.writable.poll()).get(1, 0) & select.POLLERR:
+                    self.closed = True
+                    return False
+                continue
+            data = os.read(0, min(CHUNK, room))
             if not data:
                 return False
+            data = data[: self.send(data)]
             self.size += len(data)
             self.lines += data.count(b"\n")
             if len(self.head) < HEAD_BYTES and self.head.count(b"\n") < HEAD_LINES:
                 self.head += data[: HEAD_BYTES - len(self.head)]
-            if not self.send(data):
+            if self.closed:
                 return False
         return True
 
     def splice(self, tee: "_Tee", counter: int) -> bool:
-        """Duplicate each piece into `counter` and move it on; False if tee(2) cannot work on these fds."""
-        reader = Backlog()
+        """Duplicate each piece into `counter` and move it on; False if tee(2) stopped working (not pipes, or the
+        counter is gone): the rest is copied."""
+        reader = self.out
+        reader.pause = PAUSE
         while self.wait():
             if self.ended:  # nothing more will come: end now, whatever the reader has yet to read
                 return True
@@ -115,60 +149,105 @@ class Tap:
                 return True
             if n < 0:
                 return False
+            self.teed = True
             small = n < SMALL
             try:
                 while n > 0:
                     n -= os.splice(0, 1, n)
             except BrokenPipeError:
                 self.closed = True
+                self.uncount(n)
                 return True
-            if small:
+            if small and self.more():  # a stream that keeps coming in small pieces: let the next one gather
                 time.sleep(PAUSE)
         return True
 
+    def uncount(self, n: int) -> None:
+        """Take back the last `n` bytes `wc` counted: duplicated by tee(2), never moved on (the reader went
+        away). They are still the next bytes of the input."""
+        left = b""
+        while len(left) < n:
+            part = os.read(0, n - len(left))
+            if not part:
+                break
+            left += part
+        self.size -= len(left)
+        self.lines -= left.count(b"\n")
+
 
 class Backlog:
-    """What the next stage has still to read of the tap's output pipe, and waiting while that is much."""
+    """What the next stage has still to read of the tap's output pipe, and waiting while that is much.
+
+    While the reader has more than half a pipe to read, the tap adds nothing and looks again after a pause:
+    PAUSE for a reader that reads fast (it must not run dry); longer and longer for one that reads slowly (up
+    to LONG_PAUSE, and never longer than half the time it needs for its first quarter pipe, at its pace since
+    the last look); for one that read nothing, 1, 2, 4 then 8 ms, after which the tap waits in the kernel."""
 
     def __init__(self) -> None:
         self.poll = select.poll()
         self.poll.register(1, 0)  # POLLERR only: the reader went away
         self.count = bytearray(4)
         self.last = -1
+        self.when = 0.0
         self.pause = PAUSE
+        self.size = pipe_size(1)
+        """0 when the output is not a pipe: nothing to measure, never wait."""
+
+    def unread(self) -> int:
+        """Bytes in the output pipe that its reader has not read; -1 when that cannot be told."""
+        if not self.size:
+            return -1
         try:
-            self.size = fcntl.fcntl(1, F_GETPIPE_SZ)
+            fcntl.ioctl(1, FIONREAD, self.count)
         except OSError:
-            self.size = 0  # not a pipe: nothing to measure, never wait
+            return -1
+        return int.from_bytes(self.count, sys.byteorder)
+
+    def free(self) -> int:
+        """What the output pipe can take now (CHUNK when that cannot be told)."""
+        unread = self.unread()
+        return CHUNK if unread < 0 else self.size - unread
 
     def room(self) -> int:
         """How much to add to the pipe now: what it has free, while the reader has at most half a pipe to read
         (BIG_PIPE when that cannot be told); otherwise 0, and self.pause is how long to wait before looking
         again."""
-        if not self.size:
+        unread = self.unread()
+        if unread < 0:
             return BIG_PIPE
-        try:
-            fcntl.ioctl(1, FIONREAD, self.count)
-        except OSError:
-            return BIG_PIPE
-        unread = int.from_bytes(self.count, sys.byteorder)
         if unread <= self.size // 2:
             self.last = -1
             return self.size - unread
-        if self.last < 0 or unread < self.last:  # it reads: look again soon
+        now = time.monotonic()
+        if 0 <= unread < self.last:  # it reads
+            rate = (self.last - unread) / max(now - self.when, 1e-6)
+            if rate * PAUSE >= SMALL:
+                self.pause = PAUSE
+            else:
+                safe = (unread - self.size // 4) / rate / 2
+                self.pause = max(PAUSE, min(self.pause * 2, LONG_PAUSE, safe))
+        elif self.last < 0:
             self.pause = PAUSE
-        elif self.pause < MAX_PAUSE:  # it read nothing since the last look: look again later
+        elif self.pause < MAX_PAUSE:  # it read nothing since the last look
             self.pause *= 2
         else:  # it has read nothing for a while (a `less` the learner reads in): wait for it in the kernel
             self.last = -1
             return max(self.size - unread, 1)
-        self.last = unread
+        self.last, self.when = unread, now
         return 0
 
     def gone(self) -> bool:
         """Wait self.pause; True if the reader went away meanwhile."""
         time.sleep(self.pause)
         return bool(self.poll.poll(0))
+
+
+def pipe_size(fd: int) -> int:
+    """The capacity of the pipe `fd`, 0 when it is not a pipe."""
+    try:
+        return fcntl.fcntl(fd, F_GETPIPE_SZ)
+    except OSError:
+        return 0
 
 
 def _libc_tee() -> "_Tee | None":
@@ -184,12 +263,12 @@ def _libc_tee() -> "_Tee | None":
     return tee
 
 
-def _grow_pipes(*fds: int) -> None:
-    """Make these pipes BIG_PIPE bytes where the system allows (not a pipe, or past the user's pipe quota: as
-    they are)."""
+def _resize_pipes(size: int, *fds: int) -> None:
+    """Make these pipes `size` bytes where the system allows (not a pipe, past the user's pipe quota, or holding
+    more than that: as they are)."""
     for fd in fds:
         try:
-            fcntl.fcntl(fd, F_SETPIPE_SZ, BIG_PIPE)
+            fcntl.fcntl(fd, F_SETPIPE_SZ, size)
         except OSError:
             pass
 
@@ -218,7 +297,8 @@ def _start_counter() -> "tuple[int, int, int] | None":
     return pid, data_w, ans_r
 
 
-def _counted(pid: int, ans_r: int) -> "tuple[int, int]":
+def _counted(pid: int, ans_r: int) -> "tuple[int, int] | None":
+    """What `wc -lc` counted (lines, bytes); None if it did not say (it was killed)."""
     answer = b""
     while True:
         part = os.read(ans_r, 256)
@@ -226,8 +306,10 @@ def _counted(pid: int, ans_r: int) -> "tuple[int, int]":
             break
         answer += part
     os.waitpid(pid, 0)
-    lines, size = (int(w) for w in answer.split()[:2])
-    return lines, size
+    words = answer.split()[:2]
+    if len(words) != 2 or not all(w.isdigit() for w in words):
+        return None
+    return int(words[0]), int(words[1])
 
 
 def main() -> None:
@@ -235,22 +317,31 @@ def main() -> None:
     for sig in (_signal.SIGINT, _signal.SIGQUIT, _signal.SIGPIPE):
         _signal.signal(sig, _signal.SIG_IGN)
     record = sys.argv[1] if len(sys.argv) > 1 else ""
+    # The stage before may get one pipe ahead of the stage after, as without the tap: the pipe into the tap is
+    # as bash made it, the one out of it a single page (until the stream is long; see the module docstring).
+    _resize_pipes(PAGE, 1)
     tap = Tap()
     # A short stream is copied here (most pipelines a learner types: no more to start); a long one goes on
     # through tee(2) and splice(2), counted by `wc`, once it has passed SPLICE_AFTER bytes.
+    known = True
     if tap.copy(SPLICE_AFTER):
-        counter = _start_counter()
-        _grow_pipes(0, 1, *(counter[1:2] if counter is not None else ()))
+        # splice(2) only into a pipe (into a file opened for appending it fails)
+        counter = _start_counter() if tap.out.size else None
         tee = _libc_tee() if counter is not None else None
-        if counter is not None and tee is not None and tap.splice(tee, counter[1]):
+        if counter is not None and tee is not None:
+            _resize_pipes(BIG_PIPE, 0, 1, counter[1])
+            tap.out.size = pipe_size(1)
+            spliced = tap.splice(tee, counter[1])
             os.close(counter[1])
-            lines, size = _counted(counter[0], counter[2])
-            tap.lines += lines
-            tap.size += size
+            counted = _counted(counter[0], counter[2])
+            if counted is not None and tap.teed:
+                tap.lines += counted[0]
+                tap.size += counted[1]
+            # a counter that died (killed by the learner's `pkill wc`) leaves the counts unknown
+            known = counted is not None or not tap.teed
+            if not spliced:
+                tap.copy(float("inf"))
         else:
-            if counter is not None:  # tee(2) refused (not pipes): what wc counted so far is nothing
-                os.close(counter[1])
-                _counted(counter[0], counter[2])
             tap.copy(float("inf"))
     if tap.closed:
         os.close(0)  # the stage before meets SIGPIPE at its next write, as it would from the closed stage
@@ -258,10 +349,11 @@ def main() -> None:
     cut = head.split(b"\n")
     if len(cut) > HEAD_LINES:
         head = b"\n".join(cut[:HEAD_LINES]) + b"\n"
+    counts = b"%d %d" % (tap.lines, tap.size) if known else b"? ?"
     if record:
         fd = os.open(record, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
         try:
-            os.write(fd, b"pipetap1 %d %d %d\n" % (tap.lines, tap.size, int(tap.closed)) + head)
+            os.write(fd, b"pipetap1 %s %d\n" % (counts, int(tap.closed)) + head)
         finally:
             os.close(fd)
 

@@ -336,12 +336,21 @@ def record_names(plan: TapPlan, seq: int) -> list[str]:
     return names
 
 
-def _record(data: bytes) -> tuple[int, int, tuple[str, ...], bool] | None:
+def _record(data: bytes) -> tuple[int | None, int | None, tuple[str, ...], bool] | None:
+    """A tap's record: its counts (None when its counter was killed: `? ?`), first lines and whether its reader
+    left early; None when there is none."""
     first, _, head = data.partition(b"\n")
     words = first.split()
-    if len(words) != 4 or words[0] != b"pipetap1" or not all(w.isdigit() for w in words[1:]):
+    if len(words) != 4 or words[0] != b"pipetap1" or not words[3].isdigit():
         return None
-    return int(words[1]), int(words[2]), _head_lines(head.decode("utf-8", "replace")), words[3] == b"1"
+    counts = words[1:3]
+    if counts == [b"?", b"?"]:
+        lines, size = None, None
+    elif all(w.isdigit() for w in counts):
+        lines, size = int(counts[0]), int(counts[1])
+    else:
+        return None
+    return lines, size, _head_lines(head.decode("utf-8", "replace")), words[3] == b"1"
 
 
 def _head_lines(text: str) -> tuple[str, ...]:

@@ -38,6 +38,7 @@ PIPELINES = [
     "seq 3 | sort -r | head -2 | tac",
     "cat /dev/zero | head -c 3 | od -c",
     "seq 3 | cat > out; cat out",
+    "seq 1 15000 | head -1",
     "seq 1 400000 | tr 0-9 a-j | { sleep 0.2; md5sum; }",
     "seq 1 3000000 | { sleep 0.2; head -c 3000000; } | wc -c",
 ]
@@ -129,6 +130,43 @@ def test_a_long_stream_still_passes_each_piece_on_as_it_comes(session: Session) 
     )
     assert result.exit_code == 0 and result.stages, result.stderr
     assert int(result.stdout) < 1000, f"the line took {result.stdout.strip()} ms to come through"
+
+
+READ_THEN_LEAVE = """python3 -c '
+import array, fcntl, os, time
+n = 0
+while n < {size}:
+    n += len(os.read(0, min(65536, {size} - n)))
+time.sleep(0.3)  # the tap moves on what it can meanwhile
+left = array.array("i", [0])
+fcntl.ioctl(0, 0x541B, left)  # FIONREAD: what was passed on and not read
+print(n + left[0])
+open("left", "w")'"""
+
+
+@pytest.mark.parametrize(("size", "made"), [(50_000, 20_000), (1_100_000, 220_000)], ids=["first-MiB", "past-it"])
+def test_a_stage_cut_short_counts_what_was_passed_on(session: Session, size: int, made: int) -> None:
+    """The reader leaves early: the count is what reached its pipe (read, or left there), not more. The
+    writer pauses until the reader has gone, then meets SIGPIPE."""
+    writer = f"{{ seq 1 {made}; until [ -e left ]; do sleep 0.02; done; seq 1 100000; }}"
+    result = session.run(f"{writer} | {READ_THEN_LEAVE.format(size=size)}")
+    passed = int(result.stdout)
+    data = "".join(f"{n}\n" for n in range(1, made + 1)).encode()
+    first = result.stages[0]
+    assert (first.size, first.lines, first.status, first.cut) == (passed, data[:passed].count(b"\n"), 141, True)
+    if size < 1 << 20:  # over the first MiB the pipe out of the tap is one page: no more waits there
+        assert passed - size <= 4096
+    else:  # past it, the pipe is grown: all that was made fits
+        assert passed == len(data)
+
+
+def test_a_killed_counter_loses_the_counts_not_the_stream(session: Session) -> None:
+    """Past the first MiB a `wc` counts the stream; the learner's `pkill wc` must not cut it."""
+    session.run("(until pkill -x wc; do sleep 0.02; done; touch killed) >/dev/null 2>&1 &")
+    result = session.run("{ seq 1 300000; until [ -e killed ]; do sleep 0.02; done; seq 300001 600000; } | md5sum")
+    data = "".join(f"{n}\n" for n in range(1, 600_001)).encode()
+    assert result.stdout.split()[0] == hashlib.md5(data).hexdigest()
+    assert [(s.lines, s.status) for s in result.stages] == [(None, 0), (1, 0)]
 
 
 def test_a_last_stage_that_had_the_terminal_is_not_counted(session: Session) -> None:

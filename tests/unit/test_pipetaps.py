@@ -150,3 +150,14 @@ def test_no_note_when_the_stages_agree_or_cannot_be_paired() -> None:
     sorted_first = [_stage("sort f", 10), _stage("uniq -c", 5)]
     note = divergence_note(sorted_first, same)
     assert note is not None and "unsorted" not in note.en
+
+
+def test_a_record_whose_counter_was_killed_keeps_its_first_lines() -> None:
+    plan = plan_taps("seq 9 | md5sum", 3)
+    assert plan is not None
+    files = {"p.3.0.0": b"pipetap1 ? ? 0\n1\n2\n", "ps.3": b"0 0\n"}
+    first, second = read_stages(plan, 3, lambda name: files.get(name, b""), "x  -\n", False)
+    assert (first.lines, first.size, first.head, first.status) == (None, None, ("1", "2"), 0)
+    assert (second.lines, second.status) == (1, 0)
+    files["p.3.0.0"] = b"pipetap1 ? 3 0\n"
+    assert read_stages(plan, 3, lambda name: files.get(name, b""), "", False) == []
