@@ -16,9 +16,11 @@ read, adds nothing but looks again after a pause (see Backlog).
 Measured on a 2-core machine (benchmarks/bench_pipeline_taps.py): `cat | tr | cut | wc -l` over 100 MiB took
 1.3-1.6x its untapped time when the tap moved each piece as it came, and takes 0.9-1.2x this way.
 
-Over the first MiB the pipe out of the tap is one page and the tap reads no more than it can take, so the stage
-before gets no further ahead of the stage after than one pipe (and a page) lets it, as without the tap: a
-`seq 1 15000 | head -1` still ends with SIGPIPE. Past it, the grown pipes let a stage get up to 2 MiB ahead.
+The tap never reads more than its output pipe can take at once, so over the first MiB the stage before gets at
+most two pipes ahead of the stage after (one without the tap: 64 KiB more), and past it, in the grown pipes, up
+to 2 MiB. A producer with less than that left to write when its reader leaves early can end with status 0
+instead of SIGPIPE (docs/pipeline-view.md). The pipes are not made smaller to close that gap: the stage after
+would then get smaller pieces from each read() than without the tap (`dd` would count other records).
 
 When the next stage closes its end (`head` is done), the tap closes its input at once and ends with status 0:
 the stage before meets SIGPIPE at its next write, as without a tap, and a `set -o pipefail` status is never the
@@ -50,8 +52,9 @@ more was coming, and the wait between looks at a fast reader with more than half
 MAX_PAUSE = 0.008
 """The wait between looks at a reader that reads nothing doubles from PAUSE up to this; after that, the tap
 waits for the reader in a splice(2), which costs nothing while it waits."""
-LONG_PAUSE = 0.05
-"""The longest wait between looks at a reader that reads, slowly (a `while read` loop)."""
+LONG_PAUSE = 0.01
+"""The longest wait between looks at a reader that reads, slowly (a `while read` loop); a reader that turns fast
+meanwhile may find its pipe empty for up to this long."""
 SMALL = 1 << 16
 _Tee = object
 """libc's tee(2) through ctypes: (fd_in, fd_out, length, flags) -> bytes duplicated, or -1."""
@@ -114,6 +117,9 @@ class Tap:
                 return False
             room = self.out.free()
             if room <= 0:
+                self.out.size = pipe_size(1)  # the reader may have resized its pipe
+                if self.out.free() > 0:
+                    continue
                 if dict(self.writable.poll()).get(1, 0) & select.POLLERR:
                     self.closed = True
                     return False
@@ -158,7 +164,7 @@ class Tap:
                 self.closed = True
                 self.uncount(n)
                 return True
-            if small and self.more():  # a stream that keeps coming in small pieces: let the next one gather
+            if small and reader.size >= BIG_PIPE and self.more():  # coming fast in small pieces: let them gather
                 time.sleep(PAUSE)
         return True
 
@@ -213,7 +219,7 @@ class Backlog:
         (BIG_PIPE when that cannot be told); otherwise 0, and self.pause is how long to wait before looking
         again."""
         unread = self.unread()
-        if unread < 0:
+        if unread < 0 or self.size < BIG_PIPE:  # not grown (past the user's pipe quota): splice as it comes
             return BIG_PIPE
         if unread <= self.size // 2:
             self.last = -1
@@ -317,9 +323,6 @@ def main() -> None:
     for sig in (_signal.SIGINT, _signal.SIGQUIT, _signal.SIGPIPE):
         _signal.signal(sig, _signal.SIG_IGN)
     record = sys.argv[1] if len(sys.argv) > 1 else ""
-    # The stage before may get one pipe ahead of the stage after, as without the tap: the pipe into the tap is
-    # as bash made it, the one out of it a single page (until the stream is long; see the module docstring).
-    _resize_pipes(PAGE, 1)
     tap = Tap()
     # A short stream is copied here (most pipelines a learner types: no more to start); a long one goes on
     # through tee(2) and splice(2), counted by `wc`, once it has passed SPLICE_AFTER bytes.

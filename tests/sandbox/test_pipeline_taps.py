@@ -38,7 +38,7 @@ PIPELINES = [
     "seq 3 | sort -r | head -2 | tac",
     "cat /dev/zero | head -c 3 | od -c",
     "seq 3 | cat > out; cat out",
-    "seq 1 15000 | head -1",
+    "seq 1 30000 | head -1",
     "seq 1 400000 | tr 0-9 a-j | { sleep 0.2; md5sum; }",
     "seq 1 3000000 | { sleep 0.2; head -c 3000000; } | wc -c",
 ]
@@ -154,8 +154,8 @@ def test_a_stage_cut_short_counts_what_was_passed_on(session: Session, size: int
     data = "".join(f"{n}\n" for n in range(1, made + 1)).encode()
     first = result.stages[0]
     assert (first.size, first.lines, first.status, first.cut) == (passed, data[:passed].count(b"\n"), 141, True)
-    if size < 1 << 20:  # over the first MiB the pipe out of the tap is one page: no more waits there
-        assert passed - size <= 4096
+    if size < 1 << 20:  # over the first MiB the tap reads no more than its output pipe takes
+        assert passed - size <= 65536
     else:  # past it, the pipe is grown: all that was made fits
         assert passed == len(data)
 
