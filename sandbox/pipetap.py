@@ -162,21 +162,35 @@ class Tap:
                     n -= os.splice(0, 1, n)
             except BrokenPipeError:
                 self.closed = True
-                self.uncount(n)
+                self.uncount(tee, n)
                 return True
             if small and reader.size >= BIG_PIPE and self.more():  # coming fast in small pieces: let them gather
                 time.sleep(PAUSE)
         return True
 
-    def uncount(self, n: int) -> None:
+    def uncount(self, tee: "_Tee", n: int) -> None:
         """Take back the last `n` bytes `wc` counted: duplicated by tee(2), never moved on (the reader went
-        away). They are still the next bytes of the input."""
+        away). They are still the next bytes of the input: duplicated once more into a pipe of their own and
+        read from there, they stay in the input, so the stage before gets no further than it was."""
         left = b""
-        while len(left) < n:
-            part = os.read(0, n - len(left))
-            if not part:
-                break
-            left += part
+        r, w = os.pipe()
+        try:
+            fcntl.fcntl(w, F_SETPIPE_SZ, max(n, PAGE))
+            if tee(0, w, n, 0) == n:  # type: ignore[operator]
+                os.close(w)
+                w = -1
+                while part := os.read(r, n):
+                    left += part
+        except OSError:
+            pass
+        finally:
+            os.close(r)
+            if w >= 0:
+                os.close(w)
+        if len(left) != n:  # past the pipe quota: read them from the input itself
+            left = b""
+            while len(left) < n and (part := os.read(0, n - len(left))):
+                left += part
         self.size -= len(left)
         self.lines -= left.count(b"\n")
 

@@ -140,15 +140,17 @@ while n < {size}:
 time.sleep(0.3)  # the tap moves on what it can meanwhile
 left = array.array("i", [0])
 fcntl.ioctl(0, 0x541B, left)  # FIONREAD: what was passed on and not read
-print(n + left[0])
-open("left", "w")'"""
+print(n + left[0], flush=True)
+open("left", "w").close()
+os._exit(0)'"""
 
 
 @pytest.mark.parametrize(("size", "made"), [(50_000, 20_000), (1_100_000, 220_000)], ids=["first-MiB", "past-it"])
 def test_a_stage_cut_short_counts_what_was_passed_on(session: Session, size: int, made: int) -> None:
     """The reader leaves early: the count is what reached its pipe (read, or left there), not more. The
-    writer pauses until the reader has gone, then meets SIGPIPE."""
-    writer = f"{{ seq 1 {made}; until [ -e left ]; do sleep 0.02; done; seq 1 100000; }}"
+    writer pauses until the reader has gone, then meets SIGPIPE (it has more left to write than the 2 MiB a
+    long stream's grown pipes hold)."""
+    writer = f"{{ seq 1 {made}; until [ -e left ]; do sleep 0.02; done; sleep 0.2; seq 1 1000000; }}"
     result = session.run(f"{writer} | {READ_THEN_LEAVE.format(size=size)}")
     passed = int(result.stdout)
     data = "".join(f"{n}\n" for n in range(1, made + 1)).encode()
@@ -166,7 +168,10 @@ def test_a_killed_counter_loses_the_counts_not_the_stream(session: Session) -> N
     result = session.run("{ seq 1 300000; until [ -e killed ]; do sleep 0.02; done; seq 300001 600000; } | md5sum")
     data = "".join(f"{n}\n" for n in range(1, 600_001)).encode()
     assert result.stdout.split()[0] == hashlib.md5(data).hexdigest()
-    assert [(s.lines, s.status) for s in result.stages] == [(None, 0), (1, 0)]
+    first, last = result.stages
+    assert (first.status, last.lines, last.status) == (0, 1, 0)
+    # Counts lost with the counter, or (killed before it counted anything, the tap copying on) exact: never wrong.
+    assert (first.lines, first.size) in [(None, None), (600_000, len(data))]
 
 
 def test_a_last_stage_that_had_the_terminal_is_not_counted(session: Session) -> None:
