@@ -40,9 +40,9 @@ HEAD_BYTES = 4096
 WC = ("/usr/bin/wc", "/bin/wc")
 SPLICE_AFTER = 1 << 20
 BIG_PIPE = 1 << 20
-PAGE = 4096
 """A long stream's pipes are grown to this (fs.pipe-max-size's default): a sixteenth of the wake-ups and
 system calls per MiB that the default 64 KiB pipes cost the tap, its counter and the stages around it."""
+PAGE = 4096
 F_SETPIPE_SZ = 1031
 F_GETPIPE_SZ = 1032
 FIONREAD = 0x541B
@@ -69,7 +69,6 @@ class Tap:
         self.size = 0
         self.closed = False
         self.ended = False
-        self.count = bytearray(4)
         self.teed = False
         """Whether `wc` has counted anything (a counter lost after that leaves the counts unknown)."""
         self.poll = select.poll()
@@ -91,11 +90,7 @@ class Tap:
     def more(self) -> bool:
         """Whether a page of input or more is there already, right after a move: the stream is coming fast
         (not a line at a time, nor in answers to what the reader does with each piece)."""
-        try:
-            fcntl.ioctl(0, FIONREAD, self.count)
-        except OSError:
-            return False
-        return int.from_bytes(self.count, sys.byteorder) >= PAGE
+        return queued(0) >= PAGE
 
     def send(self, data: bytes) -> int:
         """Write all of `data`; how much was written (less when the reader went away)."""
@@ -140,7 +135,6 @@ class Tap:
         """Duplicate each piece into `counter` and move it on; False if tee(2) stopped working (not pipes, or the
         counter is gone): the rest is copied."""
         reader = self.out
-        reader.pause = PAUSE
         while self.wait():
             if self.ended:  # nothing more will come: end now, whatever the reader has yet to read
                 return True
@@ -206,7 +200,6 @@ class Backlog:
     def __init__(self) -> None:
         self.poll = select.poll()
         self.poll.register(1, 0)  # POLLERR only: the reader went away
-        self.count = bytearray(4)
         self.last = -1
         self.when = 0.0
         self.pause = PAUSE
@@ -215,13 +208,7 @@ class Backlog:
 
     def unread(self) -> int:
         """Bytes in the output pipe that its reader has not read; -1 when that cannot be told."""
-        if not self.size:
-            return -1
-        try:
-            fcntl.ioctl(1, FIONREAD, self.count)
-        except OSError:
-            return -1
-        return int.from_bytes(self.count, sys.byteorder)
+        return queued(1) if self.size else -1
 
     def free(self) -> int:
         """What the output pipe can take now (CHUNK when that cannot be told)."""
@@ -260,6 +247,16 @@ class Backlog:
         """Wait self.pause; True if the reader went away meanwhile."""
         time.sleep(self.pause)
         return bool(self.poll.poll(0))
+
+
+def queued(fd: int) -> int:
+    """Bytes waiting in the pipe `fd` to be read (FIONREAD); -1 when that cannot be told."""
+    count = bytearray(4)
+    try:
+        fcntl.ioctl(fd, FIONREAD, count)
+    except OSError:
+        return -1
+    return int.from_bytes(count, sys.byteorder)
 
 
 def pipe_size(fd: int) -> int:
